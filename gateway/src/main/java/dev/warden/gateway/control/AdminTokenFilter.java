@@ -1,0 +1,38 @@
+package dev.warden.gateway.control;
+
+import dev.warden.gateway.api.ErrorWriter;
+import dev.warden.gateway.api.GatewayException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Admits control API requests that carry {@code Authorization: Bearer <admin token>}. */
+public class AdminTokenFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final AdminToken token;
+    private final ErrorWriter errors;
+
+    public AdminTokenFilter(AdminToken token, ErrorWriter errors) {
+        this.token = token;
+        this.errors = errors;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        var authorization = request.getHeader("Authorization");
+        var presented = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authorization.substring(BEARER.length()).strip() : null;
+        if (!token.matches(presented)) {
+            errors.write(response, null, GatewayException.unauthorized(
+                    "The control API needs 'Authorization: Bearer <WARDEN_ADMIN_TOKEN>'."));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

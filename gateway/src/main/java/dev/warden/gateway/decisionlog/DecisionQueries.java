@@ -1,0 +1,53 @@
+package dev.warden.gateway.decisionlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.exchange.Attempt;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Reads decision records back for the control API. */
+@Component
+public class DecisionQueries {
+
+    private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    DecisionQueries(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The newest records first. */
+    public List<DecisionRecord> newest(int limit) {
+        return jdbc.query("SELECT * FROM decisions ORDER BY created_at DESC, id DESC LIMIT ?", this::map, limit);
+    }
+
+    private DecisionRecord map(ResultSet row, int index) throws SQLException {
+        var keyId = row.getObject("key_id", UUID.class);
+        var principal = keyId == null ? null : new Principal(keyId, row.getString("team"), row.getString("user_id"), null);
+        return new DecisionRecord(row.getObject("id", UUID.class), row.getTimestamp("created_at").toInstant(), principal,
+                row.getString("endpoint"), row.getBoolean("stream"), row.getString("model_requested"),
+                row.getString("route"), row.getString("provider"), row.getString("model_used"), row.getInt("status"),
+                row.getString("outcome"), row.getString("error_type"), row.getString("reason"),
+                row.getString("bundle_revision"), row.getBoolean("fallback_used"), attempts(row.getString("attempts")),
+                row.getObject("tokens_in", Integer.class), row.getObject("tokens_out", Integer.class),
+                row.getDouble("latency_ms"), row.getDouble("overhead_ms"), row.getObject("ttft_ms", Double.class));
+    }
+
+    private List<Attempt> attempts(String text) {
+        try {
+            return json.readValue(text, ATTEMPTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attempts are not valid JSON", e);
+        }
+    }
+}

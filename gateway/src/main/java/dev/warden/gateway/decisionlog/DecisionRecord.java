@@ -1,0 +1,40 @@
+package dev.warden.gateway.decisionlog;
+
+import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.exchange.Attempt;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the gateway decided and did for one request: one record per request, whether it was
+ * allowed, refused or failed.
+ *
+ * @param id             the decision id (UUIDv7), also sent to the client as {@code x-warden-decision-id}
+ * @param createdAt      when the request arrived
+ * @param principal      the caller, or null when the request was not authenticated
+ * @param endpoint       the API path, for example {@code /v1/chat/completions}
+ * @param stream         whether the client asked for a stream
+ * @param modelRequested the model name the client asked for
+ * @param route          the route that served it
+ * @param provider       the provider that answered
+ * @param modelUsed      the model that provider was asked for
+ * @param status         the HTTP status the client received
+ * @param outcome        ok, rejected, failed, client_aborted or upstream_interrupted
+ * @param errorType      a machine-readable error code, when not ok
+ * @param reason         a human-readable reason, when not ok
+ * @param bundleRevision the policy bundle in force
+ * @param fallbackUsed   whether a target other than the first served the request
+ * @param attempts       every upstream call, in order
+ * @param tokensIn       prompt tokens reported by the upstream
+ * @param tokensOut      completion tokens reported by the upstream
+ * @param latencyMs      total time in the gateway
+ * @param overheadMs     time spent in the gateway itself, excluding waiting on the upstream
+ * @param ttftMs         time to the first streamed token
+ */
+public record DecisionRecord(UUID id, Instant createdAt, Principal principal, String endpoint, boolean stream,
+                             String modelRequested, String route, String provider, String modelUsed, int status,
+                             String outcome, String errorType, String reason, String bundleRevision,
+                             boolean fallbackUsed, List<Attempt> attempts, Integer tokensIn, Integer tokensOut,
+                             double latencyMs, double overheadMs, Double ttftMs) {
+}

@@ -1,0 +1,72 @@
+package dev.warden.gateway.decisionlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Writes decision records in one JDBC batch; a record already stored is skipped, so a retry never duplicates. */
+@Component
+class PostgresDecisionWriter implements DecisionWriter {
+
+    private static final String INSERT = """
+            INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
+                provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
+                tokens_in, tokens_out, latency_ms, overhead_ms, ttft_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING""";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    PostgresDecisionWriter(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public void write(List<DecisionRecord> records) {
+        jdbc.batchUpdate(INSERT, records, records.size(), this::bind);
+    }
+
+    private void bind(PreparedStatement statement, DecisionRecord record) throws SQLException {
+        var principal = record.principal();
+        int i = 0;
+        statement.setObject(++i, record.id());
+        statement.setTimestamp(++i, Timestamp.from(record.createdAt()));
+        statement.setObject(++i, principal == null ? null : principal.keyId());
+        statement.setString(++i, principal == null ? null : principal.team());
+        statement.setString(++i, principal == null ? null : principal.user());
+        statement.setString(++i, record.endpoint());
+        statement.setBoolean(++i, record.stream());
+        statement.setString(++i, record.modelRequested());
+        statement.setString(++i, record.route());
+        statement.setString(++i, record.provider());
+        statement.setString(++i, record.modelUsed());
+        statement.setInt(++i, record.status());
+        statement.setString(++i, record.outcome());
+        statement.setString(++i, record.errorType());
+        statement.setString(++i, record.reason());
+        statement.setString(++i, record.bundleRevision());
+        statement.setBoolean(++i, record.fallbackUsed());
+        statement.setString(++i, attemptsJson(record));
+        statement.setObject(++i, record.tokensIn(), Types.INTEGER);
+        statement.setObject(++i, record.tokensOut(), Types.INTEGER);
+        statement.setDouble(++i, record.latencyMs());
+        statement.setDouble(++i, record.overheadMs());
+        statement.setObject(++i, record.ttftMs(), Types.DOUBLE);
+    }
+
+    private String attemptsJson(DecisionRecord record) {
+        try {
+            return json.writeValueAsString(record.attempts());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("attempts are always serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.warden.gateway.exchange;
+
+import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.decisionlog.DecisionRecord;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The state of one gateway request from arrival to its decision record. A request is served by
+ * one thread, so this is deliberately a plain mutable object; it becomes an immutable
+ * {@link DecisionRecord} when the request ends.
+ */
+public final class Exchange {
+
+    public static final String HEADER_DECISION_ID = "x-warden-decision-id";
+    public static final String HEADER_ROUTE = "x-warden-route";
+    public static final String HEADER_OVERHEAD = "x-warden-overhead-ms";
+    private static final String ATTRIBUTE = Exchange.class.getName();
+
+    private final UUID id;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final String endpoint;
+    private final List<Attempt> attempts = new ArrayList<>(2);
+    private Principal principal;
+    private String bundleRevision;
+    private String modelRequested;
+    private boolean stream;
+    private String route;
+    private String provider;
+    private String modelUsed;
+    private long upstreamNanos;
+    private long firstTokenNanos = -1;
+    private double overheadMs = -1;
+    private Integer tokensIn;
+    private Integer tokensOut;
+    private Integer failedStatus;
+    private String outcome;
+    private String errorType;
+    private String reason;
+
+    public Exchange(String endpoint, Instant startedAt, long startNanos) {
+        this.id = DecisionIds.next(startedAt.toEpochMilli());
+        this.endpoint = endpoint;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+    }
+
+    public static Exchange of(ServletRequest request) {
+        return (Exchange) request.getAttribute(ATTRIBUTE);
+    }
+
+    public void attachTo(ServletRequest request) {
+        request.setAttribute(ATTRIBUTE, this);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public void authenticated(Principal principal) {
+        this.principal = principal;
+    }
+
+    public void underBundle(String bundleRevision) {
+        this.bundleRevision = bundleRevision;
+    }
+
+    public void requested(String model, boolean stream) {
+        this.modelRequested = model;
+        this.stream = stream;
+    }
+
+    public void routed(String route) {
+        this.route = route;
+    }
+
+    /** Records a finished call to a target and counts its duration as time spent upstream. */
+    public void attempted(Attempt attempt, long nanos) {
+        attempts.add(attempt);
+        upstreamNanos += nanos;
+    }
+
+    public void servedBy(String provider, String model) {
+        this.provider = provider;
+        this.modelUsed = model;
+    }
+
+    /** Counts time spent waiting on the upstream after it first answered (reading a body or stream). */
+    public void waitedUpstream(long nanos) {
+        upstreamNanos += nanos;
+    }
+
+    public void firstToken(long nanoTime) {
+        if (firstTokenNanos < 0) {
+            firstTokenNanos = nanoTime;
+        }
+    }
+
+    public void usage(Integer in, Integer out) {
+        this.tokensIn = in;
+        this.tokensOut = out;
+    }
+
+    public void fail(int status, String errorType, String reason) {
+        this.failedStatus = status;
+        this.outcome = status >= 500 ? "failed" : "rejected";
+        this.errorType = errorType;
+        this.reason = reason;
+    }
+
+    /** The response was cut short after it started: by the client going away, or by the upstream. */
+    public void interrupted(String outcome, String errorType, String reason) {
+        this.outcome = outcome;
+        this.errorType = errorType;
+        this.reason = reason;
+    }
+
+    /**
+     * Sets the route and overhead headers. Called once, just before the response commits, so the
+     * overhead covers all the gateway's own work up to the first byte, minus upstream waiting.
+     */
+    public void stampHeaders(HttpServletResponse response) {
+        overheadMs = millis(System.nanoTime() - startNanos - upstreamNanos);
+        response.setHeader(HEADER_ROUTE, routeHeader());
+        response.setHeader(HEADER_OVERHEAD, String.format(Locale.ROOT, "%.3f", overheadMs));
+    }
+
+    private String routeHeader() {
+        return provider != null ? provider + "/" + modelUsed : route != null ? route : "none";
+    }
+
+    public String routeName() {
+        return route;
+    }
+
+    public DecisionRecord complete(int responseStatus, long endNanos) {
+        int status = failedStatus != null ? failedStatus : responseStatus;
+        var finalOutcome = outcome != null ? outcome : status < 400 ? "ok" : status >= 500 ? "failed" : "rejected";
+        double latency = millis(endNanos - startNanos);
+        double overhead = overheadMs >= 0 ? overheadMs : millis(endNanos - startNanos - upstreamNanos);
+        Double ttft = firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos);
+        return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
+                status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
+                List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft);
+    }
+
+    private static double millis(long nanos) {
+        return Math.max(0, nanos) / 1_000_000.0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.warden.gateway.provider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+
+/**
+ * An open upstream response whose body has not been read yet, so that a stream can be relayed as
+ * it arrives. Closing it returns the connection to the pool; {@link #abort()} drops the
+ * connection instead, cancelling a call whose client has gone away.
+ */
+public final class UpstreamResponse implements AutoCloseable {
+
+    private final HttpUriRequestBase request;
+    private final ClassicHttpResponse response;
+
+    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    /** Wraps a response opened for {@code request}, which stays cancellable through {@link #abort()}. */
+    public static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response) {
+        return new UpstreamResponse(request, response);
+    }
+
+    public int status() {
+        return response.getCode();
+    }
+
+    public String header(String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    public String contentType() {
+        var type = header("Content-Type");
+        return type == null ? "application/json" : type;
+    }
+
+    public InputStream body() throws IOException {
+        var entity = response.getEntity();
+        return entity == null ? InputStream.nullInputStream() : entity.getContent();
+    }
+
+    /** Reads the whole body, failing if it is longer than {@code maxBytes}. */
+    public byte[] readBody(long maxBytes) throws IOException {
+        try (var in = body()) {
+            var bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the upstream response exceeds " + maxBytes + " bytes", null);
+            }
+            return bytes;
+        }
+    }
+
+    public void abort() {
+        request.cancel();
+        close();
+    }
+
+    @Override
+    public void close() {
+        try {
+            response.close();
+        } catch (IOException e) {
+            // the connection is discarded either way; nothing the caller can do about it
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.warden.policy.internal;
+
+import dev.warden.policy.PolicyException;
+import dev.warden.policy.PolicyProblem;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem in a bundle, so that one run reports them all rather than the first. */
+public final class Problems {
+
+    private final List<PolicyProblem> found = new ArrayList<>();
+
+    public void add(Document document, String message) {
+        found.add(new PolicyProblem(document.source(), document.line(), 1, message));
+    }
+
+    public void add(String source, int line, int column, String message) {
+        found.add(new PolicyProblem(source, line, column, message));
+    }
+
+    public int count() {
+        return found.size();
+    }
+
+    public void throwIfAny() {
+        if (!found.isEmpty()) {
+            throw new PolicyException(found);
+        }
+    }
+}
