@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -33,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * test class extends this one, so that they share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
 @Import(WardenIntegrationTest.CleanDatabase.class)
 public abstract class WardenIntegrationTest {
 
@@ -71,8 +72,10 @@ public abstract class WardenIntegrationTest {
         }
     }
 
-    /** Tests start from an empty schema, also on a shared database. */
-    @TestConfiguration
+    /**
+     * Tests start from an empty schema, also on a shared database. Imported rather than annotated,
+     * so that an application started by a test (the CLI's) does not pick it up by scanning.
+     */
     static class CleanDatabase {
         @Bean
         FlywayMigrationStrategy cleanThenMigrate() {

@@ -1,0 +1,70 @@
+package dev.warden.gateway.api.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseLinesTests {
+
+    @Test
+    void splitsOnLfAndCrlfAndKeepsBlankLinesThatEndEvents() throws IOException {
+        var lines = readAll(stream("data: {\"a\":1}\r\n\r\ndata: [DONE]\n\n"));
+
+        assertThat(lines).containsExactly("data: {\"a\":1}", "", "data: [DONE]", "");
+    }
+
+    @Test
+    void returnsALastLineWithoutAnEnding() throws IOException {
+        assertThat(readAll(stream("data: partial"))).containsExactly("data: partial");
+    }
+
+    @Test
+    void joinsALineThatArrivesInManySmallReads() throws IOException {
+        var slow = new InputStream() {
+            private final byte[] bytes = "data: héllo wörld\n".getBytes(StandardCharsets.UTF_8);
+            private int next;
+
+            @Override
+            public int read() {
+                return next < bytes.length ? bytes[next++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (next >= bytes.length) {
+                    return -1;
+                }
+                buffer[offset] = bytes[next++];
+                return 1;
+            }
+        };
+
+        assertThat(readAll(slow)).containsExactly("data: héllo wörld");
+    }
+
+    @Test
+    void handlesLinesLongerThanItsBuffer() throws IOException {
+        var longLine = "data: " + "x".repeat(100_000);
+
+        assertThat(readAll(stream(longLine + "\n"))).containsExactly(longLine);
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> readAll(InputStream in) throws IOException {
+        var reader = new SseLines(in);
+        var lines = new ArrayList<String>();
+        for (var line = reader.next(); line != null; line = reader.next()) {
+            lines.add(new String(line, StandardCharsets.UTF_8));
+        }
+        return lines;
+    }
+}
