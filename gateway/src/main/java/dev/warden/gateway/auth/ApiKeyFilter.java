@@ -1,5 +1,6 @@
 package dev.warden.gateway.auth;
 
+import dev.warden.gateway.api.BearerToken;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.exchange.Exchange;
@@ -15,8 +16,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * SDKs) or {@code x-api-key: wk-...} (Anthropic SDKs). Refuses with 401 in OpenAI's error shape.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
-
-    private static final String BEARER = "Bearer ";
 
     private final ApiKeyCache keys;
     private final ErrorWriter errors;
@@ -47,9 +46,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     }
 
     private static String presentedKey(HttpServletRequest request) {
-        var authorization = request.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return authorization.substring(BEARER.length()).strip();
+        var bearer = BearerToken.of(request);
+        if (bearer != null) {
+            return bearer;
         }
         var apiKey = request.getHeader("x-api-key");
         return apiKey == null ? null : apiKey.strip();

@@ -1,5 +1,6 @@
 package dev.warden.gateway.control;
 
+import dev.warden.gateway.api.BearerToken;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
 import jakarta.servlet.FilterChain;
@@ -12,8 +13,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /** Admits control API requests that carry {@code Authorization: Bearer <admin token>}. */
 public class AdminTokenFilter extends OncePerRequestFilter {
 
-    private static final String BEARER = "Bearer ";
-
     private final AdminToken token;
     private final ErrorWriter errors;
 
@@ -25,10 +24,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        var authorization = request.getHeader("Authorization");
-        var presented = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? authorization.substring(BEARER.length()).strip() : null;
-        if (!token.matches(presented)) {
+        if (!token.matches(BearerToken.of(request))) {
             errors.write(response, null, GatewayException.unauthorized(
                     "The control API needs 'Authorization: Bearer <WARDEN_ADMIN_TOKEN>'."));
             return;
