@@ -1,6 +1,7 @@
 package dev.warden.policy;
 
 import dev.warden.policy.internal.BundleAssembler;
+import dev.warden.policy.internal.GitCommits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +17,21 @@ public final class PolicyLoader {
     }
 
     /**
-     * Reads every {@code .yaml} and {@code .yml} file below {@code directory}.
+     * Reads every {@code .yaml} and {@code .yml} file below {@code directory} (hidden files and
+     * directories aside), and records the git commit when the directory is a checkout.
      *
      * @throws PolicyException listing every problem, if the bundle is not valid
      */
     public static PolicyBundle fromDirectory(Path directory) {
         try (Stream<Path> files = Files.walk(directory)) {
             var sources = files.filter(Files::isRegularFile)
+                    .filter(file -> !isHidden(directory.relativize(file)))
                     .filter(PolicyLoader::isPolicyFile)
                     .sorted()
                     .map(file -> new PolicySource(directory.relativize(file).toString().replace('\\', '/'), read(file)))
                     .toList();
-            return fromSources(sources);
+            var bundle = fromSources(sources);
+            return GitCommits.of(directory).map(bundle::withGitCommit).orElse(bundle);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read policy directory " + directory, e);
         }
@@ -40,6 +44,15 @@ public final class PolicyLoader {
      */
     public static PolicyBundle fromSources(List<PolicySource> sources) {
         return BundleAssembler.assemble(sources);
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (var part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPolicyFile(Path file) {

@@ -98,22 +98,26 @@ class PolicyLoaderTests {
         assertThatThrownBy(() -> PolicyLoader.fromSources(List.of(source(broken))))
                 .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems())
                         .extracting(PolicyProblem::toString)
-                        .anySatisfy(p -> assertThat(p).startsWith("policies.yaml:1:").contains("apiKey", "${env:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("policies.yaml:1:").contains("unknown field 'colour'"))
-                        .anySatisfy(p -> assertThat(p).startsWith("policies.yaml:6:").contains("unknown provider 'nowhere'")));
+                        .containsExactlyInAnyOrder(
+                                "policies.yaml:4:68: Provider 'openai': 'apiKey' must be a reference such as ${env:OPENAI_API_KEY};"
+                                        + " secrets are never written in policy files",
+                                "policies.yaml:4:81: Provider 'openai': unknown field 'colour' (expected one of apiKey, baseUrl,"
+                                        + " locality, timeouts, type)",
+                                "policies.yaml:10:24: Route 'chat': target refers to unknown provider 'nowhere' (known: openai)"));
     }
 
     @Test
-    void refusesKindsThisVersionDoesNotEnforceRatherThanIgnoringThem() {
-        var rule = "apiVersion: warden/v1\nkind: Rule\nmetadata: {name: no-secrets}\nspec: {when: 'true', action: deny}\n";
+    void refusesUnknownKindsAndTopLevelFields() {
+        var unknown = "apiVersion: warden/v1\nkind: Policy\nmetadata: {name: x}\nspec: {}\nstatus: {}\n";
 
-        assertThatThrownBy(() -> PolicyLoader.fromSources(List.of(source(rule))))
-                .hasMessageContaining("kind Rule is not supported");
+        assertThatThrownBy(() -> PolicyLoader.fromSources(List.of(source(unknown))))
+                .hasMessageContaining("policies.yaml:2:7: unknown kind 'Policy'")
+                .hasMessageContaining("policies.yaml:5:1: unknown top-level field 'status'");
     }
 
     @Test
     void refusesDuplicateNamesBadDurationsWrongVersionsAndUnknownTypes() {
-        var text = PROVIDER + "---\n" + PROVIDER.replace("500ms", "soon") + """
+        var text = PROVIDER + "---\n" + PROVIDER + "---\n" + PROVIDER.replace("name: openai", "name: slow").replace("500ms", "soon") + """
                 ---
                 apiVersion: warden/v1
                 kind: Provider

@@ -10,8 +10,14 @@ public final class Problems {
 
     private final List<PolicyProblem> found = new ArrayList<>();
 
-    public void add(Document document, String message) {
-        found.add(new PolicyProblem(document.source(), document.line(), 1, message));
+    /** A problem at a path of a document ({@code spec.targets[0].provider}). */
+    public void add(Document document, String path, String message) {
+        var position = document.positionOf(path);
+        found.add(new PolicyProblem(document.source(), position.line(), position.column(), message));
+    }
+
+    public void add(Document document, Position position, String message) {
+        found.add(new PolicyProblem(document.source(), position.line(), position.column(), message));
     }
 
     public void add(String source, int line, int column, String message) {
@@ -20,6 +26,10 @@ public final class Problems {
 
     public int count() {
         return found.size();
+    }
+
+    public List<PolicyProblem> all() {
+        return List.copyOf(found);
     }
 
     public void throwIfAny() {

@@ -1,6 +1,5 @@
 package dev.warden.policy.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.policy.Locality;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
@@ -8,7 +7,6 @@ import dev.warden.policy.SecretRef;
 import dev.warden.policy.Timeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,26 +22,28 @@ final class ProviderReader {
     private ProviderReader() {
     }
 
-    static Optional<ProviderSpec> read(Document document, Problems problems) {
-        var reader = new SpecReader(document, problems);
-        var spec = document.spec();
-        reader.allowOnly(spec, "", FIELDS);
-        var type = reader.requiredText(spec, "type").flatMap(name -> type(reader, name));
-        var baseUrl = reader.requiredText(spec, "baseUrl").flatMap(url -> baseUrl(reader, url));
-        var apiKey = reader.text(spec, "apiKey").flatMap(text -> apiKey(reader, text));
-        var locality = reader.text(spec, "locality").map(text -> locality(reader, text));
-        var timeouts = timeouts(reader, spec.path("timeouts"));
+    static Optional<ProviderSpec> read(SpecReader reader) {
+        var spec = reader.document().spec();
+        reader.allowOnly(spec, "spec", FIELDS);
+        var type = reader.requiredText(spec, "spec", "type").flatMap(name -> type(reader, name));
+        var baseUrl = reader.requiredText(spec, "spec", "baseUrl").flatMap(url -> baseUrl(reader, url));
+        var apiKey = reader.text(spec, "spec", "apiKey").flatMap(text -> apiKey(reader, text));
+        var locality = reader.text(spec, "spec", "locality").flatMap(text -> locality(reader, text));
+        var timeoutsNode = reader.object(spec, "spec", "timeouts");
+        reader.allowOnly(timeoutsNode, "spec.timeouts", TIMEOUT_FIELDS);
+        var timeouts = new Timeouts(reader.duration(timeoutsNode, "spec.timeouts", "connect").orElse(null),
+                reader.duration(timeoutsNode, "spec.timeouts", "read").orElse(null));
         if (type.isEmpty() || baseUrl.isEmpty()) {
             return Optional.empty();
         }
-        var resolvedLocality = locality.flatMap(l -> l).orElse(defaultLocality(type.get()));
-        return Optional.of(new ProviderSpec(document.name(), type.get(), baseUrl.get(), apiKey, resolvedLocality, timeouts));
+        return Optional.of(new ProviderSpec(reader.document().name(), type.get(), baseUrl.get(), apiKey,
+                locality.orElse(defaultLocality(type.get())), timeouts));
     }
 
     private static Optional<ProviderType> type(SpecReader reader, String name) {
         var type = ProviderType.fromWireName(name);
         if (type.isEmpty()) {
-            reader.problem("unknown type '" + name + "' (expected one of "
+            reader.problem("spec.type", "unknown type '" + name + "' (expected one of "
                     + Arrays.stream(ProviderType.values()).map(ProviderType::wireName).collect(Collectors.joining(", ")) + ")");
         }
         return type;
@@ -58,14 +58,14 @@ final class ProviderReader {
         } catch (URISyntaxException e) {
             // reported below, with the expected form
         }
-        reader.problem("'baseUrl' must be an absolute http or https URL, got '" + text + "'");
+        reader.problem("spec.baseUrl", "'baseUrl' must be an absolute http or https URL, got '" + text + "'");
         return Optional.empty();
     }
 
     private static Optional<SecretRef> apiKey(SpecReader reader, String text) {
         var ref = SecretRef.parse(text);
         if (ref.isEmpty()) {
-            reader.problem("'apiKey' must be a reference such as ${env:OPENAI_API_KEY}; secrets are never written in policy files");
+            reader.problem("spec.apiKey", "'apiKey' must be a reference such as ${env:OPENAI_API_KEY}; secrets are never written in policy files");
         }
         return ref;
     }
@@ -74,34 +74,12 @@ final class ProviderReader {
         try {
             return Optional.of(Locality.valueOf(text.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            reader.problem("'locality' must be local or frontier, got '" + text + "'");
+            reader.problem("spec.locality", "'locality' must be local or frontier, got '" + text + "'");
             return Optional.empty();
         }
     }
 
     private static Locality defaultLocality(ProviderType type) {
         return type == ProviderType.ONNX || type == ProviderType.OPENAI_COMPATIBLE ? Locality.LOCAL : Locality.FRONTIER;
-    }
-
-    private static Timeouts timeouts(SpecReader reader, JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) {
-            return Timeouts.defaults();
-        }
-        if (!node.isObject()) {
-            reader.problem("'timeouts' must be a mapping with connect and read");
-            return Timeouts.defaults();
-        }
-        reader.allowOnly(node, "timeouts.", TIMEOUT_FIELDS);
-        return new Timeouts(duration(reader, node, "connect"), duration(reader, node, "read"));
-    }
-
-    private static Duration duration(SpecReader reader, JsonNode node, String field) {
-        return reader.text(node, field).map(text -> {
-            var duration = Durations.parse(text).filter(d -> !d.isZero());
-            if (duration.isEmpty()) {
-                reader.problem("'timeouts." + field + "' must be a positive duration such as 500ms, 5s or 2m, got '" + text + "'");
-            }
-            return duration.orElse(null);
-        }).orElse(null);
     }
 }

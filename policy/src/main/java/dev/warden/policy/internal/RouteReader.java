@@ -16,30 +16,33 @@ final class RouteReader {
     private RouteReader() {
     }
 
-    static Optional<RouteSpec> read(Document document, Map<String, ?> providers, Problems problems) {
-        var reader = new SpecReader(document, problems);
-        var spec = document.spec();
-        reader.allowOnly(spec, "", FIELDS);
+    static Optional<RouteSpec> read(SpecReader reader, Map<String, ?> providers) {
+        var spec = reader.document().spec();
+        reader.allowOnly(spec, "spec", FIELDS);
         var targetsNode = spec.path("targets");
         if (!targetsNode.isArray() || targetsNode.isEmpty()) {
-            reader.problem("'targets' must be a non-empty list of {provider, model}");
+            reader.problem("spec.targets", "'targets' must be a non-empty list of {provider, model}");
             return Optional.empty();
         }
         var targets = new ArrayList<Target>();
-        for (var node : targetsNode) {
+        for (int i = 0; i < targetsNode.size(); i++) {
+            var node = targetsNode.get(i);
+            var path = "spec.targets[" + i + "]";
             if (!node.isObject()) {
-                reader.problem("each target must be a mapping with provider and model");
+                reader.problem(path, "each target must be a mapping with provider and model");
                 continue;
             }
-            reader.allowOnly(node, "targets[].", TARGET_FIELDS);
-            var provider = reader.requiredText(node, "provider");
-            var model = reader.requiredText(node, "model");
-            provider.filter(name -> !providers.containsKey(name))
-                    .ifPresent(name -> reader.problem("target refers to unknown provider '" + name + "'"));
+            reader.allowOnly(node, path, TARGET_FIELDS);
+            var provider = reader.requiredText(node, path, "provider");
+            var model = reader.requiredText(node, path, "model");
+            provider.filter(name -> !providers.containsKey(name)).ifPresent(name ->
+                    reader.problem(path + ".provider", "target refers to unknown provider '" + name + "' (known: "
+                            + String.join(", ", providers.keySet()) + ")"));
             if (provider.isPresent() && model.isPresent()) {
                 targets.add(new Target(provider.get(), model.get()));
             }
         }
-        return targets.size() == targetsNode.size() ? Optional.of(new RouteSpec(document.name(), targets)) : Optional.empty();
+        return targets.size() == targetsNode.size()
+                ? Optional.of(new RouteSpec(reader.document().name(), targets)) : Optional.empty();
     }
 }

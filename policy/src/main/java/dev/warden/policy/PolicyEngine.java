@@ -1,0 +1,44 @@
+package dev.warden.policy;
+
+import dev.warden.policy.internal.Activation;
+import dev.warden.policy.internal.CelConditions;
+import dev.warden.policy.internal.PolicyEvaluator;
+import java.time.ZoneId;
+import java.util.Set;
+
+/**
+ * A policy bundle compiled for evaluation: every CEL condition compiled once, rules indexed.
+ * {@link #evaluate} is pure and thread-safe; the gateway holds one engine per active bundle.
+ */
+public final class PolicyEngine {
+
+    private final PolicyBundle bundle;
+    private final ZoneId zone;
+    private final PolicyEvaluator evaluator;
+
+    private PolicyEngine(PolicyBundle bundle, ZoneId zone) {
+        this.bundle = bundle;
+        this.zone = zone;
+        this.evaluator = new PolicyEvaluator(bundle, new CelConditions());
+    }
+
+    /**
+     * @param zone the time zone of the {@code time.*} variables
+     */
+    public static PolicyEngine compile(PolicyBundle bundle, ZoneId zone) {
+        return new PolicyEngine(bundle, zone);
+    }
+
+    public PolicyBundle bundle() {
+        return bundle;
+    }
+
+    public Decision evaluate(PolicyInput input) {
+        return evaluator.evaluate(input, Activation.of(input, zone));
+    }
+
+    /** The CEL variables the bundle's conditions refer to, so that costly ones are computed only when used. */
+    public Set<String> referencedVariables() {
+        return evaluator.referencedVariables();
+    }
+}
