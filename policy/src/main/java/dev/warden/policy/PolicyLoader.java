@@ -2,6 +2,7 @@ package dev.warden.policy;
 
 import dev.warden.policy.internal.BundleAssembler;
 import dev.warden.policy.internal.GitCommits;
+import dev.warden.policy.internal.InputDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,16 @@ public final class PolicyLoader {
      */
     public static PolicyBundle fromSources(List<PolicySource> sources) {
         return BundleAssembler.assemble(sources);
+    }
+
+    /**
+     * Reads a request description for explaining a decision: an object shaped like a policy test
+     * case's {@code input} (principal, request, headers, time), in JSON or YAML.
+     *
+     * @throws PolicyException naming every problem in it
+     */
+    public static PolicyInput inputFrom(PolicySource source) {
+        return InputDocuments.read(source);
     }
 
     private static boolean isHidden(Path relative) {

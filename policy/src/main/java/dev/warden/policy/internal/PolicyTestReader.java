@@ -55,7 +55,7 @@ final class PolicyTestReader {
                 ? Optional.of(new PolicyTestSpec(reader.document().name(), reader.document().source(), cases)) : Optional.empty();
     }
 
-    private static Optional<PolicyInput> input(SpecReader reader, JsonNode input, String path) {
+    static Optional<PolicyInput> input(SpecReader reader, JsonNode input, String path) {
         reader.allowOnly(input, path, INPUT_FIELDS);
         var principal = reader.object(input, path, "principal");
         reader.allowOnly(principal, path + ".principal", PRINCIPAL_FIELDS);
