@@ -7,7 +7,9 @@ import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.exchange.Attempt;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.warden.policy.RuleMatch;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -17,6 +19,10 @@ import org.springframework.stereotype.Component;
 public class DecisionQueries {
 
     private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() { };
+    private static final TypeReference<List<RuleMatch>> MATCHES = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> FLAGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -38,16 +44,18 @@ public class DecisionQueries {
                 row.getString("endpoint"), row.getBoolean("stream"), row.getString("model_requested"),
                 row.getString("route"), row.getString("provider"), row.getString("model_used"), row.getInt("status"),
                 row.getString("outcome"), row.getString("error_type"), row.getString("reason"),
-                row.getString("bundle_revision"), row.getBoolean("fallback_used"), attempts(row.getString("attempts")),
+                row.getString("bundle_revision"), row.getBoolean("fallback_used"), read(row.getString("attempts"), ATTEMPTS),
                 row.getObject("tokens_in", Integer.class), row.getObject("tokens_out", Integer.class),
-                row.getDouble("latency_ms"), row.getDouble("overhead_ms"), row.getObject("ttft_ms", Double.class));
+                row.getDouble("latency_ms"), row.getDouble("overhead_ms"), row.getObject("ttft_ms", Double.class),
+                row.getString("git_commit"), read(row.getString("matched_rules"), MATCHES), read(row.getString("labels"), LABELS),
+                read(row.getString("audit_flags"), FLAGS), read(row.getString("redactions"), COUNTS));
     }
 
-    private List<Attempt> attempts(String text) {
+    private <T> T read(String text, TypeReference<T> type) {
         try {
-            return json.readValue(text, ATTEMPTS);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored attempts are not valid JSON", e);
+            throw new IllegalStateException("a stored decision field is not valid JSON", e);
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.warden.gateway.decisionlog;
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.exchange.Attempt;
 import java.time.Instant;
+import dev.warden.policy.RuleMatch;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,10 +33,24 @@ import java.util.UUID;
  * @param latencyMs      total time in the gateway
  * @param overheadMs     time spent in the gateway itself, excluding waiting on the upstream
  * @param ttftMs         time to the first streamed token
+ * @param gitCommit      the git commit of the policy directory, when it is a checkout
+ * @param matchedRules   the policy rules that matched, with their action and mode
+ * @param labels         the client's labels and those rules added
+ * @param auditFlags     audit flags rules set
+ * @param redactions     how many matches of each kind were masked before the request left
  */
 public record DecisionRecord(UUID id, Instant createdAt, Principal principal, String endpoint, boolean stream,
                              String modelRequested, String route, String provider, String modelUsed, int status,
                              String outcome, String errorType, String reason, String bundleRevision,
                              boolean fallbackUsed, List<Attempt> attempts, Integer tokensIn, Integer tokensOut,
-                             double latencyMs, double overheadMs, Double ttftMs) {
+                             double latencyMs, double overheadMs, Double ttftMs, String gitCommit,
+                             List<RuleMatch> matchedRules, Map<String, String> labels, List<String> auditFlags,
+                             Map<String, Integer> redactions) {
+
+    public DecisionRecord {
+        matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        auditFlags = auditFlags == null ? List.of() : List.copyOf(auditFlags);
+        redactions = redactions == null ? Map.of() : Map.copyOf(redactions);
+    }
 }

@@ -17,8 +17,10 @@ class PostgresDecisionWriter implements DecisionWriter {
     private static final String INSERT = """
             INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
                 provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
-                tokens_in, tokens_out, latency_ms, overhead_ms, ttft_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                tokens_in, tokens_out, latency_ms, overhead_ms, ttft_ms, git_commit, matched_rules, labels, audit_flags,
+                redactions)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb,
+                ?::jsonb)
             ON CONFLICT (id) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
@@ -54,19 +56,24 @@ class PostgresDecisionWriter implements DecisionWriter {
         statement.setString(++i, record.reason());
         statement.setString(++i, record.bundleRevision());
         statement.setBoolean(++i, record.fallbackUsed());
-        statement.setString(++i, attemptsJson(record));
+        statement.setString(++i, json(record.attempts()));
         statement.setObject(++i, record.tokensIn(), Types.INTEGER);
         statement.setObject(++i, record.tokensOut(), Types.INTEGER);
         statement.setDouble(++i, record.latencyMs());
         statement.setDouble(++i, record.overheadMs());
         statement.setObject(++i, record.ttftMs(), Types.DOUBLE);
+        statement.setString(++i, record.gitCommit());
+        statement.setString(++i, json(record.matchedRules()));
+        statement.setString(++i, json(record.labels()));
+        statement.setString(++i, json(record.auditFlags()));
+        statement.setString(++i, json(record.redactions()));
     }
 
-    private String attemptsJson(DecisionRecord record) {
+    private String json(Object value) {
         try {
-            return json.writeValueAsString(record.attempts());
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("attempts are always serialisable", e);
+            throw new IllegalStateException("decision fields are always serialisable", e);
         }
     }
 }

@@ -2,12 +2,16 @@ package dev.warden.gateway.exchange;
 
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.decisionlog.DecisionRecord;
+import dev.warden.policy.Decision;
+import dev.warden.policy.PolicyBundle;
+import dev.warden.policy.RuleMatch;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,6 +33,11 @@ public final class Exchange {
     private final List<Attempt> attempts = new ArrayList<>(2);
     private Principal principal;
     private String bundleRevision;
+    private String gitCommit;
+    private List<RuleMatch> matchedRules = List.of();
+    private Map<String, String> labels = Map.of();
+    private List<String> auditFlags = List.of();
+    private Map<String, Integer> redactions = Map.of();
     private String modelRequested;
     private boolean stream;
     private String route;
@@ -71,8 +80,24 @@ public final class Exchange {
         this.principal = principal;
     }
 
-    public void underBundle(String bundleRevision) {
-        this.bundleRevision = bundleRevision;
+    public void underBundle(PolicyBundle bundle) {
+        this.bundleRevision = bundle.revision();
+        this.gitCommit = bundle.gitCommit().orElse(null);
+    }
+
+    /** Records what the policy decided: the rules that matched and, when allowed, the plan's labels and flags. */
+    public void decided(Decision decision, Map<String, String> clientLabels) {
+        this.matchedRules = decision.matched();
+        if (decision instanceof Decision.Allow allow) {
+            this.labels = allow.plan().labels();
+            this.auditFlags = List.copyOf(allow.plan().auditFlags());
+        } else {
+            this.labels = clientLabels;
+        }
+    }
+
+    public void redacted(Map<String, Integer> counts) {
+        this.redactions = counts;
     }
 
     public void requested(String model, boolean stream) {
@@ -113,7 +138,7 @@ public final class Exchange {
 
     public void fail(int status, String errorType, String reason) {
         this.failedStatus = status;
-        this.outcome = status >= 500 ? "failed" : "rejected";
+        this.outcome = status >= 500 ? "failed" : status == 403 ? "denied" : "rejected";
         this.errorType = errorType;
         this.reason = reason;
     }
@@ -151,7 +176,8 @@ public final class Exchange {
         Double ttft = firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos);
         return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
                 status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
-                List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft);
+                List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules, labels,
+                auditFlags, redactions);
     }
 
     private static double millis(long nanos) {

@@ -1,59 +1,100 @@
 package dev.warden.gateway.policy;
 
+import dev.warden.policy.BundleDiff;
 import dev.warden.policy.PolicyBundle;
+import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.PolicyException;
 import dev.warden.policy.PolicyLoader;
-import dev.warden.policy.PolicySource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
+import dev.warden.policy.PolicyProblem;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 /**
- * The policy bundle in force. Requests read it without locking; a new bundle replaces it whole,
- * so a request never sees half of one and half of another.
+ * The policy in force: a compiled engine that requests read without locking. A new bundle is
+ * validated and compiled first and then swapped in whole, so a request never sees half of one
+ * bundle; an invalid bundle is never activated, and the last good one stays in force with the
+ * failure reported (log, health, control API).
  */
 @Component
 public class ActivePolicy {
 
     private static final Logger log = LoggerFactory.getLogger(ActivePolicy.class);
-    private static final String BUNDLED = "policies/default/";
 
-    private final AtomicReference<PolicyBundle> current = new AtomicReference<>();
+    private final PolicyProperties properties;
+    private final PolicyHistory history;
+    private final Clock clock;
+    private final AtomicReference<PolicyEngine> current = new AtomicReference<>();
+    private volatile Failure lastFailure;
 
-    ActivePolicy(PolicyProperties properties) {
-        var directory = properties.dir();
-        if (Files.isDirectory(directory)) {
-            current.set(PolicyLoader.fromDirectory(directory));
-            log.info("Policies loaded from {} (revision {})", directory.toAbsolutePath(), current.get().revision());
-        } else {
-            current.set(PolicyLoader.fromSources(bundledSources()));
-            log.info("No policy directory at {}: using the bundled example policies (revision {})",
-                    directory.toAbsolutePath(), current.get().revision());
+    /** A bundle that was refused, and why. */
+    public record Failure(Instant at, String origin, List<PolicyProblem> problems) {
+        public String message() {
+            return problems.size() + " problem(s): " + String.join("; ", problems.stream().map(PolicyProblem::toString).toList());
         }
     }
 
-    public PolicyBundle current() {
+    ActivePolicy(PolicyProperties properties, PolicyHistory history, PolicySources sources, Clock clock) {
+        this.properties = properties;
+        this.history = history;
+        this.clock = clock;
+        activate(initialBundle(sources), "startup", "startup");
+    }
+
+    public PolicyEngine engine() {
         return current.get();
     }
 
-    private static List<PolicySource> bundledSources() {
+    public PolicyBundle current() {
+        return current.get().bundle();
+    }
+
+    public Optional<Failure> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    /** Compiles and activates a validated bundle, recording it in the history; returns what changed. */
+    public synchronized BundleDiff activate(PolicyBundle bundle, String actor, String origin) {
+        var engine = PolicyEngine.compile(bundle, properties.timeZone());
+        var previous = current.getAndSet(engine);
+        var diff = previous == null ? BundleDiff.between(bundle, bundle) : BundleDiff.between(previous.bundle(), bundle);
+        lastFailure = null;
+        boolean changed = previous == null || !previous.bundle().revision().equals(bundle.revision());
+        if (changed && !history.newest(1).stream().anyMatch(entry -> entry.revision().equals(bundle.revision()))) {
+            history.record(bundle, actor, origin, previous == null ? "initial" : diff.summary());
+        }
+        if (changed) {
+            log.info("Policy revision {} active ({}, by {}): {}", bundle.describe(), origin, actor,
+                    previous == null ? "initial" : diff.summary());
+        }
+        return diff;
+    }
+
+    /** Records a bundle that failed validation; the active one stays. */
+    public void refused(PolicyException error, String origin) {
+        lastFailure = new Failure(clock.instant(), origin, error.problems());
+        log.error("Policy change from {} refused; revision {} stays in force:\n{}", origin, current().describe(), error.getMessage());
+    }
+
+    private PolicyBundle initialBundle(PolicySources sources) {
         try {
-            var sources = new ArrayList<PolicySource>();
-            for (var resource : new PathMatchingResourcePatternResolver().getResources("classpath*:" + BUNDLED + "**/*.yaml")) {
-                var url = resource.getURL().toString();
-                var name = url.substring(url.indexOf(BUNDLED) + BUNDLED.length());
-                sources.add(new PolicySource(name, resource.getContentAsString(StandardCharsets.UTF_8)));
+            return sources.load();
+        } catch (PolicyException e) {
+            var fallback = history.newest(1).stream().findFirst()
+                    .flatMap(entry -> history.files(entry.revision()))
+                    .map(PolicyLoader::fromSources);
+            if (fallback.isEmpty()) {
+                throw e;
             }
-            return sources;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled policies", e);
+            lastFailure = new Failure(clock.instant(), "startup", e.problems());
+            log.error("Policies in {} are invalid; starting with the last good revision {} from the history:\n{}",
+                    properties.dir(), fallback.get().revision(), e.getMessage());
+            return fallback.get();
         }
     }
 }

@@ -25,7 +25,7 @@ class ModelsController {
     ModelList list(HttpServletRequest request, HttpServletResponse response) {
         var bundle = policy.current();
         var exchange = Exchange.of(request);
-        exchange.underBundle(bundle.revision());
+        exchange.underBundle(bundle);
         exchange.stampHeaders(response);
         return new ModelList("list", bundle.routes().keySet().stream().map(ModelsController::model).toList());
     }
@@ -34,7 +34,7 @@ class ModelsController {
     Model one(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
         var name = model.startsWith("/") ? model.substring(1) : model;
         var bundle = policy.current();
-        Exchange.of(request).underBundle(bundle.revision());
+        Exchange.of(request).underBundle(bundle);
         var route = bundle.route(name).orElseThrow(() -> GatewayException.unknownModel(name));
         Exchange.of(request).stampHeaders(response);
         return model(route.name());

@@ -1,0 +1,71 @@
+package dev.warden.gateway.api.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.auth.Principal;
+import dev.warden.policy.PolicyInput;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** What policies see of an OpenAI-shaped request. */
+final class PolicyInputs {
+
+    /** Credentials are never shown to policies. */
+    private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
+    private static final int CHARS_PER_TOKEN = 4;
+
+    private PolicyInputs() {
+    }
+
+    static PolicyInput of(HttpServletRequest request, Principal principal, String org, ObjectNode body,
+                          Map<String, String> labels, Instant now) {
+        var messages = body.path("messages");
+        long maxTokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));
+        return new PolicyInput(
+                new PolicyInput.Principal(principal.keyId().toString(), principal.team(), principal.user(), org, List.of()),
+                new PolicyInput.Request(request.getRequestURI(), body.path("model").asText(""), body.path("stream").asBoolean(false),
+                        labels, estimatedTokens(body), maxTokens, messages.isArray() ? messages.size() : 0, "other"),
+                headers(request), now, null);
+    }
+
+    /**
+     * A conservative estimate made before any tokenizer runs: one token per four characters of
+     * text, rounded up, as OpenAI's guidance for English suggests.
+     */
+    static long estimatedTokens(ObjectNode body) {
+        long chars = 0;
+        for (var message : body.path("messages")) {
+            chars += textLength(message.path("content"));
+        }
+        chars += textLength(body.path("input"));
+        return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+    }
+
+    private static long textLength(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText().length();
+        }
+        long length = 0;
+        for (var part : content) {
+            length += part.isTextual() ? part.asText().length() : part.path("text").asText("").length();
+        }
+        return length;
+    }
+
+    private static Map<String, String> headers(HttpServletRequest request) {
+        var headers = new HashMap<String, String>();
+        for (var name : Collections.list(request.getHeaderNames())) {
+            var lower = name.toLowerCase(Locale.ROOT);
+            if (!HIDDEN_HEADERS.contains(lower)) {
+                headers.put(lower, request.getHeader(name));
+            }
+        }
+        return headers;
+    }
+}
