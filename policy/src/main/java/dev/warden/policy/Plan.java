@@ -13,18 +13,18 @@ import java.util.Set;
  * @param targets      the targets to try, in order (a locality rule may have removed some)
  * @param labels       labels for the decision record: the client's and the rules'
  * @param instructions system instructions that coaching rules add, in rule order
- * @param redactions   what to mask before the request leaves
+ * @param redactor     what to mask before the request leaves (empty when nothing)
  * @param auditFlags   audit flags for the decision record
  * @param limits       the limits that apply to the request
  */
 public record Plan(Optional<String> route, List<Target> targets, Map<String, String> labels, List<String> instructions,
-                   List<RuleAction.Redact> redactions, Set<String> auditFlags, List<LimitSpec> limits) {
+                   Redactor redactor, Set<String> auditFlags, List<LimitSpec> limits) {
 
     public Plan {
         targets = List.copyOf(targets);
         labels = Map.copyOf(labels);
         instructions = List.copyOf(instructions);
-        redactions = List.copyOf(redactions);
+        redactor = redactor == null ? Redactor.of(List.of(), List.of()) : redactor;
         auditFlags = Set.copyOf(auditFlags);
         limits = List.copyOf(limits);
     }

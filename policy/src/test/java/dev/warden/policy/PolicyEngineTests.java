@@ -90,7 +90,7 @@ class PolicyEngineTests {
 
         assertThat(plan.labels()).containsEntry("cost-centre", "r-42").containsEntry("client", "cli");
         assertThat(plan.instructions()).containsExactly("Explain; do not write it all.");
-        assertThat(plan.redactions()).extracting(RuleAction.Redact::builtins).containsExactly(List.of("email"));
+        assertThat(plan.redactor().redact("mail ada@example.com").text()).isEqualTo("mail [REDACTED:email]");
         assertThat(plan.auditFlags()).containsExactly("factual-check");
     }
 

@@ -1,21 +1,23 @@
 package dev.warden.gateway.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A command (its leading words) and its {@code --name value} options. */
-record CliArguments(String command, Map<String, String> options) {
+/** A command's leading words (for example {@code keys create}) and its {@code --name value} options. */
+record CliArguments(List<String> words, Map<String, String> options) {
 
     static CliArguments parse(String[] args) {
-        var command = new StringBuilder();
+        var words = new ArrayList<String>();
         var options = new HashMap<String, String>();
         int i = 0;
         while (i < args.length && !args[i].startsWith("--")) {
-            command.append(command.isEmpty() ? "" : " ").append(args[i++]);
+            words.add(args[i++]);
         }
-        if (command.isEmpty() && i < args.length) {
-            return new CliArguments(args[0], Map.of());
+        if (words.isEmpty() && i < args.length) {
+            return new CliArguments(List.of(args[0]), Map.of());
         }
         while (i < args.length) {
             var name = args[i];
@@ -25,7 +27,11 @@ record CliArguments(String command, Map<String, String> options) {
             options.put(name.substring(2), args[i + 1]);
             i += 2;
         }
-        return new CliArguments(command.toString(), Map.copyOf(options));
+        return new CliArguments(List.copyOf(words), Map.copyOf(options));
+    }
+
+    String command() {
+        return String.join(" ", words);
     }
 
     Optional<String> option(String name) {

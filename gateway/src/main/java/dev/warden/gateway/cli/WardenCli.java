@@ -1,6 +1,7 @@
 package dev.warden.gateway.cli;
 
 import java.io.PrintStream;
+import dev.warden.policy.cli.PolicyCommands;
 import java.util.Set;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Set;
  */
 public final class WardenCli {
 
-    private static final Set<String> COMMANDS = Set.of("keys", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("keys", "policy", "help", "--help");
 
     private WardenCli() {
     }
@@ -26,6 +27,10 @@ public final class WardenCli {
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             var arguments = CliArguments.parse(args);
+            if (arguments.words().getFirst().equals("policy")) {
+                var words = arguments.words();
+                return new PolicyCommands(out, err).run(words.subList(1, words.size()), arguments.options());
+            }
             return switch (arguments.command()) {
                 case "keys create" -> new KeysCommand(out, err).create(arguments);
                 case "help", "--help" -> usage(out);
@@ -55,6 +60,12 @@ public final class WardenCli {
                       Issues an API key and prints it once. Talks to the gateway running on the same
                       data directory (WARDEN_DATA_DIR, default ./data) if there is one; otherwise
                       opens the database itself (SPRING_DATASOURCE_URL, or the embedded one).
+                  policy validate DIR
+                  policy test DIR [--format junit] [--output FILE] [--zone ZONE]
+                  policy explain DIR --input REQUEST.json [--zone ZONE]
+                  policy diff DIR_BEFORE DIR_AFTER
+                      Checks a policy directory, runs its PolicyTest cases, explains the decision
+                      for a request, or lists what changed between two directories.
                   help
                       Shows this text.""");
         return 0;

@@ -7,8 +7,8 @@ import dev.warden.gateway.provider.UpstreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiUpstream;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.ProviderSpec;
-import dev.warden.policy.RouteSpec;
 import dev.warden.policy.Target;
+import java.util.List;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -34,10 +34,9 @@ public class FallbackDispatcher {
      * @param bodyFor the request body to send to a given target (its model name differs per target)
      * @throws GatewayException when no target produced a response
      */
-    public Dispatch dispatch(Exchange exchange, PolicyBundle bundle, RouteSpec route, String path, boolean stream,
-                             Function<Target, byte[]> bodyFor) {
+    public Dispatch dispatch(Exchange exchange, PolicyBundle bundle, String route, List<Target> targets, String path,
+                             boolean stream, Function<Target, byte[]> bodyFor) {
         UpstreamFailure lastFailure = null;
-        var targets = route.targets();
         for (int i = 0; i < targets.size(); i++) {
             var target = targets.get(i);
             var provider = bundle.provider(target.provider());
@@ -82,10 +81,10 @@ public class FallbackDispatcher {
         return status == 429 || status >= 500;
     }
 
-    private static GatewayException exhausted(RouteSpec route, UpstreamFailure lastFailure) {
+    private static GatewayException exhausted(String route, UpstreamFailure lastFailure) {
         if (lastFailure == null) {
             return new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", "no_available_target", null,
-                    "No target of route '" + route.name() + "' is available: see the decision's attempts.");
+                    "No target of route '" + route + "' is available: see the decision's attempts.");
         }
         return switch (lastFailure.kind()) {
             case TIMEOUT -> new GatewayException(HttpStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout", null,

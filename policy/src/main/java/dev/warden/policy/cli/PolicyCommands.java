@@ -93,8 +93,9 @@ public final class PolicyCommands {
             out.println("targets: " + plan.targets().stream().map(t -> t.provider() + "/" + t.model()).toList());
             out.println("labels: " + plan.labels());
             plan.instructions().forEach(instruction -> out.println("coach: " + instruction));
-            plan.redactions().forEach(redaction -> out.println("redact: " + redaction.builtins() + " "
-                    + redaction.patterns().stream().map(p -> p.name()).toList()));
+            if (!plan.redactor().isEmpty()) {
+                out.println("redact: " + plan.redactor());
+            }
             if (!plan.auditFlags().isEmpty()) {
                 out.println("audit flags: " + plan.auditFlags());
             }

@@ -6,10 +6,14 @@ import dev.warden.policy.Decision;
 import dev.warden.policy.LimitSpec;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.PolicyInput;
+import dev.warden.policy.Redactor;
+import dev.warden.policy.RuleAction;
 import dev.warden.policy.RuleSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,18 +24,24 @@ public final class PolicyEvaluator {
     private final IndexedConditions<RuleSpec> rules = new IndexedConditions<>();
     private final IndexedConditions<LimitSpec> limits = new IndexedConditions<>();
     private final Set<String> referenced = new HashSet<>();
+    private final Map<String, Redactor> redactors = new HashMap<>();
 
     public PolicyEvaluator(PolicyBundle bundle, CelConditions conditions) {
         this.bundle = bundle;
         bundle.rules().forEach(rule -> rules.add(rule.name(), rule, compiled(conditions, rule.when())));
         bundle.limits().forEach(limit -> limits.add(limit.name(), limit, compiled(conditions, limit.match())));
+        for (var rule : bundle.rules()) {
+            if (rule.action() instanceof RuleAction.Redact redact) {
+                redactors.put(rule.name(), Redactor.of(redact.builtins(), redact.patterns()));
+            }
+        }
     }
 
     public Decision evaluate(PolicyInput input, Activation activation) {
         var notes = new ArrayList<String>(0);
         var matchedRules = rules.matching(activation, notes);
         var matchedLimits = limits.matching(activation, notes).stream().map(IndexedConditions.Entry::item).toList();
-        return new RuleEvaluation(bundle, input, notes).decide(matchedRules, matchedLimits);
+        return new RuleEvaluation(bundle, redactors, input, notes).decide(matchedRules, matchedLimits);
     }
 
     public Set<String> referencedVariables() {

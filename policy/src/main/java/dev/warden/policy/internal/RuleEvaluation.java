@@ -6,6 +6,7 @@ import dev.warden.policy.Locality;
 import dev.warden.policy.Plan;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.PolicyInput;
+import dev.warden.policy.Redactor;
 import dev.warden.policy.RuleAction;
 import dev.warden.policy.RuleMatch;
 import dev.warden.policy.RuleMode;
@@ -33,13 +34,15 @@ final class RuleEvaluation {
     private final List<String> notes;
     private final Map<String, String> labels;
     private final List<String> instructions = new ArrayList<>(1);
-    private final List<RuleAction.Redact> redactions = new ArrayList<>(1);
+    private final Map<String, Redactor> redactors;
+    private Redactor redactor;
     private final Set<String> flags = new LinkedHashSet<>();
     private Decision refusal;
     private RuleSpec routeRule;
 
-    RuleEvaluation(PolicyBundle bundle, PolicyInput input, List<String> notes) {
+    RuleEvaluation(PolicyBundle bundle, Map<String, Redactor> redactors, PolicyInput input, List<String> notes) {
         this.bundle = bundle;
+        this.redactors = redactors;
         this.input = input;
         this.notes = notes;
         this.labels = new LinkedHashMap<>(input.request().labels());
@@ -68,7 +71,11 @@ final class RuleEvaluation {
                 routeRule = first ? rule : routeRule;
                 yield first;
             }
-            case RuleAction.Redact redact -> redactions.add(redact);
+            case RuleAction.Redact redact -> {
+                var compiled = redactors.get(rule.name());
+                redactor = redactor == null ? compiled : redactor.and(compiled);
+                yield true;
+            }
             case RuleAction.Label label -> {
                 labels.putAll(label.labels());
                 yield true;
@@ -110,7 +117,7 @@ final class RuleEvaluation {
                 }
             }
         }
-        return new Decision.Allow(new Plan(route.map(r -> r.name()), targets, labels, instructions, redactions, flags, limits),
+        return new Decision.Allow(new Plan(route.map(r -> r.name()), targets, labels, instructions, redactor, flags, limits),
                 matches, notes);
     }
 

@@ -80,7 +80,7 @@ class PolicyCommandsTests {
 
         assertThat(exit).isZero();
         assertThat(output()).contains("allow via route 'onprem-llama'", "matched rule 'legal-stays-onprem' (route, enforce)",
-                "targets: [onprem/llama-3.3-70b-instruct]", "redact: [email, secret, card] [employee-id]", "limits: [per-key-rate]");
+                "targets: [onprem/llama-3.3-70b-instruct]", "redact: Redactor[secret, card, email, employee-id]", "limits: [per-key-rate]");
     }
 
     @Test

@@ -1,43 +1,71 @@
 package dev.warden.gateway.api.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.warden.gateway.api.ClientLabels;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.policy.PolicyProperties;
+import dev.warden.policy.Decision;
+import dev.warden.policy.PolicyEngine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** OpenAI's {@code GET /v1/models}: the model names this caller may ask for, which are the routes. */
+/**
+ * OpenAI's {@code GET /v1/models}: the model names this caller may ask for. A model is the name
+ * of a route; one that the policy would deny this caller is not listed.
+ */
 @RestController
 class ModelsController {
 
     private final ActivePolicy policy;
+    private final String org;
+    private final Clock clock;
 
-    ModelsController(ActivePolicy policy) {
+    ModelsController(ActivePolicy policy, PolicyProperties properties, Clock clock) {
         this.policy = policy;
+        this.org = properties.org();
+        this.clock = clock;
     }
 
     @GetMapping("/v1/models")
     ModelList list(HttpServletRequest request, HttpServletResponse response) {
-        var bundle = policy.current();
+        var engine = policy.engine();
         var exchange = Exchange.of(request);
-        exchange.underBundle(bundle);
+        exchange.underBundle(engine.bundle());
+        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
+        var models = engine.bundle().routes().keySet().stream()
+                .filter(model -> mayUse(engine, request, exchange, model, labels))
+                .map(ModelsController::model).toList();
         exchange.stampHeaders(response);
-        return new ModelList("list", bundle.routes().keySet().stream().map(ModelsController::model).toList());
+        return new ModelList("list", models);
     }
 
     @GetMapping("/v1/models/{*model}")
     Model one(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
         var name = model.startsWith("/") ? model.substring(1) : model;
-        var bundle = policy.current();
-        Exchange.of(request).underBundle(bundle);
-        var route = bundle.route(name).orElseThrow(() -> GatewayException.unknownModel(name));
-        Exchange.of(request).stampHeaders(response);
-        return model(route.name());
+        var engine = policy.engine();
+        var exchange = Exchange.of(request);
+        exchange.underBundle(engine.bundle());
+        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
+        if (engine.bundle().route(name).isEmpty() || !mayUse(engine, request, exchange, name, labels)) {
+            throw GatewayException.unknownModel(name);
+        }
+        exchange.stampHeaders(response);
+        return model(name);
+    }
+
+    private boolean mayUse(PolicyEngine engine, HttpServletRequest request, Exchange exchange, String model, Map<String, String> labels) {
+        var body = JsonNodeFactory.instance.objectNode().put("model", model);
+        var input = PolicyInputs.of(request, exchange.principal(), org, body, labels, clock.instant());
+        return !(engine.evaluate(input) instanceof Decision.Deny);
     }
 
     private static Model model(String name) {
