@@ -16,6 +16,74 @@ public final class TestPolicies {
     public static final String DEAD = "dead-model";
     public static final String UNCONFIGURED = "unconfigured-model";
     public static final String EMBEDDING = "text-embedding-fake";
+    public static final String MIXED = "mixed-model";
+
+    /** Rules keyed to teams that only the policy tests use, so they leave every other test alone. */
+    static final String RULES = """
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: block-the-blocked}
+            spec:
+              when: 'principal.team == "blocked"'
+              action: deny
+              message: The blocked team may not use models.
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: projects-required}
+            spec:
+              when: 'principal.team == "needs-project"'
+              action: require
+              require: {labels: [project], headers: [x-purpose]}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: confidential-local}
+            spec:
+              when: '"data" in request.labels && request.labels["data"] == "confidential"'
+              action: route
+              route: {locality: local}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: mask-for-careful}
+            spec:
+              when: 'principal.team == "careful"'
+              action: redact
+              redact: {builtins: [email, secret, card], patterns: [{name: ticket, regex: 'TCK-[0-9]{4}'}]}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: coach-students}
+            spec:
+              when: 'principal.team == "students"'
+              action: coach
+              instruction: Explain and hint; never write the whole solution.
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: label-research}
+            spec:
+              when: 'principal.team == "research"'
+              action: label
+              labels: {cost-centre: r-42}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: audited-deny}
+            spec:
+              when: 'principal.team == "audited"'
+              action: deny
+              mode: audit
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: flag-clinical}
+            spec:
+              when: 'principal.team == "clinical"'
+              action: audit
+              flags: [factual-check]
+            """;
 
     private TestPolicies() {
     }
@@ -58,6 +126,15 @@ public final class TestPolicies {
                 metadata: {name: %s}
                 spec:
                   targets:
+                    - {provider: fake, model: %s}
+                    - {provider: fake-local, model: %s}
+                """.formatted(MIXED, FakeOpenAi.MODEL, FakeOpenAi.MODEL),
+                """
+                apiVersion: warden/v1
+                kind: Route
+                metadata: {name: %s}
+                spec:
+                  targets:
                     - {provider: dead, model: anything}
                     - {provider: fake-local, model: %s}
                 """.formatted(FALLBACK, FakeOpenAi.MODEL));
@@ -65,6 +142,7 @@ public final class TestPolicies {
         try {
             Files.writeString(directory.resolve("providers.yaml"), providers);
             Files.writeString(directory.resolve("routes.yaml"), routes);
+            Files.writeString(directory.resolve("rules.yaml"), RULES);
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,168 +1,17 @@
 package dev.warden.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warden.gateway.auth.ApiKeyCache;
-import dev.warden.gateway.auth.ApiKeyStore;
-import dev.warden.gateway.fake.FakeOpenAi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.UUID;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole gateway on a random port, against real PostgreSQL (embedded, or the one named by
- * {@code WARDEN_TEST_DATABASE_URL}) and a fake OpenAI upstream on a local port. Every integration
- * test class extends this one, so that they share one application context.
+ * The gateway under the shared test policies. Integration test classes extend this one, so that
+ * they share one application context; a test that changes the active policy runs in an
+ * application of its own (see {@code PolicyReloadIntegrationTests}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability
-@Import(WardenIntegrationTest.CleanDatabase.class)
-public abstract class WardenIntegrationTest {
-
-    protected static final FakeOpenAi FAKE = FakeOpenAi.start();
-    protected static final String UPSTREAM_KEY = "sk-upstream-" + UUID.randomUUID();
-    protected static final Path DATA_DIR = temporaryDirectory("warden-it-data");
-    protected static final Path POLICY_DIR = TestPolicies.write(temporaryDirectory("warden-it-policies"), FAKE.baseUrl(), closedPort());
-    protected static final ObjectMapper JSON = new ObjectMapper();
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    protected int port;
-
-    @Autowired
-    protected JdbcTemplate jdbc;
-
-    @Autowired
-    private ApiKeyStore keyStore;
-
-    @Autowired
-    private ApiKeyCache keyCache;
+public abstract class WardenIntegrationTest extends GatewayTestSupport {
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
-        registry.add("warden.data.dir", DATA_DIR::toString);
-        registry.add("warden.policy.dir", POLICY_DIR::toString);
-        registry.add("warden.gateway.max-body-size", () -> "1MB");
-        registry.add("FAKE_UPSTREAM_KEY", () -> UPSTREAM_KEY);
-        registry.add("spring.flyway.clean-disabled", () -> "false");
-        var external = System.getenv("WARDEN_TEST_DATABASE_URL");
-        if (external != null && !external.isBlank()) {
-            registry.add("spring.datasource.url", () -> external);
-            registry.add("spring.datasource.hikari.schema", () -> "warden_it");
-            registry.add("spring.flyway.schemas", () -> "warden_it");
-        }
-    }
-
-    /**
-     * Tests start from an empty schema, also on a shared database. Imported rather than annotated,
-     * so that an application started by a test (the CLI's) does not pick it up by scanning.
-     */
-    static class CleanDatabase {
-        @Bean
-        FlywayMigrationStrategy cleanThenMigrate() {
-            return flyway -> {
-                flyway.clean();
-                flyway.migrate();
-            };
-        }
-    }
-
-    protected String url(String path) {
-        return "http://127.0.0.1:" + port + path;
-    }
-
-    /** Issues a fresh key for a team, usable at once. */
-    protected String newKey(String team) {
-        var issued = keyStore.create(team, "test key", null);
-        keyCache.admit(issued);
-        return issued.key();
-    }
-
-    protected String adminToken() {
-        try {
-            return Files.readString(DATA_DIR.resolve("admin-token")).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    protected HttpResponse<String> post(String path, String key, String body) {
-        var request = HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "application/json");
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    protected HttpResponse<String> get(String path, String bearer) {
-        var request = HttpRequest.newBuilder(URI.create(url(path)));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return send(request.GET().build());
-    }
-
-    protected HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    protected static HttpClient http() {
-        return HTTP;
-    }
-
-    protected static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    protected static String chat(String model) {
-        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-    }
-
-    private static Path temporaryDirectory(String prefix) {
-        try {
-            var directory = Files.createTempDirectory(prefix);
-            directory.toFile().deleteOnExit();
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int closedPort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        register(registry, POLICY_DIR, DATA_DIR, "warden_it");
     }
 }

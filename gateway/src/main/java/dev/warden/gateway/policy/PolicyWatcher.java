@@ -54,6 +54,7 @@ class PolicyWatcher implements SmartLifecycle {
             return;
         }
         thread = Thread.ofPlatform().name("policy-watcher").daemon().start(this::watch);
+        log.info("Watching {} for policy changes", properties.dir().toAbsolutePath());
     }
 
     @Override

@@ -1,0 +1,165 @@
+package dev.warden.gateway.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.gateway.GatewayTestSupport;
+import dev.warden.gateway.fake.FakeOpenAi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Hot reload, history and rollback change the active policy, so these tests run in an
+ * application of their own, with a policy directory of their own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PolicyReloadIntegrationTests extends GatewayTestSupport {
+
+    private static final Path OWN_POLICIES = copyOf(POLICY_DIR);
+    private static final String DENY_RELOADED = """
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: reloaded-deny}
+            spec:
+              when: 'principal.team == "reloaded"'
+              action: deny
+            """;
+
+    @DynamicPropertySource
+    static void ownPolicies(DynamicPropertyRegistry registry) {
+        register(registry, OWN_POLICIES, temporaryDirectory("warden-it-reload-data"), "warden_it_reload");
+        registry.add("warden.policy.debounce", () -> "100ms");
+    }
+
+    @Test
+    @Order(1)
+    void appliesAValidChangeToTheDirectoryWhileServing() throws IOException {
+        var key = newKey("reloaded");
+        assertThat(post("/v1/chat/completions", key, chat(FakeOpenAi.MODEL)).statusCode()).isEqualTo(200);
+        var before = activeRevision();
+
+        Files.writeString(OWN_POLICIES.resolve("reloaded.yaml"), DENY_RELOADED);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("/v1/chat/completions", key, chat(FakeOpenAi.MODEL)).statusCode() == 403);
+        assertThat(activeRevision()).isNotEqualTo(before);
+        var newest = history().path(0);
+        assertThat(newest.path("origin").asText()).isEqualTo("file-watch");
+        assertThat(newest.path("diffSummary").asText()).isEqualTo("Rule +1");
+    }
+
+    @Test
+    @Order(2)
+    void refusesAnInvalidDirectoryChangeAndKeepsServingUnderTheLastGoodRevision() throws IOException {
+        var revision = activeRevision();
+
+        Files.writeString(OWN_POLICIES.resolve("broken.yaml"), "apiVersion: warden/v1\nkind: Rule\nmetadata: {name: b}\nspec: {action: nope}\n");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> policyHealth().has("lastRefusedBecause"));
+        assertThat(policyHealth().path("lastRefusedBecause").path(0).asText()).startsWith("broken.yaml:4:16: Rule 'b': unknown action 'nope'");
+        assertThat(activeRevision()).isEqualTo(revision);
+        assertThat(post("/v1/chat/completions", newKey("fine"), chat(FakeOpenAi.MODEL)).statusCode()).isEqualTo(200);
+        Files.delete(OWN_POLICIES.resolve("broken.yaml"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !policyHealth().has("lastRefusedBecause"));
+    }
+
+    @Test
+    @Order(3)
+    void refusesAnInvalidApplyThroughTheControlApiWithAPreciseMessage() {
+        var revision = activeRevision();
+
+        var response = put(Map.of("rules.yaml", "apiVersion: warden/v1\nkind: Rule\nmetadata: {name: r}\nspec:\n  action: deny\n  when: 'request.modle == \"x\"'\n"));
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        var problem = json(response.body()).path("problems").path(0);
+        assertThat(problem.path("source").asText()).isEqualTo("rules.yaml");
+        assertThat(problem.path("line").asInt()).isEqualTo(6);
+        assertThat(problem.path("message").asText()).contains("undeclared reference");
+        assertThat(activeRevision()).isEqualTo(revision);
+        assertThat(post("/v1/chat/completions", newKey("reloaded"), chat(FakeOpenAi.MODEL)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void validatesWithoutApplying() {
+        var revision = activeRevision();
+
+        var response = post("/admin/api/policies/validate", adminToken(), "{\"files\":" + JSON.valueToTree(currentFiles()) + "}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response.body()).path("valid").asBoolean()).isTrue();
+        assertThat(activeRevision()).isEqualTo(revision);
+    }
+
+    @Test
+    @Order(5)
+    void appliesThroughTheControlApiAndRollsBack() {
+        var before = activeRevision();
+        var files = currentFiles();
+        files.remove("reloaded.yaml");
+
+        var applied = put(files);
+        var rolledBack = post("/admin/api/policies/rollback/" + before, adminToken(), "");
+
+        assertThat(applied.statusCode()).isEqualTo(200);
+        assertThat(json(applied.body()).path("changes").path(0).asText()).isEqualTo("- Rule reloaded-deny");
+        assertThat(rolledBack.statusCode()).isEqualTo(200);
+        assertThat(activeRevision()).isEqualTo(before);
+        assertThat(history().path(0).path("origin").asText()).isEqualTo("rollback");
+        assertThat(history().path(1).path("origin").asText()).isEqualTo("api");
+        assertThat(post("/admin/api/policies/rollback/ffffffffffffffff", adminToken(), "").statusCode()).isEqualTo(404);
+    }
+
+    private String activeRevision() {
+        return json(get("/admin/api/policies", adminToken()).body()).path("revision").asText();
+    }
+
+    private Map<String, String> currentFiles() {
+        var files = new LinkedHashMap<String, String>();
+        json(get("/admin/api/policies", adminToken()).body()).path("files").fields()
+                .forEachRemaining(entry -> files.put(entry.getKey(), entry.getValue().asText()));
+        return files;
+    }
+
+    private JsonNode history() {
+        return json(get("/admin/api/policies/history", adminToken()).body());
+    }
+
+    private JsonNode policyHealth() {
+        return json(get("/actuator/health", null).body()).path("components").path("policy").path("details");
+    }
+
+    private HttpResponse<String> put(Map<String, String> files) {
+        return send(HttpRequest.newBuilder(URI.create(url("/admin/api/policies")))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"files\":" + JSON.valueToTree(files) + "}")).build());
+    }
+
+    private static Path copyOf(Path directory) {
+        try {
+            var copy = Files.createTempDirectory("warden-it-reload");
+            try (var files = Files.list(directory)) {
+                for (var file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
