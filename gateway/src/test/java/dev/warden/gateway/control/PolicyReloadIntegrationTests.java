@@ -90,6 +90,9 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         assertThat(problem.path("line").asInt()).isEqualTo(6);
         assertThat(problem.path("message").asText()).contains("undeclared reference");
         assertThat(activeRevision()).isEqualTo(revision);
+        var refused = json(get("/admin/api/policies", adminToken()).body()).path("lastRefused");
+        assertThat(refused.path("origin").asText()).isEqualTo("api");
+        assertThat(refused.path("problems").path(0).path("line").asInt()).isEqualTo(6);
         assertThat(post("/v1/chat/completions", newKey("reloaded"), chat(FakeOpenAi.MODEL)).statusCode()).isEqualTo(403);
     }
 
