@@ -12,7 +12,13 @@ import java.util.Optional;
  * @param apiKey   the credential, if the provider needs one
  * @param locality whether data stays inside the organisation
  * @param timeouts time limits for calls
+ * @param circuitBreaker when to stop calling a failing model for a while
+ * @param apiVersion     the API version a provider type needs in its URLs (Azure OpenAI's {@code api-version})
  */
 public record ProviderSpec(String name, ProviderType type, URI baseUrl, Optional<SecretRef> apiKey,
-                           Locality locality, Timeouts timeouts) {
+                           Locality locality, Timeouts timeouts, CircuitBreakerSpec circuitBreaker, Optional<String> apiVersion) {
+
+    public ProviderSpec(String name, ProviderType type, URI baseUrl, Optional<SecretRef> apiKey, Locality locality, Timeouts timeouts) {
+        this(name, type, baseUrl, apiKey, locality, timeouts, CircuitBreakerSpec.DEFAULT, Optional.empty());
+    }
 }

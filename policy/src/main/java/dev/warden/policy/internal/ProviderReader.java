@@ -1,5 +1,7 @@
 package dev.warden.policy.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.policy.CircuitBreakerSpec;
 import dev.warden.policy.Locality;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
@@ -16,8 +18,10 @@ import java.util.stream.Collectors;
 /** Reads a {@code kind: Provider} document. */
 final class ProviderReader {
 
-    private static final Set<String> FIELDS = Set.of("type", "baseUrl", "apiKey", "locality", "timeouts");
-    private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "read");
+    private static final Set<String> FIELDS = Set.of("type", "baseUrl", "apiKey", "locality", "timeouts", "circuitBreaker",
+            "apiVersion");
+    private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "read", "firstToken", "total");
+    private static final Set<String> BREAKER_FIELDS = Set.of("failureRate", "window", "minimumCalls", "openFor");
 
     private ProviderReader() {
     }
@@ -32,12 +36,29 @@ final class ProviderReader {
         var timeoutsNode = reader.object(spec, "spec", "timeouts");
         reader.allowOnly(timeoutsNode, "spec.timeouts", TIMEOUT_FIELDS);
         var timeouts = new Timeouts(reader.duration(timeoutsNode, "spec.timeouts", "connect").orElse(null),
-                reader.duration(timeoutsNode, "spec.timeouts", "read").orElse(null));
+                reader.duration(timeoutsNode, "spec.timeouts", "read").orElse(null),
+                reader.duration(timeoutsNode, "spec.timeouts", "firstToken").orElse(null),
+                reader.duration(timeoutsNode, "spec.timeouts", "total").orElse(null));
+        var breaker = circuitBreaker(reader, reader.object(spec, "spec", "circuitBreaker"));
+        var apiVersion = reader.text(spec, "spec", "apiVersion");
         if (type.isEmpty() || baseUrl.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ProviderSpec(reader.document().name(), type.get(), baseUrl.get(), apiKey,
-                locality.orElse(defaultLocality(type.get())), timeouts));
+                locality.orElse(defaultLocality(type.get())), timeouts, breaker, apiVersion));
+    }
+
+    private static CircuitBreakerSpec circuitBreaker(SpecReader reader, JsonNode node) {
+        reader.allowOnly(node, "spec.circuitBreaker", BREAKER_FIELDS);
+        var defaults = CircuitBreakerSpec.DEFAULT;
+        long rate = reader.count(node, "spec.circuitBreaker", "failureRate").orElse((long) defaults.failureRate());
+        if (rate > 100) {
+            reader.problem("spec.circuitBreaker.failureRate", "'circuitBreaker.failureRate' is a percentage, at most 100");
+        }
+        return new CircuitBreakerSpec((int) Math.min(rate, 100),
+                (int) Math.min(reader.count(node, "spec.circuitBreaker", "window").orElse((long) defaults.window()), 10_000),
+                (int) Math.min(reader.count(node, "spec.circuitBreaker", "minimumCalls").orElse((long) defaults.minimumCalls()), 10_000),
+                reader.duration(node, "spec.circuitBreaker", "openFor").orElse(defaults.openFor()));
     }
 
     private static Optional<ProviderType> type(SpecReader reader, String name) {

@@ -1,5 +1,6 @@
 package dev.warden.policy.internal;
 
+import dev.warden.policy.RetrySpec;
 import dev.warden.policy.RouteSpec;
 import dev.warden.policy.Target;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Set;
 /** Reads a {@code kind: Route} document and checks that its targets name known providers. */
 final class RouteReader {
 
-    private static final Set<String> FIELDS = Set.of("targets");
+    private static final Set<String> FIELDS = Set.of("targets", "retry");
+    private static final Set<String> RETRY_FIELDS = Set.of("attempts", "backoff", "maxBackoff");
     private static final Set<String> TARGET_FIELDS = Set.of("provider", "model");
 
     private RouteReader() {
@@ -42,7 +44,13 @@ final class RouteReader {
                 targets.add(new Target(provider.get(), model.get()));
             }
         }
+        var retryNode = reader.object(spec, "spec", "retry");
+        reader.allowOnly(retryNode, "spec.retry", RETRY_FIELDS);
+        var defaults = RetrySpec.DEFAULT;
+        var retry = new RetrySpec((int) Math.min(reader.count(retryNode, "spec.retry", "attempts").orElse((long) defaults.attempts()), 10),
+                reader.duration(retryNode, "spec.retry", "backoff").orElse(defaults.backoff()),
+                reader.duration(retryNode, "spec.retry", "maxBackoff").orElse(defaults.maxBackoff()));
         return targets.size() == targetsNode.size()
-                ? Optional.of(new RouteSpec(reader.document().name(), targets)) : Optional.empty();
+                ? Optional.of(new RouteSpec(reader.document().name(), targets, retry)) : Optional.empty();
     }
 }
