@@ -1,6 +1,8 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.routing.UntranslatableRequest;
+import dev.warden.gateway.routing.UpstreamUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,6 +38,22 @@ class ApiExceptionHandler {
     @ExceptionHandler(GatewayException.class)
     void gateway(GatewayException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         errors.write(response, Exchange.of(request), e);
+    }
+
+    @ExceptionHandler(UpstreamUnavailable.class)
+    void upstreamUnavailable(UpstreamUnavailable e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        var error = switch (e.kind()) {
+            case NO_TARGET -> new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", "no_available_target", null, e.getMessage());
+            case TIMEOUT -> new GatewayException(HttpStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout", null, e.getMessage());
+            case UNREACHABLE -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_unreachable", null, e.getMessage());
+            case BROKEN -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, e.getMessage());
+        };
+        errors.write(response, Exchange.of(request), error);
+    }
+
+    @ExceptionHandler(UntranslatableRequest.class)
+    void untranslatable(UntranslatableRequest e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        errors.write(response, Exchange.of(request), GatewayException.badRequest(null, e.getMessage()));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -35,7 +35,28 @@ public class ErrorWriter {
         if (exchange != null) {
             exchange.stampHeaders(response);
         }
-        json.writeValue(response.getOutputStream(), body(error));
+        json.writeValue(response.getOutputStream(), exchange != null && exchange.isAnthropic() ? anthropicBody(error) : body(error));
+    }
+
+    /** The error body Anthropic's API and SDKs expect: {@code {"type":"error","error":{"type","message"}}}. */
+    public static Map<String, Object> anthropicBody(GatewayException error) {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("type", anthropicType(error.status().value()));
+        fields.put("message", error.getMessage());
+        return Map.of("type", "error", "error", fields);
+    }
+
+    private static String anthropicType(int status) {
+        return switch (status) {
+            case 400, 405, 406 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "overloaded_error";
+            default -> "api_error";
+        };
     }
 
     /** The error body, without writing it: for error events inside a stream. */

@@ -72,6 +72,11 @@ public final class Exchange {
         return id;
     }
 
+    /** Whether the request came in on Anthropic's API, whose errors have their own shape. */
+    public boolean isAnthropic() {
+        return endpoint.startsWith("/v1/messages");
+    }
+
     public Principal principal() {
         return principal;
     }

@@ -1,75 +1,120 @@
 package dev.warden.gateway.routing;
 
-import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.exchange.Attempt;
 import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.health.ProviderHealth;
+import dev.warden.gateway.provider.CanonicalRequest;
+import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.ProviderAdapter;
+import dev.warden.gateway.provider.ProviderAdapters;
 import dev.warden.gateway.provider.UpstreamFailure;
-import dev.warden.gateway.provider.openai.OpenAiUpstream;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.ProviderSpec;
+import dev.warden.policy.RetrySpec;
+import dev.warden.policy.RouteSpec;
 import dev.warden.policy.Target;
 import java.util.List;
-import java.util.function.Function;
-import org.springframework.http.HttpStatus;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a request to a route's targets in order. A target that cannot be reached, times out, is
- * rate-limited or fails with 5xx is recorded and the next one is tried; nothing has reached the
- * client yet, so the fallback is invisible to it except in the route header. The last target's
- * answer, whatever it is, is returned.
+ * Sends a request to a route's targets in order. Each target is retried with backoff on 429,
+ * 5xx, connection failures and timeouts, unless its circuit is open; then the next target is
+ * tried. Nothing has reached the client yet, so a fallback is invisible to it but for the route
+ * headers. When every target failed, the last upstream error response is relayed, or the
+ * failure is raised as a 502, 503 or 504.
  */
 @Component
 public class FallbackDispatcher {
 
-    private final OpenAiUpstream upstream;
+    private final ProviderAdapters adapters;
     private final Credentials credentials;
+    private final TargetBreakers breakers;
+    private final TargetCall calls;
+    private final ProviderHealth health;
 
-    FallbackDispatcher(OpenAiUpstream upstream, Credentials credentials) {
-        this.upstream = upstream;
+    FallbackDispatcher(ProviderAdapters adapters, Credentials credentials, TargetBreakers breakers, TargetCall calls,
+                       ProviderHealth health) {
+        this.adapters = adapters;
         this.credentials = credentials;
+        this.breakers = breakers;
+        this.calls = calls;
+        this.health = health;
     }
 
     /**
-     * @param bodyFor the request body to send to a given target (its model name differs per target)
-     * @throws GatewayException when no target produced a response
+     * @throws UpstreamUnavailable when no target produced a response
      */
-    public Dispatch dispatch(Exchange exchange, PolicyBundle bundle, String route, List<Target> targets, String path,
-                             boolean stream, Function<Target, byte[]> bodyFor) {
-        UpstreamFailure lastFailure = null;
+    public Dispatch dispatch(Exchange exchange, PolicyBundle bundle, String route, List<Target> targets, Endpoint endpoint,
+                             CanonicalRequest request) {
+        var retry = bundle.route(route).map(RouteSpec::retry).orElse(RetrySpec.DEFAULT);
+        TargetCall.Failed lastFailure = null;
         for (int i = 0; i < targets.size(); i++) {
             var target = targets.get(i);
             var provider = bundle.provider(target.provider());
-            var unusable = unusableBecause(provider);
+            var adapter = adapters.of(provider.type()).orElse(null);
+            var unusable = unusableBecause(provider, adapter, endpoint);
             if (unusable != null) {
                 exchange.attempted(new Attempt(provider.name(), target.model(), 0, unusable, 0), 0);
                 continue;
             }
-            long start = System.nanoTime();
-            try {
-                var response = upstream.post(provider, path, bodyFor.apply(target), credentials.apiKey(provider), stream);
-                long took = System.nanoTime() - start;
-                boolean last = i == targets.size() - 1;
-                if (!last && isRetryable(response.status())) {
-                    exchange.attempted(new Attempt(provider.name(), target.model(), response.status(), "retryable status", millis(took)), took);
-                    response.close();
-                    continue;
+            boolean lastTarget = i == targets.size() - 1;
+            var breaker = breakers.of(provider, target.model());
+            for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+                if (!breaker.tryAcquirePermission()) {
+                    exchange.attempted(new Attempt(provider.name(), target.model(), 0, "circuit open", 0), 0);
+                    break;
                 }
-                exchange.attempted(new Attempt(provider.name(), target.model(), response.status(), null, millis(took)), took);
-                exchange.servedBy(provider.name(), target.model());
-                return new Dispatch(target, provider, response);
-            } catch (UpstreamFailure failure) {
+                long start = System.nanoTime();
+                var result = call(provider, adapter, target, endpoint, request);
                 long took = System.nanoTime() - start;
-                exchange.attempted(new Attempt(provider.name(), target.model(), 0, failure.getMessage(), millis(took)), took);
-                lastFailure = failure;
+                if (result instanceof TargetCall.Answered answered) {
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                    health.record(provider.name(), target.model(), took / 1e6, true);
+                    exchange.attempted(new Attempt(provider.name(), target.model(), answered.response().status(), null, took / 1e6), took);
+                    exchange.servedBy(provider.name(), target.model());
+                    return new Dispatch(target, provider, adapter, answered.response(), i > 0, answered.events(),
+                            answered.firstEvent(), answered.total());
+                }
+                var failed = (TargetCall.Failed) result;
+                breaker.onError(took, TimeUnit.NANOSECONDS, new UpstreamFailure(UpstreamFailure.Kind.BROKEN, failed.error(), null));
+                health.record(provider.name(), target.model(), took / 1e6, false);
+                exchange.attempted(new Attempt(provider.name(), target.model(), failed.status(), failed.error(), took / 1e6), took);
+                lastFailure = failed;
+                boolean lastAttempt = attempt == retry.attempts();
+                var delay = lastAttempt ? null : Backoff.before(attempt, retry, failed.retryAfter()).orElse(null);
+                if (lastTarget && delay == null && failed.response() != null) {
+                    // Nothing else to try: the client gets the upstream's own answer, Retry-After and all.
+                    exchange.servedBy(provider.name(), target.model());
+                    return new Dispatch(target, provider, adapter, failed.response(), i > 0, null, null, null);
+                }
+                if (failed.response() != null) {
+                    failed.response().close();
+                }
+                if (delay == null) {
+                    break;
+                }
+                pause(delay.toMillis());
             }
         }
-        throw exhausted(route, lastFailure);
+        throw UpstreamUnavailable.after(route, lastFailure);
     }
 
-    private String unusableBecause(ProviderSpec provider) {
-        if (!provider.type().speaksOpenAi()) {
+    private TargetCall.Result call(ProviderSpec provider, ProviderAdapter adapter, Target target, Endpoint endpoint,
+                                   CanonicalRequest request) {
+        try {
+            return calls.call(provider, adapter, target, endpoint, request, credentials.apiKey(provider));
+        } catch (IllegalArgumentException e) {
+            throw new UntranslatableRequest(provider.type().wireName(), e.getMessage());
+        }
+    }
+
+    private String unusableBecause(ProviderSpec provider, ProviderAdapter adapter, Endpoint endpoint) {
+        if (adapter == null) {
             return "provider type " + provider.type().wireName() + " is not served by this version";
+        }
+        if (!adapter.serves(endpoint)) {
+            return "provider type " + provider.type().wireName() + " does not serve " + endpoint.openAiPath();
         }
         if (provider.apiKey().isPresent() && credentials.apiKey(provider) == null) {
             return "not configured: " + provider.apiKey().get() + " is not set";
@@ -77,26 +122,12 @@ public class FallbackDispatcher {
         return null;
     }
 
-    private static boolean isRetryable(int status) {
-        return status == 429 || status >= 500;
-    }
-
-    private static GatewayException exhausted(String route, UpstreamFailure lastFailure) {
-        if (lastFailure == null) {
-            return new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", "no_available_target", null,
-                    "No target of route '" + route + "' is available: see the decision's attempts.");
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
         }
-        return switch (lastFailure.kind()) {
-            case TIMEOUT -> new GatewayException(HttpStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout", null,
-                    "The upstream did not answer in time: " + lastFailure.getMessage());
-            case UNREACHABLE -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_unreachable", null,
-                    "The upstream could not be reached: " + lastFailure.getMessage());
-            case BROKEN -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null,
-                    "The upstream failed: " + lastFailure.getMessage());
-        };
-    }
-
-    private static double millis(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

@@ -8,6 +8,7 @@ import static dev.warden.gateway.api.FieldRules.Kind.OBJECT;
 import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 
 import dev.warden.gateway.api.FieldRules;
+import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,14 +42,14 @@ class ChatCompletionsController {
             .field("metadata", OBJECT)
             .field("user", STRING);
 
-    private final OpenAiProxy proxy;
+    private final OpenAiRequests requests;
 
-    ChatCompletionsController(OpenAiProxy proxy) {
-        this.proxy = proxy;
+    ChatCompletionsController(OpenAiRequests requests) {
+        this.requests = requests;
     }
 
     @PostMapping("/v1/chat/completions")
     void complete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        proxy.proxy(request, response, "/chat/completions", RULES);
+        requests.serve(request, response, Endpoint.CHAT, RULES);
     }
 }

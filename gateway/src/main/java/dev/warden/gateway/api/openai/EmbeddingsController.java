@@ -5,6 +5,7 @@ import static dev.warden.gateway.api.FieldRules.Kind.INTEGER;
 import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 
 import dev.warden.gateway.api.FieldRules;
+import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,14 +23,14 @@ class EmbeddingsController {
             .field("dimensions", INTEGER)
             .field("user", STRING);
 
-    private final OpenAiProxy proxy;
+    private final OpenAiRequests requests;
 
-    EmbeddingsController(OpenAiProxy proxy) {
-        this.proxy = proxy;
+    EmbeddingsController(OpenAiRequests requests) {
+        this.requests = requests;
     }
 
     @PostMapping("/v1/embeddings")
     void embed(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        proxy.proxy(request, response, "/embeddings", RULES);
+        requests.serve(request, response, Endpoint.EMBEDDINGS, RULES);
     }
 }

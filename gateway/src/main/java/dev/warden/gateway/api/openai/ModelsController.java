@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.warden.gateway.api.ClientLabels;
 import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.PolicyInputs;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyProperties;

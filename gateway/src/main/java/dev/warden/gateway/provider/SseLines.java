@@ -1,4 +1,4 @@
-package dev.warden.gateway.api.openai;
+package dev.warden.gateway.provider;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Reads a server-sent event stream line by line, as bytes, so that what the upstream sent is
  * relayed without decoding and re-encoding. Lines end in LF or CRLF; the ending is not returned.
  */
-final class SseLines {
+public final class SseLines {
 
     private static final int MAX_LINE = 4 * 1024 * 1024;
 
@@ -19,12 +19,12 @@ final class SseLines {
     private int position;
     private int limit;
 
-    SseLines(InputStream in) {
+    public SseLines(InputStream in) {
         this.in = in;
     }
 
     /** The next line, or null at the end of the stream (a last line without an ending included). */
-    byte[] next() throws IOException {
+    public byte[] next() throws IOException {
         line.reset();
         while (true) {
             if (position == limit) {

@@ -1,4 +1,4 @@
-package dev.warden.gateway.api.openai;
+package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** What policies see of an OpenAI-shaped request. */
-final class PolicyInputs {
+public final class PolicyInputs {
 
     /** Credentials are never shown to policies. */
     private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
@@ -23,7 +23,7 @@ final class PolicyInputs {
     private PolicyInputs() {
     }
 
-    static PolicyInput of(HttpServletRequest request, Principal principal, String org, ObjectNode body,
+    public static PolicyInput of(HttpServletRequest request, Principal principal, String org, ObjectNode body,
                           Map<String, String> labels, Instant now) {
         var messages = body.path("messages");
         long maxTokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));

@@ -1,11 +1,8 @@
-package dev.warden.gateway.api.openai;
+package dev.warden.gateway.api;
 
-import dev.warden.gateway.api.ErrorWriter;
-import dev.warden.gateway.api.GatewayException;
-import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.UpstreamFailure;
-import dev.warden.gateway.provider.UpstreamResponse;
+import dev.warden.gateway.routing.Dispatch;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells the client what went wrong upstream. A 4xx is the client's own problem (a bad parameter,
- * a rate limit) and passes through with its body, so that SDKs show the provider's message; a 5xx
- * becomes the gateway's 502, 503 or 504 in OpenAI's shape, quoting the provider's message.
+ * a rate limit): it keeps its status and message, and passes through byte for byte when client
+ * and upstream speak the same API. A 5xx becomes the gateway's 502, 503 or 504 quoting the
+ * upstream's message.
  */
 @Component
 class UpstreamErrors {
@@ -32,7 +30,8 @@ class UpstreamErrors {
         this.wire = wire;
     }
 
-    void relay(UpstreamResponse upstream, Exchange exchange, HttpServletResponse response) throws IOException {
+    void relay(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface) throws IOException {
+        var upstream = dispatch.response();
         byte[] body;
         try {
             body = upstream.readBody(MAX_ERROR_BODY);
@@ -40,20 +39,24 @@ class UpstreamErrors {
             body = new byte[0];
         }
         int status = upstream.status();
-        var message = messageOf(body);
-        if (status >= 400 && status < 500) {
+        var message = messageOf(body, dispatch);
+        var retryAfter = upstream.header("Retry-After");
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfter);
+        }
+        if (status >= 400 && status < 500 && surface.speaksOpenAi() && dispatch.adapter().speaksOpenAi()) {
             exchange.fail(status, "upstream_" + status, message);
             response.setStatus(status);
             response.setContentType(upstream.contentType());
-            copyHeader(upstream, response, "Retry-After");
             exchange.stampHeaders(response);
             response.getOutputStream().write(body);
             return;
         }
-        var gatewayStatus = status == 503 ? HttpStatus.SERVICE_UNAVAILABLE
-                : status == 504 ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
-        errors.write(response, exchange, new GatewayException(gatewayStatus, "upstream_error", "upstream_" + status, null,
-                "The upstream answered " + status + ": " + message));
+        var gatewayStatus = status >= 400 && status < 500 ? HttpStatus.valueOf(status)
+                : status == 503 ? HttpStatus.SERVICE_UNAVAILABLE : status == 504 ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+        var type = status == 429 ? "rate_limit_error" : status < 500 ? "invalid_request_error" : "upstream_error";
+        errors.write(response, exchange, new GatewayException(gatewayStatus, type, "upstream_" + status, null,
+                (status < 500 ? "" : "The upstream answered " + status + ": ") + message));
     }
 
     static GatewayException brokenBody(IOException e) {
@@ -66,18 +69,11 @@ class UpstreamErrors {
                         "The upstream's response broke off: " + e.getMessage());
     }
 
-    private String messageOf(byte[] body) {
+    private String messageOf(byte[] body, Dispatch dispatch) {
         var json = wire.parseLenient(body);
-        var message = json == null ? null : json.path("error").path("message");
-        var text = message != null && message.isTextual() ? message.asText() : new String(body, StandardCharsets.UTF_8);
+        var message = json == null ? null : dispatch.adapter().errorMessage(json);
+        var text = message != null ? message : new String(body, StandardCharsets.UTF_8);
         text = text.isBlank() ? "(no body)" : text.strip();
         return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
-    }
-
-    private static void copyHeader(UpstreamResponse upstream, HttpServletResponse response, String name) {
-        var value = upstream.header(name);
-        if (value != null) {
-            response.setHeader(name, value);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.warden.gateway.api.openai;
+package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

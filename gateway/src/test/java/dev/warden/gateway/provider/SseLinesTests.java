@@ -1,4 +1,4 @@
-package dev.warden.gateway.api.openai;
+package dev.warden.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

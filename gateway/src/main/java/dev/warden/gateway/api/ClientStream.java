@@ -1,0 +1,49 @@
+package dev.warden.gateway.api;
+
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.SseEvent;
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The client's side of an OpenAI event stream: writes events and flushes each one, so it arrives as it happens. */
+final class ClientStream {
+
+    private final ServletOutputStream out;
+    private final Runnable abortUpstream;
+
+    ClientStream(ServletOutputStream out, Runnable abortUpstream) {
+        this.out = out;
+        this.abortUpstream = abortUpstream;
+    }
+
+    void write(SseEvent event) throws IOException {
+        for (var line : event.lines()) {
+            out.write(line);
+            out.write('\n');
+        }
+        out.write('\n');
+        out.flush();
+    }
+
+    void writeData(String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Ends the stream with an OpenAI error event and records why. */
+    void failWith(Exchange exchange, ErrorWriter errors, String code, String message) {
+        exchange.interrupted("upstream_interrupted", code, message);
+        try {
+            writeData(new String(errors.bodyBytes(OpenAiStreamPassthrough.streamError(code, message)), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            clientGone(exchange);
+        }
+    }
+
+    /** The client went away: cancel the upstream call at once, so no connection or thread is held for nothing. */
+    void clientGone(Exchange exchange) {
+        exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
+        abortUpstream.run();
+    }
+}

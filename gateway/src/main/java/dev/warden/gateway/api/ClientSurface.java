@@ -1,0 +1,24 @@
+package dev.warden.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.gateway.exchange.Exchange;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** A client-facing API (OpenAI's, Anthropic's): how canonical answers are written in its shape. */
+public interface ClientSurface {
+
+    /** Whether the surface is OpenAI's, so that OpenAI-speaking upstreams' bytes can pass through. */
+    boolean speaksOpenAi();
+
+    /** Writes a successful whole answer given in canonical form. */
+    void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
+            throws IOException;
+
+    /**
+     * Starts a stream: sets the status and headers and commits them.
+     *
+     * @param clientWantsUsage whether the client asked for usage in the stream
+     */
+    StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException;
+}

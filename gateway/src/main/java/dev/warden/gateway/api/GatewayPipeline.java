@@ -1,0 +1,151 @@
+package dev.warden.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.policy.PolicyProperties;
+import dev.warden.gateway.provider.CanonicalRequest;
+import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.StreamFailure;
+import dev.warden.gateway.provider.openai.OpenAiChunks;
+import dev.warden.gateway.routing.Dispatch;
+import dev.warden.gateway.routing.FallbackDispatcher;
+import dev.warden.policy.Decision;
+import dev.warden.policy.Plan;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The path every request takes once its surface has put it in canonical (OpenAI) form: ask the
+ * policy, shape the body as the plan says, send it to the plan's targets with retries and
+ * fallback, and relay the answer (whole, or as a stream) in the client's own API.
+ */
+@Component
+public class GatewayPipeline {
+
+    private static final String FALLBACK_HEADER = "x-warden-fallback";
+
+    private final WireJson wire;
+    private final ActivePolicy policy;
+    private final FallbackDispatcher dispatcher;
+    private final OpenAiStreamPassthrough passthrough;
+    private final CanonicalStreamRelay relay;
+    private final UpstreamErrors upstreamErrors;
+    private final String org;
+    private final Clock clock;
+    private final long maxResponseBytes;
+
+    GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
+                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, GatewayProperties properties,
+                    PolicyProperties policyProperties, Clock clock) {
+        this.wire = wire;
+        this.policy = policy;
+        this.dispatcher = dispatcher;
+        this.passthrough = passthrough;
+        this.relay = relay;
+        this.upstreamErrors = upstreamErrors;
+        this.org = policyProperties.org();
+        this.clock = clock;
+        this.maxResponseBytes = properties.maxResponseSize().toBytes();
+    }
+
+    /**
+     * @param canonical the request in OpenAI's form, already checked by the surface
+     * @param original  the client's bytes when they are that form already (OpenAI clients), else null
+     */
+    public void serve(HttpServletRequest request, HttpServletResponse response, Endpoint endpoint, ObjectNode canonical,
+                      byte[] original, ClientSurface surface) throws IOException {
+        var exchange = Exchange.of(request);
+        var engine = policy.engine();
+        exchange.underBundle(engine.bundle());
+        var model = canonical.get("model").asText();
+        boolean stream = canonical.path("stream").asBoolean(false);
+        exchange.requested(model, stream);
+        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), canonical.get("metadata"));
+        var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant()));
+        exchange.decided(decision, labels);
+        var plan = allowedPlan(decision, model);
+        exchange.routed(plan.route().orElseThrow());
+        boolean shaped = shape(canonical, plan, exchange);
+        boolean clientWantsUsage = canonical.path("stream_options").path("include_usage").asBoolean(false);
+        var upstreamRequest = new CanonicalRequest(canonical, shaped ? null : original, stream, stream, wire.mapper());
+        try (var dispatch = dispatcher.dispatch(exchange, engine.bundle(), plan.route().get(), plan.targets(), endpoint, upstreamRequest)) {
+            if (dispatch.fallback()) {
+                response.setHeader(FALLBACK_HEADER, "true");
+            }
+            if (dispatch.response().status() >= 300) {
+                upstreamErrors.relay(dispatch, exchange, response, surface);
+            } else if (stream) {
+                relayStream(dispatch, exchange, response, surface, clientWantsUsage);
+            } else {
+                relayWhole(dispatch, exchange, response, surface);
+            }
+        }
+    }
+
+    private static Plan allowedPlan(Decision decision, String model) {
+        return switch (decision) {
+            case Decision.Deny deny -> throw new GatewayException(HttpStatus.FORBIDDEN, "permission_error", "policy_denied", null,
+                    "Denied by policy rule '" + deny.rule() + "': " + deny.message());
+            case Decision.Reject reject -> throw new GatewayException(HttpStatus.BAD_REQUEST, "invalid_request_error",
+                    "policy_requirement", null, reject.message());
+            case Decision.Allow allow when allow.plan().route().isEmpty() -> throw GatewayException.unknownModel(model);
+            case Decision.Allow allow -> allow.plan();
+        };
+    }
+
+    /** Applies redaction and coaching; returns whether the body changed. */
+    private static boolean shape(ObjectNode body, Plan plan, Exchange exchange) {
+        var redactions = RequestShaping.redact(body, plan.redactor());
+        if (!redactions.isEmpty()) {
+            exchange.redacted(redactions);
+        }
+        boolean coached = RequestShaping.coach(body, plan.instructions());
+        return !redactions.isEmpty() || coached;
+    }
+
+    private void relayStream(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface,
+                             boolean clientWantsUsage) throws IOException {
+        var translator = dispatch.adapter().streamTranslator(dispatch.target());
+        if (translator == null && surface.speaksOpenAi()) {
+            OpenAiSurfaceStreams.start(response, exchange);
+            var client = new ClientStream(response.getOutputStream(), dispatch.response()::abort);
+            passthrough.relay(dispatch.firstEvent(), dispatch.events(), exchange, client, !clientWantsUsage);
+            return;
+        }
+        var sink = surface.openStream(response, exchange, clientWantsUsage);
+        relay.relay(dispatch.firstEvent(), dispatch.events(), translator == null ? new OpenAiChunks() : translator, exchange,
+                sink, dispatch.response()::abort);
+    }
+
+    private void relayWhole(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface)
+            throws IOException {
+        long start = System.nanoTime();
+        byte[] body;
+        try {
+            body = dispatch.response().readBody(maxResponseBytes);
+        } catch (IOException e) {
+            throw UpstreamErrors.brokenBody(e);
+        } finally {
+            exchange.waitedUpstream(System.nanoTime() - start);
+        }
+        byte[] canonicalBytes;
+        try {
+            canonicalBytes = dispatch.adapter().canonicalResponse(body, dispatch.target());
+        } catch (StreamFailure | IllegalArgumentException e) {
+            throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
+                    "The upstream's answer could not be read: " + e.getMessage());
+        }
+        var canonical = wire.parseLenient(canonicalBytes);
+        if (canonical == null || !canonical.isObject()) {
+            throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
+                    "The upstream's answer is not valid JSON.");
+        }
+        Usages.record(canonical, exchange);
+        surface.writeCompletion(response, exchange, canonicalBytes, canonical);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.SseEvent;
+import dev.warden.gateway.provider.SseEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Relays an OpenAI stream to an OpenAI client event by event, as bytes, never buffering the
+ * stream. It reads usage from it; when the gateway asked for usage on the client's behalf, the
+ * client does not see it. A stream that breaks off ends with an explicit error event.
+ */
+@Component
+class OpenAiStreamPassthrough {
+
+    private static final String NULL_USAGE_SUFFIX = ",\"usage\":null}";
+
+    private final WireJson wire;
+    private final ErrorWriter errors;
+
+    OpenAiStreamPassthrough(WireJson wire, ErrorWriter errors) {
+        this.wire = wire;
+        this.errors = errors;
+    }
+
+    /** Relays events until the end; reports the outcome on the exchange. */
+    void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
+        try {
+            for (var event = first; ; event = next(events, exchange)) {
+                if (event == null) {
+                    out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended without [DONE].");
+                    return;
+                }
+                if (event.data().strip().equals("[DONE]")) {
+                    out.write(event);
+                    return;
+                }
+                var relayed = inspect(event.data(), exchange, hideUsage);
+                if (relayed != null) {
+                    exchange.firstToken(System.nanoTime());
+                    if (relayed == event.data()) {
+                        out.write(event);
+                    } else {
+                        out.writeData(relayed);
+                    }
+                }
+            }
+        } catch (UpstreamBroke e) {
+            out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + e.getMessage());
+        } catch (IOException clientGone) {
+            out.clientGone(exchange);
+        }
+    }
+
+    private static SseEvent next(SseEvents events, Exchange exchange) throws UpstreamBroke {
+        long start = System.nanoTime();
+        try {
+            return events.next();
+        } catch (IOException e) {
+            throw new UpstreamBroke(e);
+        } finally {
+            exchange.waitedUpstream(System.nanoTime() - start);
+        }
+    }
+
+    /** Reads usage from an event; returns the data to relay (maybe without usage), or null to drop it. */
+    private String inspect(String data, Exchange exchange, boolean hideUsage) {
+        if (!data.contains("\"usage\"")) {
+            return data;
+        }
+        if (hideUsage && data.endsWith(NULL_USAGE_SUFFIX)
+                && data.indexOf("\"usage\"") == data.length() - NULL_USAGE_SUFFIX.length() + 1) {
+            return data.substring(0, data.length() - NULL_USAGE_SUFFIX.length()) + "}";
+        }
+        if (!(wire.parseLenient(data) instanceof ObjectNode chunk)) {
+            return data;
+        }
+        Usages.record(chunk, exchange);
+        if (!hideUsage) {
+            return data;
+        }
+        var choices = chunk.get("choices");
+        if (chunk.hasNonNull("usage") && (choices == null || choices.isEmpty())) {
+            return null;
+        }
+        chunk.remove("usage");
+        return new String(wire.write(chunk), StandardCharsets.UTF_8);
+    }
+
+    /** Reading from the upstream failed. */
+    private static final class UpstreamBroke extends Exception {
+        UpstreamBroke(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    static GatewayException streamError(String code, String message) {
+        return new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", code, null, message);
+    }
+}

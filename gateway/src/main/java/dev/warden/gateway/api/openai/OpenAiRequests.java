@@ -1,0 +1,35 @@
+package dev.warden.gateway.api.openai;
+
+import dev.warden.gateway.api.FieldRules;
+import dev.warden.gateway.api.GatewayPipeline;
+import dev.warden.gateway.api.RequestBodies;
+import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.provider.Endpoint;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+
+/** OpenAI-shaped requests are canonical already: read, check the fields' types, and serve. */
+@Component
+class OpenAiRequests {
+
+    private final RequestBodies bodies;
+    private final WireJson wire;
+    private final GatewayPipeline pipeline;
+    private final OpenAiSurface surface;
+
+    OpenAiRequests(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, OpenAiSurface surface) {
+        this.bodies = bodies;
+        this.wire = wire;
+        this.pipeline = pipeline;
+        this.surface = surface;
+    }
+
+    void serve(HttpServletRequest request, HttpServletResponse response, Endpoint endpoint, FieldRules rules) throws IOException {
+        var original = bodies.read(request);
+        var body = wire.parseObject(original);
+        rules.check(body);
+        pipeline.serve(request, response, endpoint, body, original, surface);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.warden.gateway.api.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.api.ClientSurface;
+import dev.warden.gateway.api.ErrorWriter;
+import dev.warden.gateway.api.OpenAiSurfaceStreams;
+import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.StreamSink;
+import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.exchange.Exchange;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** OpenAI's API as the client sees it: canonical answers go out as they are, streams as {@code data:} events. */
+@Component
+class OpenAiSurface implements ClientSurface {
+
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final WireJson wire;
+    private final ErrorWriter errors;
+
+    OpenAiSurface(WireJson wire, ErrorWriter errors) {
+        this.wire = wire;
+        this.errors = errors;
+    }
+
+    @Override
+    public boolean speaksOpenAi() {
+        return true;
+    }
+
+    @Override
+    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
+            throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setContentLength(canonicalBytes.length);
+        exchange.stampHeaders(response);
+        response.getOutputStream().write(canonicalBytes);
+    }
+
+    @Override
+    public StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
+        OpenAiSurfaceStreams.start(response, exchange);
+        var out = response.getOutputStream();
+        return new StreamSink() {
+            @Override
+            public void chunk(ObjectNode chunk) throws IOException {
+                if (!clientWantsUsage) {
+                    var choices = chunk.get("choices");
+                    if (chunk.hasNonNull("usage") && (choices == null || choices.isEmpty())) {
+                        return;
+                    }
+                    chunk.remove("usage");
+                }
+                out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+                out.write(wire.write(chunk));
+                out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+
+            @Override
+            public void end() throws IOException {
+                out.write(DONE);
+                out.flush();
+            }
+
+            @Override
+            public void fail(String code, String message) throws IOException {
+                out.write(("data: ").getBytes(StandardCharsets.US_ASCII));
+                out.write(errors.bodyBytes(new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", code, null, message)));
+                out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,110 @@
+package dev.warden.gateway.routing;
+
+import dev.warden.gateway.provider.CanonicalRequest;
+import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.ProviderAdapter;
+import dev.warden.gateway.provider.SseEvent;
+import dev.warden.gateway.provider.SseEvents;
+import dev.warden.gateway.provider.UpstreamCalls;
+import dev.warden.gateway.provider.UpstreamFailure;
+import dev.warden.gateway.provider.UpstreamResponse;
+import dev.warden.policy.ProviderSpec;
+import dev.warden.policy.Target;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * One call to one target, judged: answered (a 2xx and, for a stream, a first event; or a 4xx that
+ * is the client's own problem), or failed in a way worth retrying (no connection, timeout, 429,
+ * 5xx, a stream that broke before its first event).
+ */
+@Component
+class TargetCall {
+
+    private final UpstreamCalls calls;
+    private final Deadlines deadlines;
+
+    TargetCall(UpstreamCalls calls, Deadlines deadlines) {
+        this.calls = calls;
+        this.deadlines = deadlines;
+    }
+
+    sealed interface Result permits Answered, Failed {
+    }
+
+    record Answered(UpstreamResponse response, SseEvents events, SseEvent firstEvent, Deadlines.Deadline total) implements Result {
+    }
+
+    /** A retryable failure; {@code response} is the upstream's error response, still open, when there was one. */
+    record Failed(int status, String error, UpstreamFailure.Kind kind, Duration retryAfter, UpstreamResponse response) implements Result {
+    }
+
+    Result call(ProviderSpec provider, ProviderAdapter adapter, Target target, Endpoint endpoint, CanonicalRequest request,
+                String apiKey) {
+        var http = adapter.request(provider, target, endpoint, request, apiKey);
+        var timeouts = provider.timeouts();
+        var total = deadlines.after(timeouts.total(), "the total time limit of " + timeouts.total().toSeconds() + " s", http::cancel);
+        var first = request.stream() ? deadlines.after(timeouts.firstToken(), "no first event within "
+                + timeouts.firstToken().toMillis() + " ms", http::cancel) : null;
+        try {
+            var response = calls.open(provider, http);
+            int status = response.status();
+            if (status == 429 || status >= 500) {
+                cancel(total, first);
+                return new Failed(status, "status " + status, null, Backoff.retryAfter(response.header("Retry-After")), response);
+            }
+            if (status >= 300 || !request.stream()) {
+                return new Answered(response, null, null, total);
+            }
+            return firstEvent(response, first, total);
+        } catch (UpstreamFailure failure) {
+            cancel(total, first);
+            return failed(failure, total, first);
+        }
+    }
+
+    private Result firstEvent(UpstreamResponse response, Deadlines.Deadline first, Deadlines.Deadline total) {
+        try {
+            var events = new SseEvents(response.body());
+            var event = events.next();
+            first.cancel();
+            if (event == null) {
+                response.abort();
+                total.cancel();
+                return new Failed(0, "the stream ended before its first event", UpstreamFailure.Kind.BROKEN, null, null);
+            }
+            if ("error".equals(event.event()) || event.data().startsWith("{\"error\"")) {
+                response.abort();
+                total.cancel();
+                return new Failed(0, "the stream began with an error: " + abbreviate(event.data()), UpstreamFailure.Kind.BROKEN, null, null);
+            }
+            return new Answered(response, events, event, total);
+        } catch (IOException e) {
+            response.abort();
+            cancel(total, first);
+            return failed(UpstreamFailure.classify("upstream", e), total, first);
+        }
+    }
+
+    private static Failed failed(UpstreamFailure failure, Deadlines.Deadline total, Deadlines.Deadline first) {
+        if (first != null && first.expired()) {
+            return new Failed(0, first.what(), UpstreamFailure.Kind.TIMEOUT, null, null);
+        }
+        if (total.expired()) {
+            return new Failed(0, total.what(), UpstreamFailure.Kind.TIMEOUT, null, null);
+        }
+        return new Failed(0, failure.getMessage(), failure.kind(), null, null);
+    }
+
+    private static void cancel(Deadlines.Deadline total, Deadlines.Deadline first) {
+        total.cancel();
+        if (first != null) {
+            first.cancel();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.warden.gateway.routing;
+
+import dev.warden.gateway.provider.UpstreamFailure;
+
+/** No target of a route produced a response; the kind says what to tell the client (502, 503 or 504). */
+public class UpstreamUnavailable extends RuntimeException {
+
+    /** What went wrong last. */
+    public enum Kind { NO_TARGET, UNREACHABLE, TIMEOUT, BROKEN }
+
+    private final Kind kind;
+
+    UpstreamUnavailable(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    static UpstreamUnavailable after(String route, TargetCall.Failed last) {
+        if (last == null) {
+            return new UpstreamUnavailable(Kind.NO_TARGET, "No target of route '" + route + "' is available: see the decision's attempts.");
+        }
+        var kind = last.kind() == UpstreamFailure.Kind.TIMEOUT ? Kind.TIMEOUT
+                : last.kind() == UpstreamFailure.Kind.UNREACHABLE ? Kind.UNREACHABLE : Kind.BROKEN;
+        var prefix = switch (kind) {
+            case TIMEOUT -> "The upstream did not answer in time: ";
+            case UNREACHABLE -> "The upstream could not be reached: ";
+            default -> "The upstream failed: ";
+        };
+        return new UpstreamUnavailable(kind, prefix + last.error());
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
