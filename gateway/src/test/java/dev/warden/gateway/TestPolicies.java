@@ -17,6 +17,7 @@ public final class TestPolicies {
     public static final String UNCONFIGURED = "unconfigured-model";
     public static final String EMBEDDING = "text-embedding-fake";
     public static final String MIXED = "mixed-model";
+    public static final String DEGRADED = "degraded-model";
 
     /** Rules keyed to teams that only the policy tests use, so they leave every other test alone. */
     static final String RULES = """
@@ -78,6 +79,14 @@ public final class TestPolicies {
             ---
             apiVersion: warden/v1
             kind: Rule
+            metadata: {name: steer-away-from-degraded}
+            spec:
+              when: 'request.model == "degraded-model" && route.errorRate > 0.5'
+              action: route
+              route: {to: gpt-fake}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
             metadata: {name: flag-clinical}
             spec:
               when: 'principal.team == "clinical"'
@@ -120,6 +129,7 @@ public final class TestPolicies {
         var others = Stream.of(route(ALIAS, "fake", FakeOpenAi.MODEL),
                 route(DEAD, "dead", "anything"),
                 route(UNCONFIGURED, "unconfigured", FakeOpenAi.MODEL),
+                route(DEGRADED, "fake", FakeOpenAi.FAIL_503),
                 """
                 apiVersion: warden/v1
                 kind: Route

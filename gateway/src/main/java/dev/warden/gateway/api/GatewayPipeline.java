@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.health.ProviderHealth;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyProperties;
 import dev.warden.gateway.provider.CanonicalRequest;
@@ -12,6 +13,8 @@ import dev.warden.gateway.routing.Dispatch;
 import dev.warden.gateway.routing.FallbackDispatcher;
 import dev.warden.policy.Decision;
 import dev.warden.policy.Plan;
+import dev.warden.policy.PolicyBundle;
+import dev.warden.policy.PolicyInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,13 +38,15 @@ public class GatewayPipeline {
     private final OpenAiStreamPassthrough passthrough;
     private final CanonicalStreamRelay relay;
     private final UpstreamErrors upstreamErrors;
+    private final ProviderHealth health;
     private final String org;
     private final Clock clock;
     private final long maxResponseBytes;
 
     GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
-                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, GatewayProperties properties,
+                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, ProviderHealth health, GatewayProperties properties,
                     PolicyProperties policyProperties, Clock clock) {
+        this.health = health;
         this.wire = wire;
         this.policy = policy;
         this.dispatcher = dispatcher;
@@ -66,7 +71,8 @@ public class GatewayPipeline {
         boolean stream = canonical.path("stream").asBoolean(false);
         exchange.requested(model, stream);
         var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), canonical.get("metadata"));
-        var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant()));
+        var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant(),
+                routeStats(engine.bundle(), model)));
         exchange.decided(decision, labels);
         var plan = allowedPlan(decision, model);
         exchange.routed(plan.route().orElseThrow());
@@ -85,6 +91,14 @@ public class GatewayPipeline {
                 relayWhole(dispatch, exchange, response, surface);
             }
         }
+    }
+
+    /** The health of the requested route's first target, for {@code route.*} in conditions. */
+    private PolicyInput.RouteStats routeStats(PolicyBundle bundle, String model) {
+        return bundle.route(model).map(route -> route.targets().getFirst())
+                .map(target -> health.stats(target.provider(), target.model()))
+                .map(stats -> new PolicyInput.RouteStats(stats.errorRate(), stats.latencyP50Ms(), stats.latencyP95Ms()))
+                .orElse(PolicyInput.RouteStats.NEUTRAL);
     }
 
     private static Plan allowedPlan(Decision decision, String model) {
