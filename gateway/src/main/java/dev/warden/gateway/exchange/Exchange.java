@@ -77,6 +77,10 @@ public final class Exchange {
         return endpoint.startsWith("/v1/messages");
     }
 
+    public String modelRequested() {
+        return modelRequested;
+    }
+
     public Principal principal() {
         return principal;
     }
