@@ -32,10 +32,19 @@ class OpenAiStreamPassthrough {
         try {
             for (var event = first; ; event = next(events, exchange)) {
                 if (event == null) {
-                    out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended without [DONE].");
+                    out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
                     return;
                 }
                 if (event.data().strip().equals("[DONE]")) {
+                    out.write(event);
+                    return;
+                }
+                if (!wire.isObject(event.data())) {
+                    out.failWith(exchange, errors, "upstream_malformed", "The upstream sent an event that is not a JSON object.");
+                    return;
+                }
+                if (event.data().startsWith("{\"error\"")) {
+                    exchange.interrupted("upstream_interrupted", "upstream_error", "The upstream reported an error mid-stream.");
                     out.write(event);
                     return;
                 }

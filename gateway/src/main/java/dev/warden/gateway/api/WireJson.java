@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -63,6 +64,19 @@ public class WireJson {
             return mapper.readTree(body);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Whether the text is one well-formed JSON object, checked by tokenising it without building a tree. */
+    public boolean isObject(String text) {
+        try (var parser = mapper.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
