@@ -48,7 +48,7 @@ class ProviderFaultsIntegrationTests extends FaultTestSupport {
 
     static Stream<Arguments> cases() {
         var cases = new ArrayList<Arguments>();
-        for (var provider : new String[] {"openai", "compatible", "azure", "gemini"}) {
+        for (var provider : new String[] {"openai", "compatible", "azure", "gemini", "anthropic"}) {
             for (var fault : Faults.ALL) {
                 cases.add(Arguments.of(provider, fault, false));
                 cases.add(Arguments.of(provider, fault, true));
@@ -97,7 +97,7 @@ class ProviderFaultsIntegrationTests extends FaultTestSupport {
     }
 
     static Stream<String> providers() {
-        return Stream.of("openai", "compatible", "azure", "gemini");
+        return Stream.of("openai", "compatible", "azure", "gemini", "anthropic");
     }
 
     private HttpResponse<String> call(String key, String route, boolean stream) {

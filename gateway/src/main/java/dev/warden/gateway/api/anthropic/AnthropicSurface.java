@@ -1,0 +1,87 @@
+package dev.warden.gateway.api.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.api.ClientSurface;
+import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.StreamSink;
+import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.exchange.Exchange;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Anthropic's Messages API as the client sees it: messages, and streams of Anthropic's named events. */
+@Component
+class AnthropicSurface implements ClientSurface {
+
+    private final WireJson wire;
+
+    AnthropicSurface(WireJson wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    public boolean speaksOpenAi() {
+        return false;
+    }
+
+    @Override
+    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
+            throws IOException {
+        byte[] message;
+        try {
+            message = wire.write(MessagesResponses.fromOpenAi(canonical, exchange.modelRequested()));
+        } catch (IllegalArgumentException e) {
+            throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
+                    "The upstream's answer could not be turned into a message: " + e.getMessage());
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setContentLength(message.length);
+        exchange.stampHeaders(response);
+        response.getOutputStream().write(message);
+    }
+
+    @Override
+    public StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        exchange.stampHeaders(response);
+        var out = response.getOutputStream();
+        out.flush();
+        var encoder = new AnthropicStreamEncoder(exchange.modelRequested());
+        return new StreamSink() {
+            @Override
+            public void chunk(ObjectNode chunk) throws IOException {
+                write(out, encoder.onChunk(chunk));
+            }
+
+            @Override
+            public void end() throws IOException {
+                write(out, encoder.finish());
+            }
+
+            @Override
+            public void fail(String code, String message) throws IOException {
+                write(out, List.of(AnthropicStreamEncoder.error("api_error", message)));
+            }
+        };
+    }
+
+    private static void write(ServletOutputStream out, List<AnthropicStreamEncoder.SseEvent> events) throws IOException {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (var event : events) {
+            out.write(("event: " + event.event() + "\ndata: " + event.data() + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+    }
+}

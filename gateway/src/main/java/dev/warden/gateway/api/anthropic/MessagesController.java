@@ -1,0 +1,48 @@
+package dev.warden.gateway.api.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.GatewayPipeline;
+import dev.warden.gateway.api.RequestBodies;
+import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.provider.Endpoint;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Anthropic's {@code POST /v1/messages}, whole or streamed, so that the official Anthropic SDKs
+ * work against the gateway; requests go through the same policy and routing as OpenAI's, to any
+ * provider type. Errors come back in Anthropic's shape.
+ */
+@RestController
+class MessagesController {
+
+    private final RequestBodies bodies;
+    private final WireJson wire;
+    private final GatewayPipeline pipeline;
+    private final AnthropicSurface surface;
+
+    MessagesController(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, AnthropicSurface surface) {
+        this.bodies = bodies;
+        this.wire = wire;
+        this.pipeline = pipeline;
+        this.surface = surface;
+    }
+
+    @PostMapping("/v1/messages")
+    void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        var body = wire.parseObject(bodies.read(request));
+        ObjectNode canonical;
+        try {
+            canonical = MessagesRequests.toOpenAi(body);
+        } catch (IllegalArgumentException e) {
+            var message = e.getMessage();
+            int colon = message == null ? -1 : message.indexOf(':');
+            throw GatewayException.badRequest(colon > 0 ? message.substring(0, colon) : null, message);
+        }
+        pipeline.serve(request, response, Endpoint.CHAT, canonical, null, surface);
+    }
+}
