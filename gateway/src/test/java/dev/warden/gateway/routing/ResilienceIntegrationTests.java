@@ -1,0 +1,91 @@
+package dev.warden.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.warden.gateway.fake.Faults;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResilienceIntegrationTests extends FaultTestSupport {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "gemini", "anthropic"})
+    void retriesATargetThatFailsBrieflyAndRecordsEveryAttempt(String provider) {
+        fake(provider).clear();
+
+        var response = post("/v1/chat/completions", newKey("retry"), chat(provider + "-flaky"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-warden-fallback")).isEmpty();
+        var record = Decisions.await(jdbc, decisionId(response));
+        assertThat(json(record.get("attempts").toString())).hasSize(3);
+        assertThat(json(record.get("attempts").toString()).path(0).path("status").asInt()).isEqualTo(503);
+        assertThat(json(record.get("attempts").toString()).path(2).path("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void fallsBackToALocalTargetWhenTheFrontierIsDownAndSaysSo() {
+        var response = post("/v1/chat/completions", newKey("fallback"), chat("frontier-down"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-warden-fallback")).hasValue("true");
+        assertThat(response.headers().firstValue("x-warden-route")).hasValue("compatible/" + OK);
+        var record = Decisions.await(jdbc, decisionId(response));
+        assertThat(record.get("fallback_used")).isEqualTo(true);
+        assertThat(record.get("provider")).isEqualTo("compatible");
+    }
+
+    @Test
+    void opensTheCircuitOfAFailingTargetAndSkipsIt() {
+        var key = newKey("breaker");
+        for (int i = 0; i < 2; i++) {
+            assertThat(post("/v1/chat/completions", key, chat("breaker-route")).statusCode()).isEqualTo(200);
+        }
+        var before = fake("openai").receivedFor(Faults.SERVER_ERROR).size();
+
+        var response = post("/v1/chat/completions", key, chat("breaker-route"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(fake("openai").receivedFor(Faults.SERVER_ERROR)).hasSize(before);
+        var record = Decisions.await(jdbc, decisionId(response));
+        assertThat(record.get("attempts").toString()).contains("circuit open");
+        var breaker = json(get("/admin/api/providers", adminToken()).body()).findValues("models").stream()
+                .flatMap(models -> StreamSupport.stream(models.spliterator(), false))
+                .filter(model -> model.path("provider").asText().equals("breaker")).findFirst().orElseThrow();
+        assertThat(breaker.path("circuit").asText()).isEqualTo("OPEN");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "gemini"})
+    void cancelsTheUpstreamPromptlyWhenTheClientGoesAwayMidStream(String provider) throws IOException {
+        var upstream = fake(provider);
+        upstream.clear();
+        var body = "{\"model\":\"gated-" + provider + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        var response = http().sendAsync(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + newKey("leaver")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).join();
+        var id = response.headers().firstValue("x-warden-decision-id").orElseThrow();
+
+        try (InputStream in = response.body()) {
+            assertThat(in.read(new byte[16])).isPositive();
+        }
+        upstream.releaseGate();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.clientDisconnected(Faults.GATED));
+        var record = Decisions.await(jdbc, id);
+        assertThat(record.get("outcome")).isEqualTo("client_aborted");
+    }
+
+    private static String decisionId(HttpResponse<String> response) {
+        return response.headers().firstValue("x-warden-decision-id").orElseThrow();
+    }
+}
