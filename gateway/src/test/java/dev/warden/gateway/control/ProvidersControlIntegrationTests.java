@@ -12,9 +12,11 @@ class ProvidersControlIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void reportsEachModelsHealthAndLetsAPolicySteerAwayFromADegradedRoute() {
+        // The degraded route's only target is the model that always answers 503: once a call to it
+        // has failed, its error rate steers the route elsewhere.
         var key = newKey("health");
 
-        var failing = post("/v1/chat/completions", key, chat(TestPolicies.DEGRADED));
+        var failing = post("/v1/chat/completions", key, chat(FakeOpenAi.FAIL_503));
         var steered = post("/v1/chat/completions", key, chat(TestPolicies.DEGRADED));
 
         assertThat(failing.statusCode()).isEqualTo(503);
