@@ -16,6 +16,8 @@ import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,20 @@ class CrossProviderSdkIntegrationTests extends FaultTestSupport {
                 .isInstanceOf(com.anthropic.errors.NotFoundException.class);
         assertThatThrownBy(() -> anthropic("wk-wrong").messages().create(params))
                 .isInstanceOf(com.anthropic.errors.UnauthorizedException.class);
+    }
+
+    @Test
+    void endsABrokenAnthropicStreamWithAnErrorEventNotMessageStop() {
+        var body = "{\"model\":\"openai-fault-truncated\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        var response = send(HttpRequest.newBuilder(URI.create(url("/v1/messages")))
+                .header("x-api-key", newKey("sdk")).header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("event: message_start", "event: error").doesNotContain("event: message_stop");
+        assertThat(response.body().strip()).endsWith("}").contains("\"type\":\"error\"");
     }
 
     private AnthropicClient anthropic(String key) {
