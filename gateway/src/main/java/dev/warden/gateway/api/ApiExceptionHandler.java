@@ -1,6 +1,9 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.quota.LimitExceeded;
+import dev.warden.gateway.quota.LimitStoreUnavailable;
+import dev.warden.gateway.quota.RateLimitHeaders;
 import dev.warden.gateway.routing.UntranslatableRequest;
 import dev.warden.gateway.routing.UpstreamUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,6 +52,27 @@ class ApiExceptionHandler {
             case BROKEN -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, e.getMessage());
         };
         errors.write(response, Exchange.of(request), error);
+    }
+
+    @ExceptionHandler(LimitExceeded.class)
+    void limitExceeded(LimitExceeded e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (e.retryAfter() != null) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        if (e.headerDimension() != null) {
+            response.setHeader("x-ratelimit-limit-" + e.headerDimension(), Long.toString(e.budget()));
+            response.setHeader("x-ratelimit-remaining-" + e.headerDimension(), "0");
+            response.setHeader("x-ratelimit-reset-" + e.headerDimension(), RateLimitHeaders.format(e.retryAfter()));
+        }
+        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error",
+                "limit_exceeded", null, e.getMessage()));
+    }
+
+    @ExceptionHandler(LimitStoreUnavailable.class)
+    void limitStoreUnavailable(LimitStoreUnavailable e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", "5");
+        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "server_error",
+                "limit_store_unavailable", null, e.getMessage()));
     }
 
     @ExceptionHandler(UntranslatableRequest.class)

@@ -6,6 +6,8 @@ import dev.warden.gateway.health.ProviderHealth;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyProperties;
 import dev.warden.gateway.provider.CanonicalRequest;
+import dev.warden.gateway.quota.RateLimitHeaders;
+import dev.warden.gateway.quota.RequestBudgets;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.provider.StreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiChunks;
@@ -39,14 +41,18 @@ public class GatewayPipeline {
     private final CanonicalStreamRelay relay;
     private final UpstreamErrors upstreamErrors;
     private final ProviderHealth health;
+    private final RequestBudgets budgets;
+    private final RateLimitHeaders rateLimits;
     private final String org;
     private final Clock clock;
     private final long maxResponseBytes;
 
     GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
-                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, ProviderHealth health, GatewayProperties properties,
-                    PolicyProperties policyProperties, Clock clock) {
+                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, ProviderHealth health, RequestBudgets budgets,
+                    RateLimitHeaders rateLimits, GatewayProperties properties, PolicyProperties policyProperties, Clock clock) {
         this.health = health;
+        this.budgets = budgets;
+        this.rateLimits = rateLimits;
         this.wire = wire;
         this.policy = policy;
         this.dispatcher = dispatcher;
@@ -79,6 +85,8 @@ public class GatewayPipeline {
         boolean shaped = shape(canonical, plan, exchange);
         boolean clientWantsUsage = canonical.path("stream_options").path("include_usage").asBoolean(false);
         var upstreamRequest = new CanonicalRequest(canonical, shaped ? null : original, stream, stream, wire.mapper());
+        var reservation = budgets.reserve(exchange, engine.bundle(), plan, endpoint, canonical, org);
+        rateLimits.write(response, plan.limits(), reservation);
         try (var dispatch = dispatcher.dispatch(exchange, engine.bundle(), plan.route().get(), plan.targets(), endpoint, upstreamRequest)) {
             if (dispatch.fallback()) {
                 response.setHeader(FALLBACK_HEADER, "true");
@@ -90,6 +98,8 @@ public class GatewayPipeline {
             } else {
                 relayWhole(dispatch, exchange, response, surface);
             }
+        } finally {
+            budgets.finish(exchange, engine.bundle(), reservation);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.warden.gateway.decisionlog;
 
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.exchange.Attempt;
+import java.math.BigDecimal;
 import java.time.Instant;
 import dev.warden.policy.RuleMatch;
 import java.util.List;
@@ -38,6 +39,7 @@ import java.util.UUID;
  * @param labels         the client's labels and those rules added
  * @param auditFlags     audit flags rules set
  * @param redactions     how many matches of each kind were masked before the request left
+ * @param costUsd        what the request cost, from the served model's price; null when unpriced
  */
 public record DecisionRecord(UUID id, Instant createdAt, Principal principal, String endpoint, boolean stream,
                              String modelRequested, String route, String provider, String modelUsed, int status,
@@ -45,7 +47,7 @@ public record DecisionRecord(UUID id, Instant createdAt, Principal principal, St
                              boolean fallbackUsed, List<Attempt> attempts, Integer tokensIn, Integer tokensOut,
                              double latencyMs, double overheadMs, Double ttftMs, String gitCommit,
                              List<RuleMatch> matchedRules, Map<String, String> labels, List<String> auditFlags,
-                             Map<String, Integer> redactions) {
+                             Map<String, Integer> redactions, BigDecimal costUsd) {
 
     public DecisionRecord {
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);

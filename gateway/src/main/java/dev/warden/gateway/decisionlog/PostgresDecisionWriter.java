@@ -18,9 +18,9 @@ class PostgresDecisionWriter implements DecisionWriter {
             INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
                 provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
                 tokens_in, tokens_out, latency_ms, overhead_ms, ttft_ms, git_commit, matched_rules, labels, audit_flags,
-                redactions)
+                redactions, cost_usd)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb,
-                ?::jsonb)
+                ?::jsonb, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
@@ -67,6 +67,7 @@ class PostgresDecisionWriter implements DecisionWriter {
         statement.setString(++i, json(record.labels()));
         statement.setString(++i, json(record.auditFlags()));
         statement.setString(++i, json(record.redactions()));
+        statement.setBigDecimal(++i, record.costUsd());
     }
 
     private String json(Object value) {

@@ -7,6 +7,7 @@ import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.RuleMatch;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class Exchange {
     private Map<String, String> labels = Map.of();
     private List<String> auditFlags = List.of();
     private Map<String, Integer> redactions = Map.of();
+    private BigDecimal costUsd;
     private String modelRequested;
     private boolean stream;
     private String route;
@@ -103,6 +105,26 @@ public final class Exchange {
         } else {
             this.labels = clientLabels;
         }
+    }
+
+    public void cost(BigDecimal usd) {
+        this.costUsd = usd;
+    }
+
+    public Integer tokensIn() {
+        return tokensIn;
+    }
+
+    public Integer tokensOut() {
+        return tokensOut;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String modelUsed() {
+        return modelUsed;
     }
 
     public void redacted(Map<String, Integer> counts) {
@@ -186,7 +208,7 @@ public final class Exchange {
         return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
                 status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
                 List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules, labels,
-                auditFlags, redactions);
+                auditFlags, redactions, costUsd);
     }
 
     private static double millis(long nanos) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,7 @@ public class ActivePolicy {
     private final Clock clock;
     private final AtomicReference<PolicyEngine> current = new AtomicReference<>();
     private volatile Failure lastFailure;
+    private final ApplicationEventPublisher events;
 
     /** A bundle that was refused, and why. */
     public record Failure(Instant at, String origin, List<PolicyProblem> problems) {
@@ -39,8 +41,10 @@ public class ActivePolicy {
         }
     }
 
-    ActivePolicy(PolicyProperties properties, PolicyHistory history, PolicySources sources, Clock clock) {
+    ActivePolicy(PolicyProperties properties, PolicyHistory history, PolicySources sources, Clock clock,
+                 ApplicationEventPublisher events) {
         this.properties = properties;
+        this.events = events;
         this.history = history;
         this.clock = clock;
         activate(initialBundle(sources), "startup", "startup");
@@ -67,6 +71,9 @@ public class ActivePolicy {
         boolean changed = previous == null || !previous.bundle().revision().equals(bundle.revision());
         if (changed && !history.newest(1).stream().anyMatch(entry -> entry.revision().equals(bundle.revision()))) {
             history.record(bundle, actor, origin, previous == null ? "initial" : diff.summary());
+        }
+        if (changed && previous != null) {
+            events.publishEvent(new PolicyActivated(bundle.revision()));
         }
         if (changed) {
             log.info("Policy revision {} active ({}, by {}): {}", bundle.describe(), origin, actor,

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /** Reads a {@code kind: Limit} document. */
 final class LimitReader {
 
-    private static final Set<String> FIELDS = Set.of("scope", "match", "window", "requests", "tokens", "costUsd", "concurrent");
+    private static final Set<String> FIELDS = Set.of("scope", "match", "window", "requests", "tokens", "costUsd", "concurrent",
+            "onOutage", "unpriced");
 
     private LimitReader() {
     }
@@ -34,8 +35,12 @@ final class LimitReader {
         if (scope.isEmpty() || window.isEmpty()) {
             return Optional.empty();
         }
+        var outage = reader.text(spec, "spec", "onOutage").flatMap(text -> choice(reader, "onOutage", text, LimitSpec.Outage.class))
+                .orElse(LimitSpec.Outage.CLOSED);
+        var unpriced = reader.text(spec, "spec", "unpriced").flatMap(text -> choice(reader, "unpriced", text, LimitSpec.Unpriced.class))
+                .orElse(LimitSpec.Unpriced.DENY);
         return Optional.of(new LimitSpec(reader.document().name(), scope.get(), match, window.get(), optional(requests),
-                optional(tokens), cost, optional(concurrent)));
+                optional(tokens), cost, optional(concurrent), outage, unpriced));
     }
 
     static <E extends Enum<E>> Optional<E> choice(SpecReader reader, String field, String text, Class<E> type) {

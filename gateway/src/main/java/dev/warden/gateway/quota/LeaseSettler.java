@@ -1,0 +1,94 @@
+package dev.warden.gateway.quota;
+
+import dev.warden.gateway.policy.PolicyActivated;
+import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes what this replica consumed back to PostgreSQL in the background, and hands back leases
+ * it has not used for a while, so that another replica can use them. On a policy change every
+ * lease is handed back, so that a changed limit takes effect at once; on shutdown too.
+ */
+@Component
+class LeaseSettler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseSettler.class);
+
+    private final QuotaLedger ledger;
+    private final LeaseStore store;
+    private final QuotaProperties properties;
+    private volatile boolean running;
+
+    LeaseSettler(QuotaLedger ledger, LeaseStore store, QuotaProperties properties) {
+        this.ledger = ledger;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${warden.limits.settle-interval:500ms}")
+    void settle() {
+        long idleBefore = System.nanoTime() - properties.idleReturn().toNanos();
+        var settlements = new ArrayList<LeaseStore.Settlement>();
+        ledger.leases().forEach((key, lease) -> {
+            synchronized (lease) {
+                if (lease.lastUsedNanos < idleBefore && lease.available > 0) {
+                    lease.returnAll();
+                }
+                var drained = lease.drain();
+                if (drained[0] != 0 || drained[1] != 0) {
+                    settlements.add(new LeaseStore.Settlement(key, drained[0], drained[1]));
+                }
+            }
+        });
+        if (settlements.isEmpty()) {
+            return;
+        }
+        try {
+            store.settle(settlements);
+        } catch (RuntimeException e) {
+            log.warn("Settling {} limit counters failed; they will be settled later: {}", settlements.size(), e.getMessage());
+            settlements.forEach(s -> {
+                var lease = ledger.leases().get(s.key());
+                synchronized (lease) {
+                    lease.consumed += s.consumed();
+                    lease.returned += s.returned();
+                }
+            });
+        }
+    }
+
+    /** A new policy bundle may change budgets: hand every lease back so that the next request sees the new one. */
+    @EventListener
+    void policyChanged(PolicyActivated event) {
+        ledger.leases().values().forEach(LocalLease::returnAll);
+        settle();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        ledger.leases().values().forEach(LocalLease::returnAll);
+        settle();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server, so that requests in flight settle first. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}

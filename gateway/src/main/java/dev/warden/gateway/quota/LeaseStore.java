@@ -1,0 +1,79 @@
+package dev.warden.gateway.quota;
+
+import java.sql.Timestamp;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The shared side of limits, in PostgreSQL: budgets and what every replica leased and used.
+ * A lease is granted atomically (the row is locked), so the sum of all leases and all use can
+ * never pass the budget, whatever the number of replicas.
+ */
+@Component
+class LeaseStore {
+
+    /** A lease takes at most this share of what is left, so that other replicas find budget too. */
+    private static final int SHARE_DIVISOR = 16;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    LeaseStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** What a lease came with: the units granted, and what was left free after it. */
+    record Grant(long granted, long freeAfter) {
+    }
+
+    /**
+     * Leases at least {@code minimum} units (more, up to {@code cap}, while plenty is left), or
+     * none when fewer than {@code minimum} are free.
+     */
+    Grant acquire(CounterKey key, long budget, long minimum, long cap) {
+        return transactions.execute(status -> {
+            jdbc.update("""
+                    INSERT INTO limit_counters (limit_name, scope_key, window_start, dimension, budget) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (limit_name, scope_key, window_start, dimension) DO UPDATE SET budget = EXCLUDED.budget""",
+                    key.limit(), key.scopeKey(), Timestamp.from(key.windowStart()), key.dimension().name(), budget);
+            var free = jdbc.queryForObject("""
+                    SELECT budget - used - leased FROM limit_counters
+                    WHERE limit_name = ? AND scope_key = ? AND window_start = ? AND dimension = ? FOR UPDATE""",
+                    Long.class, key.limit(), key.scopeKey(), Timestamp.from(key.windowStart()), key.dimension().name());
+            long available = free == null ? 0 : free;
+            if (available < minimum) {
+                return new Grant(0, Math.max(0, available));
+            }
+            long grant = Math.min(available, Math.max(minimum, Math.min(cap, available / SHARE_DIVISOR)));
+            jdbc.update("""
+                    UPDATE limit_counters SET leased = leased + ?, updated_at = now()
+                    WHERE limit_name = ? AND scope_key = ? AND window_start = ? AND dimension = ?""",
+                    grant, key.limit(), key.scopeKey(), Timestamp.from(key.windowStart()), key.dimension().name());
+            return new Grant(grant, available - grant);
+        });
+    }
+
+    /** Moves consumed units from leased to used, and hands returned units back to the budget. */
+    void settle(List<Settlement> settlements) {
+        jdbc.batchUpdate("""
+                UPDATE limit_counters SET used = used + ?, leased = GREATEST(0, leased - ? - ?), updated_at = now()
+                WHERE limit_name = ? AND scope_key = ? AND window_start = ? AND dimension = ?""", settlements, settlements.size(),
+                (statement, settlement) -> {
+                    var key = settlement.key();
+                    statement.setLong(1, settlement.consumed());
+                    statement.setLong(2, settlement.consumed());
+                    statement.setLong(3, settlement.returned());
+                    statement.setString(4, key.limit());
+                    statement.setString(5, key.scopeKey());
+                    statement.setTimestamp(6, Timestamp.from(key.windowStart()));
+                    statement.setString(7, key.dimension().name());
+                });
+    }
+
+    /** Units one replica consumed and returned since it last settled a counter. */
+    record Settlement(CounterKey key, long consumed, long returned) {
+    }
+}

@@ -1,0 +1,191 @@
+package dev.warden.gateway.quota;
+
+import dev.warden.gateway.policy.PolicyProperties;
+import dev.warden.policy.LimitSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Reserves a request's worst case against every limit that applies, then settles to what it
+ * really used, or releases it. Units come from this replica's leases; a lease is refilled from
+ * PostgreSQL only when it runs out, so requests do not wait on the database, and the leases'
+ * sum can never pass a budget.
+ */
+@Component
+public class QuotaLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(QuotaLedger.class);
+    private static final Instant NO_WINDOW = Instant.EPOCH;
+
+    private final Map<CounterKey, LocalLease> leases = new ConcurrentHashMap<>();
+    private final LeaseStore store;
+    private final Clock clock;
+    private final PolicyProperties policy;
+
+    QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy) {
+        this.store = store;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** Who and what a request counts for, per scope. */
+    public record Scopes(String org, String team, String key, String user, String model) {
+    }
+
+    /**
+     * @param worstTokens    prompt tokens plus the most the completion may use
+     * @param worstCostMicros the most the request may cost, or null when no target has a price
+     * @throws LimitExceeded          when a limit is spent
+     * @throws LimitStoreUnavailable  when a limit cannot be checked and fails closed
+     */
+    public Reservation reserve(List<LimitSpec> limits, Scopes scopes, long worstTokens, Long worstCostMicros) {
+        if (limits.isEmpty()) {
+            return Reservation.NONE;
+        }
+        var now = clock.instant();
+        var holds = new ArrayList<Reservation.Hold>();
+        try {
+            for (var limit : limits) {
+                var scope = scopeKey(limit, scopes);
+                var window = Windows.start(limit.window(), now, policy.timeZone());
+                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.REQUESTS), limit.requests(), 1, now, holds);
+                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.TOKENS), limit.tokens(), worstTokens, now, holds);
+                if (limit.costUsd().isPresent()) {
+                    long budget = limit.costUsd().get().movePointRight(6).longValue();
+                    if (worstCostMicros == null && limit.unpriced() == LimitSpec.Unpriced.DENY) {
+                        throw new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' counts cost, and model '"
+                                + scopes.model() + "' has no price.", null);
+                    }
+                    hold(limit, new CounterKey(limit.name(), scope, window, Dimension.COST_MICROS), OptionalLong.of(budget),
+                            worstCostMicros == null ? 0 : worstCostMicros, now, holds);
+                }
+                hold(limit, new CounterKey(limit.name(), scope, NO_WINDOW, Dimension.CONCURRENT), limit.concurrent(), 1, now, holds);
+            }
+        } catch (LimitExceeded | LimitStoreUnavailable e) {
+            release(new Reservation(holds));
+            throw e;
+        }
+        return new Reservation(holds);
+    }
+
+    /** Settles a finished request to what it used. */
+    public void settle(Reservation reservation, long tokens, Long costMicros) {
+        if (!reservation.finish()) {
+            return;
+        }
+        for (var hold : reservation.holds()) {
+            long used = switch (hold.key().dimension()) {
+                case REQUESTS -> 1;
+                case TOKENS -> tokens;
+                case COST_MICROS -> costMicros == null ? hold.units() : costMicros;
+                case CONCURRENT -> 0;
+            };
+            lease(hold.key()).settle(hold.units(), used);
+        }
+    }
+
+    /** Gives back everything a request held: it failed, or never reached an upstream. */
+    public void release(Reservation reservation) {
+        if (!reservation.finish()) {
+            return;
+        }
+        reservation.holds().forEach(hold -> lease(hold.key()).settle(hold.units(), 0));
+    }
+
+    /** The rate-limit view of a counter, for response headers. */
+    Status status(CounterKey key, long budget, Instant now, LimitSpec.Window window) {
+        var end = key.windowStart().equals(NO_WINDOW) ? now : Windows.end(window, now, policy.timeZone());
+        return new Status(budget, Math.max(0, Math.min(budget, lease(key).remainingEstimate())), Duration.between(now, end));
+    }
+
+    /** A counter's budget, what is probably left, and when its window resets. */
+    record Status(long limit, long remaining, Duration reset) {
+    }
+
+    Map<CounterKey, LocalLease> leases() {
+        return leases;
+    }
+
+    private void hold(LimitSpec limit, CounterKey key, OptionalLong budget, long units, Instant now, List<Reservation.Hold> holds) {
+        if (budget.isEmpty() || units <= 0) {
+            return;
+        }
+        var lease = lease(key);
+        if (!lease.take(units, System.nanoTime())) {
+            refill(limit, key, budget.getAsLong(), units, lease, now);
+        }
+        holds.add(new Reservation.Hold(key, units));
+    }
+
+    private void refill(LimitSpec limit, CounterKey key, long budget, long units, LocalLease lease, Instant now) {
+        synchronized (lease) {
+            if (lease.take(units, System.nanoTime())) {
+                return;
+            }
+            try {
+                var grant = store.acquire(key, budget, units - lease.available, capFor(key.dimension(), budget));
+                if (grant.granted() > 0) {
+                    lease.add(grant.granted(), grant.freeAfter());
+                    if (lease.take(units, System.nanoTime())) {
+                        return;
+                    }
+                }
+            } catch (DataAccessException | TransactionException e) {
+                if (limit.onOutage() == LimitSpec.Outage.OPEN) {
+                    log.warn("Limit '{}' admits a request uncounted: its store is unavailable ({})", limit.name(), e.getMessage());
+                    return;
+                }
+                throw new LimitStoreUnavailable(limit.name(), e);
+            }
+        }
+        var reset = key.windowStart().equals(NO_WINDOW) ? Duration.ofSeconds(1)
+                : Duration.between(now, Windows.end(limit.window(), now, policy.timeZone()));
+        var dimension = key.dimension() == Dimension.REQUESTS ? "requests" : key.dimension() == Dimension.TOKENS ? "tokens" : null;
+        throw new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' (" + describe(key) + ") is reached; it resets in "
+                + RateLimitHeaders.format(reset) + ".", reset, dimension, budget);
+    }
+
+    private LocalLease lease(CounterKey key) {
+        return leases.computeIfAbsent(key, k -> new LocalLease());
+    }
+
+    private static long capFor(Dimension dimension, long budget) {
+        return switch (dimension) {
+            case REQUESTS, CONCURRENT -> 100;
+            case TOKENS -> 100_000;
+            case COST_MICROS -> 1_000_000;
+        };
+    }
+
+    private static String scopeKey(LimitSpec limit, Scopes scopes) {
+        var value = switch (limit.scope()) {
+            case ORG -> scopes.org();
+            case TEAM -> scopes.team();
+            case KEY -> scopes.key();
+            case USER -> scopes.user();
+            case MODEL -> scopes.model();
+        };
+        return limit.scope().name().toLowerCase(Locale.ROOT) + ":" + (value == null || value.isEmpty() ? "-" : value);
+    }
+
+    private static String describe(CounterKey key) {
+        return switch (key.dimension()) {
+            case REQUESTS -> "requests";
+            case TOKENS -> "tokens";
+            case COST_MICROS -> "cost";
+            case CONCURRENT -> "concurrent requests";
+        } + " for " + key.scopeKey();
+    }
+}

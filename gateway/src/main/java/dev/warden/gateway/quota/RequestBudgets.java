@@ -1,0 +1,73 @@
+package dev.warden.gateway.quota;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.Endpoint;
+import dev.warden.policy.Plan;
+import dev.warden.policy.PolicyBundle;
+import dev.warden.policy.Target;
+import org.springframework.stereotype.Component;
+
+/**
+ * A request's part in the limits: before it goes upstream, its worst case (prompt tokens plus
+ * the most the answer may use, and what that would cost on the dearest target) is reserved;
+ * when it ends, the reservation is settled to the usage the upstream reported, or released
+ * when there is none (a failure, a client that went away first).
+ */
+@Component
+public class RequestBudgets {
+
+    private final QuotaLedger ledger;
+    private final TokenEstimator tokens;
+    private final QuotaProperties properties;
+
+    RequestBudgets(QuotaLedger ledger, TokenEstimator tokens, QuotaProperties properties) {
+        this.ledger = ledger;
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    /**
+     * @throws LimitExceeded         when a limit that applies is spent
+     * @throws LimitStoreUnavailable when a limit cannot be checked and fails closed
+     */
+    public Reservation reserve(Exchange exchange, PolicyBundle bundle, Plan plan, Endpoint endpoint, JsonNode request, String org) {
+        if (plan.limits().isEmpty()) {
+            return Reservation.NONE;
+        }
+        var principal = exchange.principal();
+        var model = plan.targets().isEmpty() ? request.path("model").asText() : plan.targets().getFirst().model();
+        long prompt = tokens.promptTokens(request, model);
+        long completion = endpoint == Endpoint.EMBEDDINGS ? 0 : maxTokens(request);
+        var scopes = new QuotaLedger.Scopes(org, principal.team(), principal.keyId().toString(), principal.user(),
+                request.path("model").asText());
+        return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(bundle, plan.targets(), prompt, completion));
+    }
+
+    /** Settles or releases the reservation, and records the request's cost on the exchange. */
+    public void finish(Exchange exchange, PolicyBundle bundle, Reservation reservation) {
+        var in = exchange.tokensIn();
+        var out = exchange.tokensOut();
+        Long cost = null;
+        if (exchange.provider() != null && (in != null || out != null)) {
+            var price = Prices.of(bundle, new Target(exchange.provider(), exchange.modelUsed()));
+            if (price.isPresent()) {
+                cost = Prices.micros(price.get(), in == null ? 0 : in, out == null ? 0 : out);
+                exchange.cost(Prices.dollars(cost));
+            }
+        }
+        if (in == null && out == null) {
+            ledger.release(reservation);
+        } else {
+            ledger.settle(reservation, (in == null ? 0 : in) + (out == null ? 0 : out), cost == null ? 0L : cost);
+        }
+    }
+
+    private long maxTokens(JsonNode request) {
+        var max = request.path("max_completion_tokens");
+        if (!max.canConvertToLong()) {
+            max = request.path("max_tokens");
+        }
+        return max.canConvertToLong() && max.asLong() > 0 ? max.asLong() : properties.defaultMaxTokens();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.warden.gateway.quota;
+
+import java.util.List;
+
+/** The units one request holds, per counter, until it settles or releases them. */
+public final class Reservation {
+
+    /** One counter's share of a reservation. */
+    record Hold(CounterKey key, long units) {
+    }
+
+    static final Reservation NONE = new Reservation(List.of());
+
+    private final List<Hold> holds;
+    private boolean finished;
+
+    Reservation(List<Hold> holds) {
+        this.holds = List.copyOf(holds);
+    }
+
+    List<Hold> holds() {
+        return holds;
+    }
+
+    /** Marks the reservation finished; returns false if it already was, so it is settled once. */
+    synchronized boolean finish() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+}

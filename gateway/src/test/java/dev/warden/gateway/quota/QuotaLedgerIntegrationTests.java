@@ -1,0 +1,126 @@
+package dev.warden.gateway.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.gateway.policy.PolicyProperties;
+import dev.warden.policy.LimitSpec;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The ledger against real PostgreSQL, on a clock the tests move. */
+class QuotaLedgerIntegrationTests {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-31T21:59:30Z"));
+    private final JdbcTemplate jdbc = new JdbcTemplate(QuotaDatabase.get());
+    private final LeaseStore store = new LeaseStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(QuotaDatabase.get())));
+    private final PolicyProperties policy = new PolicyProperties(null, false, null, ZoneId.of("Europe/Paris"), null);
+    private final QuotaProperties properties = new QuotaProperties(null, null, Duration.ofHours(1));
+    private final String team = "team-" + UUID.randomUUID();
+
+    @Test
+    void admitsExactlyTheBudgetAndRefusesTheRestNamingTheLimit() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var limit = requests("per-minute", LimitSpec.Window.MINUTE, 5);
+
+        for (int i = 0; i < 5; i++) {
+            ledger.settle(ledger.reserve(List.of(limit), scopes(), 10, null), 10, null);
+        }
+
+        assertThatThrownBy(() -> ledger.reserve(List.of(limit), scopes(), 10, null))
+                .isInstanceOfSatisfying(LimitExceeded.class, e -> {
+                    assertThat(e.limit()).isEqualTo("per-minute");
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(e.getMessage()).contains("requests for team:" + team);
+                });
+    }
+
+    @Test
+    void rollsOverAtTheCalendarWindowInThePolicyZone() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var daily = requests("per-day", LimitSpec.Window.DAY, 1);
+        ledger.settle(ledger.reserve(List.of(daily), scopes(), 1, null), 1, null);
+        assertThatThrownBy(() -> ledger.reserve(List.of(daily), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
+
+        clock.advance(Duration.ofSeconds(31));
+
+        assertThat(ledger.reserve(List.of(daily), scopes(), 1, null)).isNotNull();
+    }
+
+    @Test
+    void reservesTheWorstCaseAndSettlesToWhatWasUsed() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var tokens = new LimitSpec("tokens", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.of(1000), Optional.empty(), OptionalLong.empty());
+
+        var first = ledger.reserve(List.of(tokens), scopes(), 600, null);
+        assertThatThrownBy(() -> ledger.reserve(List.of(tokens), scopes(), 600, null)).isInstanceOf(LimitExceeded.class);
+        ledger.settle(first, 100, null);
+        var second = ledger.reserve(List.of(tokens), scopes(), 600, null);
+        ledger.release(second);
+
+        assertThat(ledger.reserve(List.of(tokens), scopes(), 900, null)).isNotNull();
+        assertThatThrownBy(() -> ledger.reserve(List.of(tokens), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
+    }
+
+    @Test
+    void keepsWhatWasUsedAcrossARestartAndLetsAChangedBudgetTakeEffect() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var settler = new LeaseSettler(ledger, store, properties);
+        var cost = new LimitSpec("cost", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.empty(), Optional.of(new BigDecimal("1.00")), OptionalLong.empty());
+        ledger.settle(ledger.reserve(List.of(cost), scopes(), 0, 700_000L), 0, 700_000L);
+        settler.stop();
+
+        var restarted = new QuotaLedger(store, clock, policy);
+
+        assertThatThrownBy(() -> restarted.reserve(List.of(cost), scopes(), 0, 400_000L)).isInstanceOf(LimitExceeded.class);
+        var raised = new LimitSpec("cost", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.empty(), Optional.of(new BigDecimal("2.00")), OptionalLong.empty());
+        assertThat(restarted.reserve(List.of(raised), scopes(), 0, 400_000L)).isNotNull();
+    }
+
+    @Test
+    void refusesAnUnpricedModelUnderACostLimitUnlessTheLimitCountsItFree() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var strict = new LimitSpec("strict", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.empty(), Optional.of(BigDecimal.TEN), OptionalLong.empty());
+        var lenient = new LimitSpec("lenient", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.empty(), Optional.of(BigDecimal.TEN), OptionalLong.empty(), LimitSpec.Outage.CLOSED, LimitSpec.Unpriced.FREE);
+
+        assertThatThrownBy(() -> ledger.reserve(List.of(strict), scopes(), 10, null)).hasMessageContaining("has no price");
+        assertThat(ledger.reserve(List.of(lenient), scopes(), 10, null)).isNotNull();
+    }
+
+    @Test
+    void limitsConcurrentRequestsAndFreesTheirSlotsWhenTheyEnd() {
+        var ledger = new QuotaLedger(store, clock, policy);
+        var two = new LimitSpec("two-at-once", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MINUTE, OptionalLong.empty(),
+                OptionalLong.empty(), Optional.empty(), OptionalLong.of(2));
+        var a = ledger.reserve(List.of(two), scopes(), 1, null);
+        ledger.reserve(List.of(two), scopes(), 1, null);
+
+        assertThatThrownBy(() -> ledger.reserve(List.of(two), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
+        ledger.settle(a, 1, null);
+        assertThat(ledger.reserve(List.of(two), scopes(), 1, null)).isNotNull();
+    }
+
+    private LimitSpec requests(String name, LimitSpec.Window window, long budget) {
+        return new LimitSpec(name, LimitSpec.Scope.TEAM, Optional.empty(), window, OptionalLong.of(budget), OptionalLong.empty(),
+                Optional.empty(), OptionalLong.empty());
+    }
+
+    private QuotaLedger.Scopes scopes() {
+        return new QuotaLedger.Scopes("acme", team, "key-1", "ada", "gpt-4o");
+    }
+}
