@@ -86,6 +86,26 @@ public final class TestPolicies {
               route: {to: gpt-fake}
             ---
             apiVersion: warden/v1
+            kind: Limit
+            metadata: {name: limited-requests}
+            spec: {scope: team, match: 'principal.team == "limited"', window: month, requests: 3}
+            ---
+            apiVersion: warden/v1
+            kind: Limit
+            metadata: {name: limited-tokens}
+            spec: {scope: team, match: 'principal.team == "token-limited"', window: month, tokens: 60}
+            ---
+            apiVersion: warden/v1
+            kind: Limit
+            metadata: {name: spender-budget}
+            spec: {scope: team, match: 'principal.team == "spender"', window: month, costUsd: 1}
+            ---
+            apiVersion: warden/v1
+            kind: Price
+            metadata: {name: gpt-fake}
+            spec: {model: gpt-fake, inputPerMillion: 1000, outputPerMillion: 2000}
+            ---
+            apiVersion: warden/v1
             kind: Rule
             metadata: {name: flag-clinical}
             spec:
