@@ -32,6 +32,7 @@ class LeaseSettler implements SmartLifecycle {
 
     @Scheduled(fixedDelayString = "${warden.limits.settle-interval:500ms}")
     void settle() {
+        ledger.releaseExpired();
         long idleBefore = System.nanoTime() - properties.idleReturn().toNanos();
         var settlements = new ArrayList<LeaseStore.Settlement>();
         ledger.leases().forEach((key, lease) -> {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +31,17 @@ public class QuotaLedger {
     private static final Instant NO_WINDOW = Instant.EPOCH;
 
     private final Map<CounterKey, LocalLease> leases = new ConcurrentHashMap<>();
+    private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
     private final LeaseStore store;
     private final Clock clock;
     private final PolicyProperties policy;
+    private final QuotaProperties properties;
 
-    QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy) {
+    QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy, QuotaProperties properties) {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
+        this.properties = properties;
     }
 
     /** Who and what a request counts for, per scope. */
@@ -74,14 +78,36 @@ public class QuotaLedger {
                 hold(limit, new CounterKey(limit.name(), scope, NO_WINDOW, Dimension.CONCURRENT), limit.concurrent(), 1, now, holds);
             }
         } catch (LimitExceeded | LimitStoreUnavailable e) {
-            release(new Reservation(holds));
+            release(new Reservation(holds, now));
             throw e;
         }
-        return new Reservation(holds);
+        var reservation = new Reservation(holds, now.plus(properties.reservationTtl()));
+        open.add(reservation);
+        return reservation;
+    }
+
+    /**
+     * Releases reservations held longer than their time to live, so that a request that never
+     * finished (a thread stuck on a dead connection) cannot keep budget from everyone else.
+     *
+     * @return how many were released
+     */
+    public int releaseExpired() {
+        var now = clock.instant();
+        int released = 0;
+        for (var reservation : open) {
+            if (reservation.expiresAt().isBefore(now)) {
+                log.warn("A reservation outlived its time to live and is released");
+                release(reservation);
+                released++;
+            }
+        }
+        return released;
     }
 
     /** Settles a finished request to what it used. */
     public void settle(Reservation reservation, long tokens, Long costMicros) {
+        open.remove(reservation);
         if (!reservation.finish()) {
             return;
         }
@@ -98,6 +124,7 @@ public class QuotaLedger {
 
     /** Gives back everything a request held: it failed, or never reached an upstream. */
     public void release(Reservation reservation) {
+        open.remove(reservation);
         if (!reservation.finish()) {
             return;
         }

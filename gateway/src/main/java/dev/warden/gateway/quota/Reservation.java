@@ -1,5 +1,6 @@
 package dev.warden.gateway.quota;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The units one request holds, per counter, until it settles or releases them. */
@@ -9,13 +10,19 @@ public final class Reservation {
     record Hold(CounterKey key, long units) {
     }
 
-    static final Reservation NONE = new Reservation(List.of());
+    static final Reservation NONE = new Reservation(List.of(), Instant.MAX);
 
     private final List<Hold> holds;
+    private final Instant expiresAt;
     private boolean finished;
 
-    Reservation(List<Hold> holds) {
+    Reservation(List<Hold> holds, Instant expiresAt) {
         this.holds = List.copyOf(holds);
+        this.expiresAt = expiresAt;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
     }
 
     List<Hold> holds() {

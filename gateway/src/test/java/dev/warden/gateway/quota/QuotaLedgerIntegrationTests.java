@@ -25,12 +25,12 @@ class QuotaLedgerIntegrationTests {
     private final JdbcTemplate jdbc = new JdbcTemplate(QuotaDatabase.get());
     private final LeaseStore store = new LeaseStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(QuotaDatabase.get())));
     private final PolicyProperties policy = new PolicyProperties(null, false, null, ZoneId.of("Europe/Paris"), null);
-    private final QuotaProperties properties = new QuotaProperties(null, null, Duration.ofHours(1));
+    private final QuotaProperties properties = new QuotaProperties(null, null, Duration.ofHours(1), Duration.ofMinutes(5));
     private final String team = "team-" + UUID.randomUUID();
 
     @Test
     void admitsExactlyTheBudgetAndRefusesTheRestNamingTheLimit() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var limit = requests("per-minute", LimitSpec.Window.MINUTE, 5);
 
         for (int i = 0; i < 5; i++) {
@@ -47,7 +47,7 @@ class QuotaLedgerIntegrationTests {
 
     @Test
     void rollsOverAtTheCalendarWindowInThePolicyZone() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var daily = requests("per-day", LimitSpec.Window.DAY, 1);
         ledger.settle(ledger.reserve(List.of(daily), scopes(), 1, null), 1, null);
         assertThatThrownBy(() -> ledger.reserve(List.of(daily), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
@@ -59,7 +59,7 @@ class QuotaLedgerIntegrationTests {
 
     @Test
     void reservesTheWorstCaseAndSettlesToWhatWasUsed() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var tokens = new LimitSpec("tokens", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
                 OptionalLong.of(1000), Optional.empty(), OptionalLong.empty());
 
@@ -75,14 +75,14 @@ class QuotaLedgerIntegrationTests {
 
     @Test
     void keepsWhatWasUsedAcrossARestartAndLetsAChangedBudgetTakeEffect() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var settler = new LeaseSettler(ledger, store, properties);
         var cost = new LimitSpec("cost", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
                 OptionalLong.empty(), Optional.of(new BigDecimal("1.00")), OptionalLong.empty());
         ledger.settle(ledger.reserve(List.of(cost), scopes(), 0, 700_000L), 0, 700_000L);
         settler.stop();
 
-        var restarted = new QuotaLedger(store, clock, policy);
+        var restarted = new QuotaLedger(store, clock, policy, properties);
 
         assertThatThrownBy(() -> restarted.reserve(List.of(cost), scopes(), 0, 400_000L)).isInstanceOf(LimitExceeded.class);
         var raised = new LimitSpec("cost", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
@@ -92,7 +92,7 @@ class QuotaLedgerIntegrationTests {
 
     @Test
     void refusesAnUnpricedModelUnderACostLimitUnlessTheLimitCountsItFree() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var strict = new LimitSpec("strict", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
                 OptionalLong.empty(), Optional.of(BigDecimal.TEN), OptionalLong.empty());
         var lenient = new LimitSpec("lenient", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
@@ -104,7 +104,7 @@ class QuotaLedgerIntegrationTests {
 
     @Test
     void limitsConcurrentRequestsAndFreesTheirSlotsWhenTheyEnd() {
-        var ledger = new QuotaLedger(store, clock, policy);
+        var ledger = new QuotaLedger(store, clock, policy, properties);
         var two = new LimitSpec("two-at-once", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MINUTE, OptionalLong.empty(),
                 OptionalLong.empty(), Optional.empty(), OptionalLong.of(2));
         var a = ledger.reserve(List.of(two), scopes(), 1, null);
@@ -113,6 +113,21 @@ class QuotaLedgerIntegrationTests {
         assertThatThrownBy(() -> ledger.reserve(List.of(two), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
         ledger.settle(a, 1, null);
         assertThat(ledger.reserve(List.of(two), scopes(), 1, null)).isNotNull();
+    }
+
+    @Test
+    void releasesAReservationThatOutlivesItsTimeToLive() {
+        var ledger = new QuotaLedger(store, clock, policy, properties);
+        var one = requests("one-at-a-time", LimitSpec.Window.MONTH, 1);
+        var stuck = ledger.reserve(List.of(one), scopes(), 1, null);
+        assertThatThrownBy(() -> ledger.reserve(List.of(one), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
+
+        clock.advance(Duration.ofMinutes(6));
+        int released = ledger.releaseExpired();
+
+        assertThat(released).isEqualTo(1);
+        assertThat(ledger.reserve(List.of(one), scopes(), 1, null)).isNotNull();
+        ledger.settle(stuck, 1, null);
     }
 
     private LimitSpec requests(String name, LimitSpec.Window window, long budget) {

@@ -25,7 +25,7 @@ class QuotaOutageIntegrationTests {
     private final LeaseStore store = new LeaseStore(new JdbcTemplate(database),
             new TransactionTemplate(new DataSourceTransactionManager(database)));
     private final QuotaLedger ledger = new QuotaLedger(store, new MutableClock(Instant.parse("2026-05-01T10:00:00Z")),
-            new PolicyProperties(null, false, null, null, null));
+            new PolicyProperties(null, false, null, null, null), new QuotaProperties(null, null, null, null));
     private final String team = "team-" + UUID.randomUUID();
 
     @Test
