@@ -1,22 +1,30 @@
 package dev.warden.gateway.decisionlog;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.gateway.decisionlog.spool.DecisionSpool;
+import dev.warden.gateway.decisionlog.spool.SpoolReader;
+import dev.warden.gateway.embedded.DataDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes decision records off the request path: {@link #append} never blocks and never touches
- * the database; a background shipper writes them to PostgreSQL in batches, retrying a batch the
- * database refused rather than dropping it. It stops after the web server, draining what is left.
+ * Every decision record goes first to a local, checksummed spool on disk, and from there to
+ * PostgreSQL in batches, by a background shipper that resumes where it stopped after a restart
+ * and retries a batch the database refused until it is stored. A request never waits on the
+ * database; in strict durability it waits for its record to be on disk. Writes are idempotent by
+ * decision id, so replaying the spool never duplicates a record.
  */
 @Component
 public class DecisionLog implements SmartLifecycle {
@@ -25,45 +33,91 @@ public class DecisionLog implements SmartLifecycle {
 
     private final DecisionWriter writer;
     private final DecisionLogProperties properties;
-    private final BlockingQueue<DecisionRecord> queue;
+    private final ObjectMapper json;
+    private final DecisionSpool spool;
+    private final SpoolReader reader;
+    private final Counter spooled;
     private final Counter shipped;
-    private final Counter droppedQueueFull;
+    private final Counter droppedSpoolWrite;
+    private final Counter droppedUnreadable;
+    private final Timer shipLatency;
+    private final AtomicLong pending = new AtomicLong();
     private volatile boolean running;
+    private volatile String lastShipError;
     private Thread shipper;
+    private Thread syncer;
 
-    DecisionLog(DecisionWriter writer, DecisionLogProperties properties, MeterRegistry meters) {
+    DecisionLog(DecisionWriter writer, DecisionLogProperties properties, ObjectMapper json, DataDirectory data, MeterRegistry meters) {
         this.writer = writer;
         this.properties = properties;
-        this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+        this.json = json;
+        this.spool = new DecisionSpool(data.resolve("spool"), properties.segmentBytes());
+        try {
+            this.reader = new SpoolReader(spool);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the decision spool's checkpoint", e);
+        }
+        this.spooled = meters.counter("warden.decisions.spooled");
         this.shipped = meters.counter("warden.decisions.shipped");
-        this.droppedQueueFull = meters.counter("warden.decisions.dropped", "reason", "queue_full");
-        Gauge.builder("warden.decisions.pending", queue, BlockingQueue::size).register(meters);
+        this.droppedSpoolWrite = meters.counter("warden.decisions.dropped", "reason", "spool_write_failed");
+        this.droppedUnreadable = meters.counter("warden.decisions.dropped", "reason", "unreadable_in_spool");
+        this.shipLatency = Timer.builder("warden.decisions.ship.latency").description("Time to store one batch in PostgreSQL")
+                .register(meters);
+        Gauge.builder("warden.decisions.pending", pending, AtomicLong::get).description("Records spooled and not yet shipped")
+                .register(meters);
+        Gauge.builder("warden.decisions.spool.bytes", spool, DecisionSpool::bytes).description("Bytes in the spool's files")
+                .register(meters);
+        Gauge.builder("warden.decisions.spool.corrupt.segments", reader, SpoolReader::corruptSegments)
+                .description("Spool segments whose damaged tail was skipped").register(meters);
     }
 
-    /** Queues a record for writing; counts it as dropped if the queue is full. */
+    /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
-        if (!queue.offer(record)) {
-            droppedQueueFull.increment();
-            log.warn("Decision log queue full: record {} dropped", record.id());
+        try {
+            long mark = spool.append(json.writeValueAsBytes(record));
+            spooled.increment();
+            pending.incrementAndGet();
+            if (properties.durability() == DecisionLogProperties.Durability.STRICT) {
+                spool.awaitDurable(mark);
+            }
+            LockSupport.unpark(shipper);
+        } catch (IOException e) {
+            droppedSpoolWrite.increment();
+            log.error("Decision record {} could not be spooled: {}", record.id(), e.getMessage());
         }
+    }
+
+    /** The last reason PostgreSQL refused a batch, while it is still refusing; null when shipping works. */
+    public String lastShipError() {
+        return lastShipError;
+    }
+
+    public long pending() {
+        return Math.max(0, pending.get());
     }
 
     @Override
     public void start() {
         running = true;
         shipper = Thread.ofPlatform().name("decision-log-shipper").daemon().start(this::ship);
+        syncer = Thread.ofPlatform().name("decision-log-sync").daemon().start(this::syncPeriodically);
     }
 
     @Override
     public void stop() {
         running = false;
+        LockSupport.unpark(shipper);
         try {
             shipper.join(properties.drainTimeout().toMillis());
+            syncer.join(1000);
+            spool.sync();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.error("Syncing the decision spool at shutdown failed: {}", e.getMessage());
         }
-        if (!queue.isEmpty()) {
-            log.error("Decision log stopped with {} records not written", queue.size());
+        if (pending() > 0) {
+            log.warn("{} decision records stay in the spool; they are shipped at the next start", pending());
         }
     }
 
@@ -79,37 +133,69 @@ public class DecisionLog implements SmartLifecycle {
     }
 
     private void ship() {
-        var batch = new ArrayList<DecisionRecord>(properties.batchSize());
-        while (running || !queue.isEmpty()) {
+        while (true) {
             try {
-                var first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                var batch = reader.next(properties.batchSize());
+                if (batch.payloads().isEmpty()) {
+                    if (!running) {
+                        return;
+                    }
+                    LockSupport.parkNanos(50_000_000);
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, properties.batchSize() - 1);
-                writeUntilStored(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (!storeUntilDone(records(batch.payloads()))) {
+                    return;
+                }
+                reader.commit(batch);
+                shipped.increment(batch.payloads().size());
+                pending.addAndGet(-batch.payloads().size());
+            } catch (IOException e) {
+                log.error("Reading the decision spool failed: {}", e.getMessage());
+                LockSupport.parkNanos(properties.retryDelay().toNanos());
             }
         }
     }
 
-    private void writeUntilStored(List<DecisionRecord> batch) throws InterruptedException {
+    private List<DecisionRecord> records(List<byte[]> payloads) {
+        var records = new ArrayList<DecisionRecord>(payloads.size());
+        for (var payload : payloads) {
+            try {
+                records.add(json.readValue(payload, DecisionRecord.class));
+            } catch (IOException e) {
+                droppedUnreadable.increment();
+                log.error("A spooled decision record cannot be read back and is skipped: {}", e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    /** Writes until PostgreSQL takes the batch; gives up only when shutting down (the spool keeps it). */
+    private boolean storeUntilDone(List<DecisionRecord> records) {
         while (true) {
             try {
-                writer.write(batch);
-                shipped.increment(batch.size());
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Writing {} decision records failed, retrying in {}: {}", batch.size(), properties.retryDelay(), e.getMessage());
-                if (!running) {
-                    log.error("Shutting down with {} decision records that could not be written", batch.size() + queue.size());
-                    return;
+                if (!records.isEmpty()) {
+                    shipLatency.record(() -> writer.write(records));
                 }
-                Thread.sleep(properties.retryDelay().toMillis());
+                lastShipError = null;
+                return true;
+            } catch (RuntimeException e) {
+                lastShipError = e.getMessage();
+                log.warn("Storing {} decision records failed; they stay spooled and are retried: {}", records.size(), e.getMessage());
+                if (!running) {
+                    return false;
+                }
+                LockSupport.parkNanos(properties.retryDelay().toNanos());
+            }
+        }
+    }
+
+    private void syncPeriodically() {
+        while (running) {
+            LockSupport.parkNanos(properties.syncInterval().toNanos());
+            try {
+                spool.sync();
+            } catch (IOException e) {
+                log.error("Syncing the decision spool failed: {}", e.getMessage());
             }
         }
     }

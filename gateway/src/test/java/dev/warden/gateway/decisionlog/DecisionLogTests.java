@@ -3,7 +3,11 @@ package dev.warden.gateway.decisionlog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.warden.gateway.embedded.DataDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,11 +17,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DecisionLogTests {
 
+    @TempDir
+    Path data;
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<DecisionRecord> stored = new CopyOnWriteArrayList<>();
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private DecisionLog log;
 
     @AfterEach
@@ -33,7 +42,7 @@ class DecisionLogTests {
         log = start(records -> {
             awaitQuietly(release);
             stored.addAll(records);
-        }, 1000);
+        }, DecisionLogProperties.Durability.RELAXED);
 
         for (int i = 0; i < 500; i++) {
             log.append(record());
@@ -52,43 +61,51 @@ class DecisionLogTests {
                 throw new IllegalStateException("database down");
             }
             stored.addAll(records);
-        }, 1000);
+        }, DecisionLogProperties.Durability.STRICT);
 
         var record = record();
         log.append(record);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains(record));
         assertThat(meters.counter("warden.decisions.shipped").count()).isEqualTo(1);
+        assertThat(meters.counter("warden.decisions.dropped", "reason", "spool_write_failed").count()).isZero();
     }
 
     @Test
-    void countsARecordItHadNoRoomFor() {
-        var release = new CountDownLatch(1);
-        log = start(records -> awaitQuietly(release), 2);
+    void shipsAtTheNextStartWhatWasSpooledWhileTheDatabaseWasDown() {
+        log = start(records -> {
+            throw new IllegalStateException("database down");
+        }, DecisionLogProperties.Durability.STRICT);
+        var records = List.of(record(), record(), record());
+        records.forEach(log::append);
+        log.stop();
 
-        for (int i = 0; i < 10; i++) {
-            log.append(record());
-        }
+        log = start(stored::addAll, DecisionLogProperties.Durability.STRICT);
 
-        assertThat(meters.counter("warden.decisions.dropped", "reason", "queue_full").count()).isPositive();
-        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.containsAll(records));
+        assertThat(stored).hasSize(3);
     }
 
     @Test
-    void drainsWhatIsQueuedWhenStopped() {
-        log = start(stored::addAll, 1000);
+    void neverShipsARecordTwiceAcrossRestarts() {
+        log = start(stored::addAll, DecisionLogProperties.Durability.RELAXED);
         for (int i = 0; i < 50; i++) {
             log.append(record());
         }
-
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 50);
         log.stop();
 
-        assertThat(stored).hasSize(50);
+        log = start(stored::addAll, DecisionLogProperties.Durability.RELAXED);
+        log.append(record());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 51);
+        assertThat(stored.stream().map(DecisionRecord::id).distinct()).hasSize(51);
     }
 
-    private DecisionLog start(DecisionWriter writer, int capacity) {
-        var properties = new DecisionLogProperties(capacity, 100, Duration.ofMillis(10), Duration.ofSeconds(5));
-        var started = new DecisionLog(writer, properties, meters);
+    private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability) {
+        var properties = new DecisionLogProperties(durability, Duration.ofMillis(20), 100, Duration.ofMillis(10),
+                Duration.ofSeconds(5), 4096L);
+        var started = new DecisionLog(writer, properties, json, new DataDirectory(data), meters);
         started.start();
         return started;
     }

@@ -18,7 +18,7 @@ class OperationsIntegrationTests extends WardenIntegrationTest {
         assertThat(json(health.body()).path("status").asText()).isEqualTo("UP");
         assertThat(json(liveness.body()).path("status").asText()).isEqualTo("UP");
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"db\"");
+        assertThat(readiness.body()).contains("\"storage\"", "pendingDecisions");
     }
 
     @Test

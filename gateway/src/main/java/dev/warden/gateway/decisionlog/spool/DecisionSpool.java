@@ -1,0 +1,142 @@
+package dev.warden.gateway.decisionlog.spool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * An append-only, checksummed local log of decision records, in numbered segment files. Records
+ * are appended here before they are shipped, so a record survives the database being down and
+ * the process being killed. Syncs to disk are grouped: one {@code fsync} makes every record
+ * appended before it durable, however many requests wait on it.
+ */
+public final class DecisionSpool implements AutoCloseable {
+
+    private static final String PREFIX = "segment-";
+    private static final String SUFFIX = ".log";
+
+    private final Path directory;
+    private final long segmentBytes;
+    private final Object appendLock = new Object();
+    private final Object syncLock = new Object();
+    private FileChannel segment;
+    private long segmentNumber;
+    private long appended;
+    private volatile long durable;
+
+    public DecisionSpool(Path directory, long segmentBytes) {
+        this.directory = directory;
+        this.segmentBytes = segmentBytes;
+        try {
+            Files.createDirectories(directory);
+            segmentNumber = segments().stream().mapToLong(DecisionSpool::number).max().orElse(0) + 1;
+            openSegment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the decision spool in " + directory, e);
+        }
+    }
+
+    /** Appends a record; returns a mark to wait on with {@link #awaitDurable}. */
+    public long append(byte[] payload) throws IOException {
+        var frame = Frames.encode(payload);
+        synchronized (appendLock) {
+            if (segment.size() + frame.remaining() > segmentBytes && segment.size() > 0) {
+                segment.force(false);
+                segment.close();
+                segmentNumber++;
+                openSegment();
+            }
+            while (frame.hasRemaining()) {
+                segment.write(frame);
+            }
+            return ++appended;
+        }
+    }
+
+    /** Returns once every record up to {@code mark} is on disk. */
+    public void awaitDurable(long mark) throws IOException {
+        if (durable >= mark) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (durable >= mark) {
+                return;
+            }
+            long target;
+            FileChannel channel;
+            synchronized (appendLock) {
+                target = appended;
+                channel = segment;
+            }
+            channel.force(false);
+            durable = target;
+        }
+    }
+
+    /** Syncs everything appended so far. */
+    public void sync() throws IOException {
+        long mark;
+        synchronized (appendLock) {
+            mark = appended;
+        }
+        awaitDurable(mark);
+    }
+
+    /** The number of the segment being appended to; older segments are complete. */
+    public long activeSegment() {
+        synchronized (appendLock) {
+            return segmentNumber;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Segment files, oldest first. */
+    public List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(PREFIX) && file.getFileName().toString().endsWith(SUFFIX))
+                    .sorted((a, b) -> Long.compare(number(a), number(b))).toList();
+        }
+    }
+
+    public long bytes() {
+        try {
+            long total = 0;
+            for (var file : segments()) {
+                total += Files.size(file);
+            }
+            return total;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static long number(Path segment) {
+        var name = segment.getFileName().toString();
+        return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+    }
+
+    static Path segmentFile(Path directory, long number) {
+        return directory.resolve(PREFIX + String.format("%012d", number) + SUFFIX);
+    }
+
+    private void openSegment() throws IOException {
+        segment = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (appendLock) {
+            segment.force(false);
+            segment.close();
+        }
+    }
+}

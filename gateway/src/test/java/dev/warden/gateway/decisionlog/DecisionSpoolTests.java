@@ -1,0 +1,66 @@
+package dev.warden.gateway.decisionlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.gateway.decisionlog.spool.DecisionSpool;
+import dev.warden.gateway.decisionlog.spool.SpoolReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionSpoolTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void readsBackWhatWasAppendedAcrossSegmentsAndResumesAfterItsCheckpoint() throws IOException {
+        var spool = new DecisionSpool(directory, 64);
+        for (int i = 0; i < 10; i++) {
+            spool.append(("record-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        var reader = new SpoolReader(spool);
+
+        var first = reader.next(4);
+        reader.commit(first);
+        var resumed = new SpoolReader(spool).next(100);
+
+        assertThat(first.payloads()).extracting(String::new).containsExactly("record-0", "record-1", "record-2", "record-3");
+        assertThat(resumed.payloads()).extracting(String::new).containsExactly("record-4", "record-5", "record-6", "record-7",
+                "record-8", "record-9");
+        assertThat(spool.segments().size()).isGreaterThan(1);
+    }
+
+    @Test
+    void skipsATornFrameLeftByACrashAndCountsIt() throws IOException {
+        var crashed = new DecisionSpool(directory, 1 << 20);
+        crashed.append("kept".getBytes(StandardCharsets.UTF_8));
+        crashed.close();
+        Files.write(crashed.segments().getLast(), new byte[] {0, 0, 0, 50, 1, 2, 3, 4, 'x'}, StandardOpenOption.APPEND);
+
+        var restarted = new DecisionSpool(directory, 1 << 20);
+        restarted.append("after".getBytes(StandardCharsets.UTF_8));
+        var reader = new SpoolReader(restarted);
+        var batch = reader.next(100);
+
+        assertThat(batch.payloads()).extracting(String::new).containsExactly("kept", "after");
+        assertThat(reader.corruptSegments()).isEqualTo(1);
+    }
+
+    @Test
+    void deletesSegmentsOnceTheyAreShipped() throws IOException {
+        var spool = new DecisionSpool(directory, 32);
+        for (int i = 0; i < 6; i++) {
+            spool.append(("r" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        var reader = new SpoolReader(spool);
+
+        reader.commit(reader.next(100));
+
+        assertThat(spool.segments()).hasSize(1);
+    }
+}
