@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Measures one policy evaluation (policy/src/test/.../bench/PolicyEvaluationBenchmark) with JMH,
+# pinned to one core when taskset is there. Takes about 90 seconds; extra arguments go to JMH
+# (for example `-prof gc`). Results: the JMH report on the console and
+# policy/target/jmh/policy-eval.json.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+# Warden needs a JDK 21 or newer; the machine's default java may be older.
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ]; then
+  best=""; best_major=0
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(java_major "$candidate" || echo 0)
+    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best=$candidate; best_major=$major; fi
+  done
+  if [ -z "$best" ]; then
+    echo "No JDK 21 or newer found under /usr/lib/jvm; set JAVA_HOME to one." >&2
+    exit 1
+  fi
+  export JAVA_HOME=$best
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+echo "Using JDK at $JAVA_HOME ($(java_major "$JAVA_HOME"))"
+
+out=policy/target/jmh
+mkdir -p "$out"
+./mvnw -q -B -ntp -pl policy test-compile
+./mvnw -q -B -ntp -pl policy dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh/classpath.txt
+classpath="policy/target/test-classes:policy/target/classes:$(cat "$out/classpath.txt")"
+
+# One core, as the target is stated for; the forked benchmark JVM inherits the affinity.
+pin=()
+if command -v taskset >/dev/null 2>&1; then pin=(taskset -c "${BENCH_CPU:-0}"); fi
+
+# English number formats, so that the summary below can read JMH's table.
+${pin[@]+"${pin[@]}"} java -Duser.language=en -Duser.country=US -cp "$classpath" org.openjdk.jmh.Main PolicyEvaluationBenchmark \
+  -tu us -rf json -rff "$out/policy-eval.json" "$@" | tee "$out/policy-eval.txt"
+
+# The same figures per second and in microseconds, as policy/README.md reports them.
+awk '$2 == "thrpt" && $5 == "±" { printf "throughput: %.0f ± %.0f ops/s\n", $4 * 1000000, $6 * 1000000 }
+     $2 == "thrpt" && $5 != "±" { printf "throughput: %.0f ops/s\n", $3 * 1000000 }
+     $1 ~ /:p0\.(50|99|999)0*$/ && $2 == "sample" { sub(/.*:/, "", $1); printf "%s: %s us\n", $1, $3 }' "$out/policy-eval.txt"
