@@ -95,13 +95,30 @@ class PolicyEngineTests {
     }
 
     @Test
-    void aConditionThatFailsAtRunTimeDoesNotMatchAndIsExplained() {
+    void aConditionReadingAMissingLabelDoesNotMatchAndIsExplainedWithoutEvaluatingIt() {
         var engine = engine(rule("strict", "request.labels[\"data\"] == \"secret\"", "action: deny"));
 
         var decision = engine.evaluate(request("research", "gpt-4o", Map.of()));
 
         assertThat(decision.kind()).isEqualTo(Decision.Kind.ALLOW);
+        assertThat(decision.notes()).singleElement().asString().contains("'strict' did not match", "no label 'data'");
+    }
+
+    @Test
+    void aConditionThatFailsAtRunTimeDoesNotMatchAndIsExplained() {
+        var engine = engine(rule("strict", "request.labels[\"data\"] == \"secret\" || principal.team == \"nobody\"", "action: deny"));
+
+        var decision = engine.evaluate(request("research", "gpt-4o", Map.of()));
+
+        assertThat(decision.kind()).isEqualTo(Decision.Kind.ALLOW);
         assertThat(decision.notes()).singleElement().asString().contains("'strict' could not be evaluated");
+    }
+
+    @Test
+    void aMissingLabelUnderAnOrStillLetsTheOtherSideMatch() {
+        var engine = engine(rule("either", "request.labels[\"data\"] == \"secret\" || principal.team == \"research\"", "action: deny"));
+
+        assertThat(engine.evaluate(request("research", "gpt-4o", Map.of())).kind()).isEqualTo(Decision.Kind.DENY);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.cel.runtime.CelVariableResolver;
 import dev.warden.policy.PolicyInput;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,20 @@ public final class Activation implements CelVariableResolver {
         values.put("route.latencyP50Ms", route.latencyP50Ms());
         values.put("route.latencyP95Ms", route.latencyP95Ms());
         return activation;
+    }
+
+    /** The first of the keys the request carries no label for, or null when it has them all. */
+    String missingLabel(List<String> keys) {
+        if (keys.isEmpty()) {
+            return null;
+        }
+        var labels = (Map<?, ?>) values.get("request.labels");
+        for (var key : keys) {
+            if (!labels.containsKey(key)) {
+                return key;
+            }
+        }
+        return null;
     }
 
     /** A string variable's value, for index look-ups. */

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,8 +26,13 @@ public final class IndexedConditions<T> {
     private static final Set<String> INDEXED = Set.of("principal.team", "principal.user", "principal.key", "principal.org",
             "request.model", "request.endpoint", "request.repo", "request.intent");
 
-    /** One guarded item; a null program means the condition is always true. */
-    public record Entry<T>(int order, String name, T item, CelRuntime.Program program) {
+    /**
+     * One guarded item; a null program means the condition is always true. {@code requiredLabels}
+     * are label keys the condition reads with {@code request.labels["k"]} in its top-level
+     * conjunction: without one of them it cannot be true, so it is not evaluated at all, which
+     * spares CEL's costly error path for a missing map key.
+     */
+    public record Entry<T>(int order, String name, T item, CelRuntime.Program program, List<String> requiredLabels) {
     }
 
     private final List<Entry<T>> unindexed = new ArrayList<>();
@@ -37,10 +43,12 @@ public final class IndexedConditions<T> {
     public void add(String name, T item, CelAbstractSyntaxTree ast) {
         int order = count++;
         if (ast == null) {
-            unindexed.add(new Entry<>(order, name, item, null));
+            unindexed.add(new Entry<>(order, name, item, null, List.of()));
             return;
         }
-        var entry = new Entry<>(order, name, item, CelConditions.program(ast));
+        var labels = new ArrayList<String>();
+        requiredLabels(ast.getExpr(), labels);
+        var entry = new Entry<>(order, name, item, CelConditions.program(ast), List.copyOf(labels));
         var key = indexKey(ast.getExpr());
         if (key == null) {
             unindexed.add(entry);
@@ -56,6 +64,11 @@ public final class IndexedConditions<T> {
         for (var entry : candidates) {
             if (entry.program() == null) {
                 matched.add(entry);
+                continue;
+            }
+            var missing = activation.missingLabel(entry.requiredLabels());
+            if (missing != null) {
+                notes.add("condition of '" + entry.name() + "' did not match: the request has no label '" + missing + "'");
                 continue;
             }
             try {
@@ -88,6 +101,34 @@ public final class IndexedConditions<T> {
             result.sort(Comparator.comparingInt(Entry::order));
         }
         return result;
+    }
+
+    /** Label keys read as {@code request.labels["k"]} anywhere inside the top-level conjuncts' comparisons. */
+    private static void requiredLabels(CelExpr expr, List<String> into) {
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return;
+        }
+        var call = expr.call();
+        if (call.function().equals("_&&_")) {
+            call.args().forEach(argument -> requiredLabels(argument, into));
+            return;
+        }
+        if (call.function().equals("_==_") || call.function().equals("_!=_") || call.function().startsWith("_<")
+                || call.function().startsWith("_>")) {
+            call.args().forEach(argument -> labelRead(argument).ifPresent(into::add));
+        }
+    }
+
+    private static Optional<String> labelRead(CelExpr expr) {
+        if (expr.getKind() == CelExpr.ExprKind.Kind.CALL && expr.call().function().equals("_[_]") && expr.call().args().size() == 2) {
+            var map = expr.call().args().get(0);
+            var key = expr.call().args().get(1);
+            if (map.getKind() == CelExpr.ExprKind.Kind.IDENT && map.ident().name().equals("request.labels")
+                    && key.getKind() == CelExpr.ExprKind.Kind.CONSTANT && key.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                return Optional.of(key.constant().stringValue());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first {@code variable == "constant"} among the top-level conjuncts, as {variable, constant}. */
