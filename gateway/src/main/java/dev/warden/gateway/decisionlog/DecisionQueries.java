@@ -8,7 +8,10 @@ import dev.warden.gateway.exchange.Attempt;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import dev.warden.policy.RuleMatch;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +37,37 @@ public class DecisionQueries {
 
     /** The newest records first. */
     public List<DecisionRecord> newest(int limit) {
-        return jdbc.query("SELECT * FROM decisions ORDER BY created_at DESC, id DESC LIMIT ?", this::map, limit);
+        return find(new DecisionFilter(null, null, null, null, null, null, null, null, null), limit);
+    }
+
+    /** Records that pass the filter, newest first, after the filter's cursor. */
+    public List<DecisionRecord> find(DecisionFilter filter, int limit) {
+        var sql = filter.sql();
+        var parameters = new ArrayList<>(sql.parameters());
+        parameters.add(limit);
+        return jdbc.query("SELECT * FROM decisions" + sql.where() + " ORDER BY created_at DESC, id DESC LIMIT ?", this::map,
+                parameters.toArray());
+    }
+
+    /** Streams every record that passes the filter, newest first, up to {@code max}, without holding them all in memory. */
+    public void stream(DecisionFilter filter, int max, Consumer<DecisionRecord> each) {
+        var sql = filter.sql();
+        var parameters = new ArrayList<>(sql.parameters());
+        parameters.add(max);
+        jdbc.query(connection -> {
+            connection.setAutoCommit(false);
+            var statement = connection.prepareStatement("SELECT * FROM decisions" + sql.where()
+                    + " ORDER BY created_at DESC, id DESC LIMIT ?");
+            statement.setFetchSize(500);
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            return statement;
+        }, (ResultSet row) -> each.accept(map(row, 0)));
+    }
+
+    public Optional<DecisionRecord> byId(UUID id) {
+        return jdbc.query("SELECT * FROM decisions WHERE id = ?", this::map, id).stream().findFirst();
     }
 
     private DecisionRecord map(ResultSet row, int index) throws SQLException {
