@@ -149,8 +149,9 @@ public class DecisionLog implements SmartLifecycle {
                 reader.commit(batch);
                 shipped.increment(batch.payloads().size());
                 pending.addAndGet(-batch.payloads().size());
-            } catch (IOException e) {
-                log.error("Reading the decision spool failed: {}", e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // The shipper must outlive every failure: records wait in the spool until it succeeds.
+                log.error("Shipping from the decision spool failed; retrying: {}", e.toString());
                 LockSupport.parkNanos(properties.retryDelay().toNanos());
             }
         }
@@ -178,7 +179,8 @@ public class DecisionLog implements SmartLifecycle {
                 }
                 lastShipError = null;
                 return true;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                // AssertionError: the PostgreSQL driver asserts on a connection that died mid-batch.
                 lastShipError = e.getMessage();
                 log.warn("Storing {} decision records failed; they stay spooled and are retried: {}", records.size(), e.getMessage());
                 if (!running) {
