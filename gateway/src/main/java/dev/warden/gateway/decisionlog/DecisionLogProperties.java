@@ -13,10 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryDelay   pause before writing again after the database refused a batch (default 1s)
  * @param drainTimeout how long shutdown waits for spooled records to be shipped (default 20s)
  * @param segmentBytes the size at which the spool starts a new file (default 64MB)
+ * @param retentionDays how many days of decisions are kept; older daily partitions are dropped (default 90)
  */
 @ConfigurationProperties("warden.decision-log")
 public record DecisionLogProperties(Durability durability, Duration syncInterval, Integer batchSize, Duration retryDelay,
-                                    Duration drainTimeout, Long segmentBytes) {
+                                    Duration drainTimeout, Long segmentBytes, Integer retentionDays) {
 
     /** When a record must be on disk. */
     public enum Durability { STRICT, RELAXED }
@@ -28,5 +29,6 @@ public record DecisionLogProperties(Durability durability, Duration syncInterval
         retryDelay = retryDelay == null ? Duration.ofSeconds(1) : retryDelay;
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(20) : drainTimeout;
         segmentBytes = segmentBytes == null ? 64L * 1024 * 1024 : segmentBytes;
+        retentionDays = retentionDays == null ? 90 : retentionDays;
     }
 }

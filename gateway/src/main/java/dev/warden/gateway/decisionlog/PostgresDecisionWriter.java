@@ -21,7 +21,7 @@ class PostgresDecisionWriter implements DecisionWriter {
                 redactions, cost_usd)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb,
                 ?::jsonb, ?)
-            ON CONFLICT (id) DO NOTHING""";
+            ON CONFLICT (id, created_at) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;

@@ -104,7 +104,7 @@ class DecisionLogTests {
 
     private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability) {
         var properties = new DecisionLogProperties(durability, Duration.ofMillis(20), 100, Duration.ofMillis(10),
-                Duration.ofSeconds(5), 4096L);
+                Duration.ofSeconds(5), 4096L, null);
         var started = new DecisionLog(writer, properties, json, new DataDirectory(data), meters);
         started.start();
         return started;
