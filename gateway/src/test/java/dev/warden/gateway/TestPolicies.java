@@ -107,6 +107,22 @@ public final class TestPolicies {
             ---
             apiVersion: warden/v1
             kind: Rule
+            metadata: {name: mask-for-recorded}
+            spec:
+              when: 'principal.team == "recorded"'
+              action: redact
+              redact: {builtins: [email]}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: record-recorded}
+            spec:
+              when: 'principal.team == "recorded"'
+              action: record
+              record: {maxBytes: 400}
+            ---
+            apiVersion: warden/v1
+            kind: Rule
             metadata: {name: flag-clinical}
             spec:
               when: 'principal.team == "clinical"'

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param redactor     what to mask before the request leaves (empty when nothing)
  * @param auditFlags   audit flags for the decision record
  * @param limits       the limits that apply to the request
+ * @param recordBodies the size up to which bodies are kept on the decision record; 0 when they are not kept
  */
 public record Plan(Optional<String> route, List<Target> targets, Map<String, String> labels, List<String> instructions,
-                   Redactor redactor, Set<String> auditFlags, List<LimitSpec> limits) {
+                   Redactor redactor, Set<String> auditFlags, List<LimitSpec> limits, int recordBodies) {
 
     public Plan {
         targets = List.copyOf(targets);

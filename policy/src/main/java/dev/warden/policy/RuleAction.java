@@ -66,6 +66,13 @@ public sealed interface RuleAction {
         }
     }
 
+    /** Keep the request's and response's bodies on the decision record, masked, up to a size. */
+    record Record(int maxBytes) implements RuleAction {
+        public String name() {
+            return "record";
+        }
+    }
+
     /** Add audit flags to the decision record. */
     record Audit(List<String> flags) implements RuleAction {
         public Audit {

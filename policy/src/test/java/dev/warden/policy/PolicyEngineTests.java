@@ -4,6 +4,7 @@ import static dev.warden.policy.EngineFixtures.engine;
 import static dev.warden.policy.EngineFixtures.request;
 import static dev.warden.policy.EngineFixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -92,6 +93,19 @@ class PolicyEngineTests {
         assertThat(plan.instructions()).containsExactly("Explain; do not write it all.");
         assertThat(plan.redactor().redact("mail ada@example.com").text()).isEqualTo("mail [REDACTED:email]");
         assertThat(plan.auditFlags()).containsExactly("factual-check");
+    }
+
+    @Test
+    void keepsBodiesOnlyWhereARecordRuleSaysSoAndRefusesAnExcessiveSize() {
+        var engine = engine(rule("keep-research", "principal.team == \"research\"", "action: record\nrecord: {maxBytes: 2048}"));
+
+        var research = (Decision.Allow) engine.evaluate(request("research", "gpt-4o", Map.of()));
+        var sales = (Decision.Allow) engine.evaluate(request("sales", "gpt-4o", Map.of()));
+
+        assertThat(research.plan().recordBodies()).isEqualTo(2048);
+        assertThat(sales.plan().recordBodies()).isZero();
+        assertThatThrownBy(() -> engine(rule("huge", "true", "action: record\nrecord: {maxBytes: 99999999}")))
+                .hasMessageContaining("'record.maxBytes' is at most");
     }
 
     @Test

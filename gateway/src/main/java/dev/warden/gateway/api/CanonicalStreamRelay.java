@@ -25,6 +25,7 @@ class CanonicalStreamRelay {
                     Usages.record(chunk, exchange);
                     if (hasDelta(chunk)) {
                         exchange.firstToken(System.nanoTime());
+                        StreamedText.record(chunk, exchange);
                     }
                     sink.chunk(chunk);
                 }

@@ -1,6 +1,7 @@
 package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.exchange.BodyRecorder;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.health.ProviderHealth;
 import dev.warden.gateway.policy.ActivePolicy;
@@ -20,6 +21,7 @@ import dev.warden.policy.PolicyInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -83,6 +85,10 @@ public class GatewayPipeline {
         var plan = allowedPlan(decision, model);
         exchange.routed(plan.route().orElseThrow());
         boolean shaped = shape(canonical, plan, exchange);
+        if (plan.recordBodies() > 0) {
+            exchange.recordBodies(new BodyRecorder(plan.redactor(), plan.recordBodies()),
+                    new String(wire.write(canonical), StandardCharsets.UTF_8));
+        }
         boolean clientWantsUsage = canonical.path("stream_options").path("include_usage").asBoolean(false);
         var upstreamRequest = new CanonicalRequest(canonical, shaped ? null : original, stream, stream, wire.mapper());
         var reservation = budgets.reserve(exchange, engine.bundle(), plan, endpoint, canonical, org);
@@ -170,6 +176,9 @@ public class GatewayPipeline {
                     "The upstream's answer is not valid JSON.");
         }
         Usages.record(canonical, exchange);
+        if (exchange.bodies() != null) {
+            exchange.bodies().append(new String(canonicalBytes, StandardCharsets.UTF_8));
+        }
         surface.writeCompletion(response, exchange, canonicalBytes, canonical);
     }
 }

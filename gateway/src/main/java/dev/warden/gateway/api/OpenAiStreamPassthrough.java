@@ -48,6 +48,9 @@ class OpenAiStreamPassthrough {
                     out.write(event);
                     return;
                 }
+                if (exchange.bodies() != null && wire.parseLenient(event.data()) instanceof ObjectNode chunk) {
+                    StreamedText.record(chunk, exchange);
+                }
                 var relayed = inspect(event.data(), exchange, hideUsage);
                 if (relayed != null) {
                     exchange.firstToken(System.nanoTime());

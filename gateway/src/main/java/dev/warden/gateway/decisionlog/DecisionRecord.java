@@ -40,6 +40,8 @@ import java.util.UUID;
  * @param auditFlags     audit flags rules set
  * @param redactions     how many matches of each kind were masked before the request left
  * @param costUsd        what the request cost, from the served model's price; null when unpriced
+ * @param requestBody    the request as sent upstream, masked and cut, when a record rule asked for it
+ * @param responseBody   the response's text, masked and cut, when a record rule asked for it
  */
 public record DecisionRecord(UUID id, Instant createdAt, Principal principal, String endpoint, boolean stream,
                              String modelRequested, String route, String provider, String modelUsed, int status,
@@ -47,7 +49,7 @@ public record DecisionRecord(UUID id, Instant createdAt, Principal principal, St
                              boolean fallbackUsed, List<Attempt> attempts, Integer tokensIn, Integer tokensOut,
                              double latencyMs, double overheadMs, Double ttftMs, String gitCommit,
                              List<RuleMatch> matchedRules, Map<String, String> labels, List<String> auditFlags,
-                             Map<String, Integer> redactions, BigDecimal costUsd) {
+                             Map<String, Integer> redactions, BigDecimal costUsd, String requestBody, String responseBody) {
 
     public DecisionRecord {
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);

@@ -40,6 +40,8 @@ public final class Exchange {
     private List<String> auditFlags = List.of();
     private Map<String, Integer> redactions = Map.of();
     private BigDecimal costUsd;
+    private BodyRecorder bodies;
+    private String requestBody;
     private String modelRequested;
     private boolean stream;
     private String route;
@@ -105,6 +107,17 @@ public final class Exchange {
         } else {
             this.labels = clientLabels;
         }
+    }
+
+    /** Keeps this request's bodies on its record, masked and cut to size, as a record rule asked. */
+    public void recordBodies(BodyRecorder recorder, String request) {
+        this.bodies = recorder;
+        this.requestBody = recorder.cut(request);
+    }
+
+    /** The recorder of the response's body, or null when bodies are not kept. */
+    public BodyRecorder bodies() {
+        return bodies;
     }
 
     public void cost(BigDecimal usd) {
@@ -208,7 +221,7 @@ public final class Exchange {
         return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
                 status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
                 List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules, labels,
-                auditFlags, redactions, costUsd);
+                auditFlags, redactions, costUsd, requestBody, bodies == null ? null : bodies.response());
     }
 
     private static double millis(long nanos) {

@@ -36,6 +36,7 @@ final class RuleEvaluation {
     private final List<String> instructions = new ArrayList<>(1);
     private final Map<String, Redactor> redactors;
     private Redactor redactor;
+    private int recordBodies;
     private final Set<String> flags = new LinkedHashSet<>();
     private Decision refusal;
     private RuleSpec routeRule;
@@ -85,6 +86,11 @@ final class RuleEvaluation {
                 flags.addAll(audit.flags());
                 yield true;
             }
+            case RuleAction.Record record -> {
+                boolean first = recordBodies == 0;
+                recordBodies = first ? record.maxBytes() : recordBodies;
+                yield first;
+            }
         };
         matches.add(new RuleMatch(rule.name(), rule.action().name(), rule.mode(), enforced));
     }
@@ -117,7 +123,7 @@ final class RuleEvaluation {
                 }
             }
         }
-        return new Decision.Allow(new Plan(route.map(r -> r.name()), targets, labels, instructions, redactor, flags, limits),
+        return new Decision.Allow(new Plan(route.map(r -> r.name()), targets, labels, instructions, redactor, flags, limits, recordBodies),
                 matches, notes);
     }
 

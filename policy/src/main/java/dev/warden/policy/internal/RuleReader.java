@@ -20,9 +20,10 @@ final class RuleReader {
 
     /** Each action and the one spec field it takes (deny's message is optional). */
     private static final Map<String, String> ACTION_FIELDS = Map.of("deny", "message", "route", "route", "redact", "redact",
-            "require", "require", "label", "labels", "coach", "instruction", "audit", "flags");
+            "require", "require", "label", "labels", "coach", "instruction", "audit", "flags", "record", "record");
     private static final Set<String> FIELDS = Set.of("when", "action", "mode", "message", "route", "redact", "require",
-            "labels", "instruction", "flags");
+            "labels", "instruction", "flags", "record");
+    private static final long MAX_RECORDED_BYTES = 1024 * 1024;
     private static final Set<String> BUILTINS = Set.of("email", "secret", "card");
 
     private RuleReader() {
@@ -71,6 +72,7 @@ final class RuleReader {
             case "require" -> require(reader, reader.object(spec, "spec", "require"));
             case "label" -> Optional.of(new RuleAction.Label(reader.labels(spec, "spec", "labels")));
             case "coach" -> reader.text(spec, "spec", "instruction").map(RuleAction.Coach::new);
+            case "record" -> record(reader, reader.object(spec, "spec", "record"));
             default -> Optional.of(new RuleAction.Audit(reader.strings(spec, "spec", "flags")));
         };
     }
@@ -122,6 +124,16 @@ final class RuleReader {
             reader.problem(path + ".regex", "the regex does not compile: " + e.getDescription() + " at index " + e.getIndex());
             return false;
         }
+    }
+
+    private static Optional<RuleAction> record(SpecReader reader, JsonNode record) {
+        reader.allowOnly(record, "spec.record", Set.of("maxBytes"));
+        long maxBytes = reader.count(record, "spec.record", "maxBytes").orElse(16_384L);
+        if (maxBytes > MAX_RECORDED_BYTES) {
+            reader.problem("spec.record.maxBytes", "'record.maxBytes' is at most " + MAX_RECORDED_BYTES);
+            return Optional.empty();
+        }
+        return Optional.of(new RuleAction.Record((int) maxBytes));
     }
 
     private static Optional<RuleAction> require(SpecReader reader, JsonNode require) {
