@@ -20,7 +20,7 @@ class CanonicalStreamRelay {
     void relay(SseEvent first, SseEvents events, ChunkTranslator translator, Exchange exchange, StreamSink sink,
                Runnable abortUpstream) {
         try {
-            for (var event = first; event != null; event = next(events, exchange)) {
+            for (var event = first; event != null; event = UpstreamReads.next(events, exchange)) {
                 for (var chunk : translator.onEvent(event.event(), event.data())) {
                     Usages.record(chunk, exchange);
                     if (hasDelta(chunk)) {
@@ -35,7 +35,7 @@ class CanonicalStreamRelay {
                 }
             }
             fail(sink, exchange, "upstream_truncated", "The upstream stream ended before its end marker.", abortUpstream);
-        } catch (UpstreamBroke e) {
+        } catch (UpstreamReads.UpstreamBroke e) {
             fail(sink, exchange, "upstream_interrupted", "The upstream stream broke off: " + e.getMessage(), abortUpstream);
         } catch (StreamFailure e) {
             abortUpstream.run();
@@ -51,16 +51,6 @@ class CanonicalStreamRelay {
         return choices != null && !choices.isEmpty();
     }
 
-    private static SseEvent next(SseEvents events, Exchange exchange) throws UpstreamBroke {
-        long start = System.nanoTime();
-        try {
-            return events.next();
-        } catch (IOException e) {
-            throw new UpstreamBroke(e);
-        } finally {
-            exchange.waitedUpstream(System.nanoTime() - start);
-        }
-    }
 
     private static void fail(StreamSink sink, Exchange exchange, String code, String message, Runnable abortUpstream) {
         exchange.interrupted("upstream_interrupted", code, message);
@@ -72,9 +62,4 @@ class CanonicalStreamRelay {
         }
     }
 
-    private static final class UpstreamBroke extends Exception {
-        UpstreamBroke(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
 }

@@ -30,7 +30,7 @@ class OpenAiStreamPassthrough {
     /** Relays events until the end; reports the outcome on the exchange. */
     void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
         try {
-            for (var event = first; ; event = next(events, exchange)) {
+            for (var event = first; ; event = UpstreamReads.next(events, exchange)) {
                 if (event == null) {
                     out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
                     return;
@@ -61,23 +61,13 @@ class OpenAiStreamPassthrough {
                     }
                 }
             }
-        } catch (UpstreamBroke e) {
+        } catch (UpstreamReads.UpstreamBroke e) {
             out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + e.getMessage());
         } catch (IOException clientGone) {
             out.clientGone(exchange);
         }
     }
 
-    private static SseEvent next(SseEvents events, Exchange exchange) throws UpstreamBroke {
-        long start = System.nanoTime();
-        try {
-            return events.next();
-        } catch (IOException e) {
-            throw new UpstreamBroke(e);
-        } finally {
-            exchange.waitedUpstream(System.nanoTime() - start);
-        }
-    }
 
     /** Reads usage from an event; returns the data to relay (maybe without usage), or null to drop it. */
     private String inspect(String data, Exchange exchange, boolean hideUsage) {
@@ -103,12 +93,6 @@ class OpenAiStreamPassthrough {
         return new String(wire.write(chunk), StandardCharsets.UTF_8);
     }
 
-    /** Reading from the upstream failed. */
-    private static final class UpstreamBroke extends Exception {
-        UpstreamBroke(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
 
     static GatewayException streamError(String code, String message) {
         return new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", code, null, message);

@@ -28,7 +28,6 @@ import org.springframework.transaction.TransactionException;
 public class QuotaLedger {
 
     private static final Logger log = LoggerFactory.getLogger(QuotaLedger.class);
-    private static final Instant NO_WINDOW = Instant.EPOCH;
 
     private final Map<CounterKey, LocalLease> leases = new ConcurrentHashMap<>();
     private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
@@ -75,7 +74,10 @@ public class QuotaLedger {
                     hold(limit, new CounterKey(limit.name(), scope, window, Dimension.COST_MICROS), OptionalLong.of(budget),
                             worstCostMicros == null ? 0 : worstCostMicros, now, holds);
                 }
-                hold(limit, new CounterKey(limit.name(), scope, NO_WINDOW, Dimension.CONCURRENT), limit.concurrent(), 1, now, holds);
+                // Concurrent slots count per hour rather than forever, so that the slots a crashed replica
+                // held come back at the next hour instead of never.
+                hold(limit, new CounterKey(limit.name(), scope, Windows.start(LimitSpec.Window.HOUR, now, policy.timeZone()),
+                        Dimension.CONCURRENT), limit.concurrent(), 1, now, holds);
             }
         } catch (LimitExceeded | LimitStoreUnavailable e) {
             release(new Reservation(holds, now));
@@ -133,7 +135,7 @@ public class QuotaLedger {
 
     /** The rate-limit view of a counter, for response headers. */
     Status status(CounterKey key, long budget, Instant now, LimitSpec.Window window) {
-        var end = key.windowStart().equals(NO_WINDOW) ? now : Windows.end(window, now, policy.timeZone());
+        var end = Windows.end(key.dimension() == Dimension.CONCURRENT ? LimitSpec.Window.HOUR : window, now, policy.timeZone());
         return new Status(budget, Math.max(0, Math.min(budget, lease(key).remainingEstimate())), Duration.between(now, end));
     }
 
@@ -177,7 +179,7 @@ public class QuotaLedger {
                 throw new LimitStoreUnavailable(limit.name(), e);
             }
         }
-        var reset = key.windowStart().equals(NO_WINDOW) ? Duration.ofSeconds(1)
+        var reset = key.dimension() == Dimension.CONCURRENT ? Duration.ofSeconds(1)
                 : Duration.between(now, Windows.end(limit.window(), now, policy.timeZone()));
         var dimension = key.dimension() == Dimension.REQUESTS ? "requests" : key.dimension() == Dimension.TOKENS ? "tokens" : null;
         throw new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' (" + describe(key) + ") is reached; it resets in "

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.WardenApplication;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.fake.OneRouteBundle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -18,21 +19,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 
 /**
- * PostgreSQL stopped under load, then started again: the gateway keeps serving from memory, its
+ * PostgreSQL stopped for a minute under load, then started again: the gateway keeps serving from memory, its
  * readiness says DEGRADED rather than DOWN, and every decision of the outage arrives afterwards.
  */
 class DatabaseOutageIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long PostgreSQL stays down while requests keep coming. */
+    private static final Duration OUTAGE = Duration.ofMinutes(1);
 
     @TempDir
     Path work;
@@ -44,17 +50,7 @@ class DatabaseOutageIntegrationTests {
         var postgres = startPostgres(pgData, pgPort);
         var policies = Files.createDirectories(work.resolve("policies"));
         try (var upstream = FakeOpenAi.start()) {
-            Files.writeString(policies.resolve("bundle.yaml"), """
-                    apiVersion: warden/v1
-                    kind: Provider
-                    metadata: {name: fake}
-                    spec: {type: openai-compatible, baseUrl: "%s"}
-                    ---
-                    apiVersion: warden/v1
-                    kind: Route
-                    metadata: {name: %s}
-                    spec: {targets: [{provider: fake, model: %s}]}
-                    """.formatted(upstream.baseUrl(), FakeOpenAi.MODEL, FakeOpenAi.MODEL));
+            OneRouteBundle.write(policies, upstream.baseUrl(), FakeOpenAi.MODEL, "");
             var url = postgres.getJdbcUrl("postgres", "postgres");
             try (var gateway = new SpringApplicationBuilder(WardenApplication.class).run("--server.port=0",
                     "--spring.datasource.url=" + url, "--spring.datasource.hikari.connection-timeout=1000",
@@ -65,12 +61,26 @@ class DatabaseOutageIntegrationTests {
                 var key = createKey(base);
 
                 postgres.close();
-                var answered = new HashSet<UUID>();
-                for (int i = 0; i < 40; i++) {
-                    var response = chat(base, key);
-                    assertThat(response.statusCode()).isEqualTo(200);
-                    answered.add(UUID.fromString(response.headers().firstValue("x-warden-decision-id").orElseThrow()));
+                var answered = ConcurrentHashMap.<UUID>newKeySet();
+                var failures = new AtomicInteger();
+                long until = System.nanoTime() + OUTAGE.toNanos();
+                try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int c = 0; c < 4; c++) {
+                        clients.submit(() -> {
+                            while (System.nanoTime() < until) {
+                                var response = chat(base, key);
+                                if (response.statusCode() != 200) {
+                                    failures.incrementAndGet();
+                                }
+                                answered.add(UUID.fromString(response.headers().firstValue("x-warden-decision-id").orElseThrow()));
+                                LockSupport.parkNanos(20_000_000);
+                            }
+                            return null;
+                        });
+                    }
                 }
+                assertThat(failures.get()).isZero();
+                assertThat(answered).hasSizeGreaterThan(100);
                 var readiness = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 await().atMost(Duration.ofSeconds(10)).until(() -> HTTP.send(HttpRequest.newBuilder(
@@ -78,7 +88,7 @@ class DatabaseOutageIntegrationTests {
                 postgres = startPostgres(pgData, pgPort);
 
                 var restored = postgres;
-                await().atMost(Duration.ofSeconds(30)).until(() -> stored(restored, answered) == answered.size());
+                await().atMost(Duration.ofSeconds(60)).until(() -> stored(restored, answered) == answered.size());
                 var meters = gateway.getBean(MeterRegistry.class);
                 assertThat(readiness.statusCode()).isEqualTo(200);
                 assertThat(meters.find("warden.decisions.dropped").counters()).allSatisfy(c -> assertThat(c.count()).isZero());

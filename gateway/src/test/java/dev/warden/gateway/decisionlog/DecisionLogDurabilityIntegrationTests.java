@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.fake.OneRouteBundle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -44,17 +45,7 @@ class DecisionLogDurabilityIntegrationTests {
         postgres = EmbeddedPostgres.builder().start();
         upstream = FakeOpenAi.start();
         policies = Files.createTempDirectory("warden-durability-policies");
-        Files.writeString(policies.resolve("bundle.yaml"), """
-                apiVersion: warden/v1
-                kind: Provider
-                metadata: {name: fake}
-                spec: {type: openai-compatible, baseUrl: "%s"}
-                ---
-                apiVersion: warden/v1
-                kind: Route
-                metadata: {name: %s}
-                spec: {targets: [{provider: fake, model: %s}]}
-                """.formatted(upstream.baseUrl(), FakeOpenAi.MODEL, FakeOpenAi.MODEL));
+        OneRouteBundle.write(policies, upstream.baseUrl(), FakeOpenAi.MODEL, "");
     }
 
     @AfterAll

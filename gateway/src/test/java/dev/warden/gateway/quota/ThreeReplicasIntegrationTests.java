@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.WardenApplication;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.fake.OneRouteBundle;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -50,22 +51,13 @@ class ThreeReplicasIntegrationTests {
         var url = postgres != null ? postgres.getJdbcUrl("postgres", "postgres") : external;
         Flyway.configure().dataSource(url, null, null).schemas(SCHEMA).cleanDisabled(false).load().clean();
         var policies = Files.createTempDirectory("warden-replicas-policies");
-        Files.writeString(policies.resolve("bundle.yaml"), """
-                apiVersion: warden/v1
-                kind: Provider
-                metadata: {name: fake}
-                spec: {type: openai-compatible, baseUrl: "%s"}
-                ---
-                apiVersion: warden/v1
-                kind: Route
-                metadata: {name: %s}
-                spec: {targets: [{provider: fake, model: %s}]}
+        OneRouteBundle.write(policies, upstream.baseUrl(), FakeOpenAi.MODEL, """
                 ---
                 apiVersion: warden/v1
                 kind: Limit
                 metadata: {name: burst-budget}
                 spec: {scope: team, window: month, requests: 100}
-                """.formatted(upstream.baseUrl(), FakeOpenAi.MODEL, FakeOpenAi.MODEL));
+                """);
         for (int i = 0; i < 3; i++) {
             replicas.add(new SpringApplicationBuilder(WardenApplication.class).run(
                     "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.hikari.schema=" + SCHEMA,
