@@ -47,6 +47,12 @@ public class PolicyHistory {
                 + "FROM policy_revisions ORDER BY id DESC LIMIT ?", PolicyHistory::entry, limit);
     }
 
+    /** The newest activation made through the control API (an apply or a rollback), if any. */
+    public Optional<Entry> newestApplied() {
+        return jdbc.query("SELECT id, revision, git_commit, activated_at, activated_by, origin, diff_summary FROM policy_revisions "
+                + "WHERE origin IN ('api', 'rollback') ORDER BY id DESC LIMIT 1", PolicyHistory::entry).stream().findFirst();
+    }
+
     /** The files of the latest activation of a revision. */
     public Optional<List<PolicySource>> files(String revision) {
         return jdbc.query("SELECT files FROM policy_revisions WHERE revision = ? ORDER BY id DESC LIMIT 1",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.WardenApplication;
 import dev.warden.gateway.fake.FakeOpenAi;
 import dev.warden.gateway.fake.OneRouteBundle;
@@ -29,7 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Three gateways on one PostgreSQL, as three replicas would run: 300 concurrent requests against
- * a budget that admits 100. Exactly 100 are admitted, whichever replica each request reaches.
+ * a budget that admits 100. Exactly 100 are admitted, whichever replica each request reaches. A
+ * bundle applied on one replica reaches the others.
  */
 class ThreeReplicasIntegrationTests {
 
@@ -104,10 +106,31 @@ class ThreeReplicasIntegrationTests {
         assertThat(statuses.stream().filter(status -> status == 429).count()).isEqualTo(200);
     }
 
+    @Test
+    void carryABundleAppliedOnOneReplicaToTheOthers() throws Exception {
+        var key = createKey("blocked");
+        var files = (ObjectNode) JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                URI.create(base(replicas.getFirst()) + "/admin/api/policies")).header("Authorization", "Bearer replica-admin").build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("files");
+        files.put("block.yaml", "apiVersion: warden/v1\nkind: Rule\nmetadata: {name: block}\n"
+                + "spec: {when: 'principal.team == \"blocked\"', action: deny}\n");
+
+        var applied = HTTP.send(HttpRequest.newBuilder(URI.create(base(replicas.getFirst()) + "/admin/api/policies"))
+                .header("Authorization", "Bearer replica-admin").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"files\":" + files + "}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(applied.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat(replicas.get(2), key) == 403 && chat(replicas.get(1), key) == 403);
+    }
+
     private static String createKey() throws Exception {
+        return createKey("burst");
+    }
+
+    private static String createKey(String team) throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(base(replicas.getFirst()) + "/admin/api/keys"))
                 .header("Authorization", "Bearer replica-admin").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"burst\",\"name\":\"load\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"" + team + "\",\"name\":\"load\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body()).path("key").asText();
     }
