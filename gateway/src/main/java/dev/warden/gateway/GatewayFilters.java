@@ -1,6 +1,7 @@
 package dev.warden.gateway;
 
 import dev.warden.gateway.api.ErrorWriter;
+import dev.warden.gateway.api.GatewayProperties;
 import dev.warden.gateway.auth.ApiKeyCache;
 import dev.warden.gateway.auth.ApiKeyFilter;
 import dev.warden.gateway.control.AdminToken;
@@ -39,8 +40,8 @@ class GatewayFilters {
     }
 
     @Bean
-    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminToken token, ErrorWriter errors) {
-        var registration = new FilterRegistrationBean<>(new AdminTokenFilter(token, errors));
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(AdminToken token, ErrorWriter errors, GatewayProperties limits) {
+        var registration = new FilterRegistrationBean<>(new AdminTokenFilter(token, errors, limits.maxBodySize().toBytes()));
         registration.addUrlPatterns("/admin/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;

@@ -96,6 +96,13 @@ class ApiExceptionHandler {
     @ExceptionHandler({HttpMessageNotReadableException.class, MethodArgumentNotValidException.class,
             MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
     void badRequest(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException gateway) {
+                // a body over the limit, found while Spring was reading it
+                errors.write(response, Exchange.of(request), gateway);
+                return;
+            }
+        }
         var param = e instanceof MethodArgumentNotValidException invalid && invalid.getFieldError() != null
                 ? invalid.getFieldError().getField()
                 : e instanceof MissingServletRequestParameterException missing ? missing.getParameterName()

@@ -1,6 +1,7 @@
 package dev.warden.gateway.control;
 
 import dev.warden.gateway.api.BearerToken;
+import dev.warden.gateway.api.BoundedBody;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
 import jakarta.servlet.FilterChain;
@@ -10,15 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Admits control API requests that carry {@code Authorization: Bearer <admin token>}. */
+/** Admits control API requests that carry {@code Authorization: Bearer <admin token>}, with bodies of a bounded size. */
 public class AdminTokenFilter extends OncePerRequestFilter {
 
     private final AdminToken token;
     private final ErrorWriter errors;
+    private final long maxBodyBytes;
 
-    public AdminTokenFilter(AdminToken token, ErrorWriter errors) {
+    public AdminTokenFilter(AdminToken token, ErrorWriter errors, long maxBodyBytes) {
         this.token = token;
         this.errors = errors;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -29,6 +32,10 @@ public class AdminTokenFilter extends OncePerRequestFilter {
                     "The control API needs 'Authorization: Bearer <WARDEN_ADMIN_TOKEN>'."));
             return;
         }
-        chain.doFilter(request, response);
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            errors.write(response, null, GatewayException.tooLarge(maxBodyBytes));
+            return;
+        }
+        chain.doFilter(new BoundedBody(request, maxBodyBytes), response);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,6 +76,19 @@ class KeysControlIntegrationTests extends WardenIntegrationTest {
         assertThat(json(noTeam.body()).path("error").path("param").asText()).isEqualTo("team");
         assertThat(badTeam.statusCode()).isEqualTo(400);
         assertThat(malformed.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesAControlApiBodyOverTheLimitWith413() {
+        var huge = "{\"team\":\"t\",\"name\":\"" + "x".repeat(1_100_000) + "\"}";
+
+        var declared = post("/admin/api/keys", adminToken(), huge);
+        var chunked = send(HttpRequest.newBuilder(URI.create(url("/admin/api/keys"))).header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes()))).build());
+
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(chunked.statusCode()).isEqualTo(413);
     }
 
     @Test
