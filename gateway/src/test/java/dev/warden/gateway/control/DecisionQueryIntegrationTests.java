@@ -8,6 +8,7 @@ import dev.warden.gateway.TestPolicies;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,12 +27,17 @@ class DecisionQueryIntegrationTests extends WardenIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> page("team=" + team + "&limit=100").path("data").size() == 6);
 
         var failed = page("team=" + team + "&outcome=failed");
+        var now = Instant.now();
+        var inRange = page("team=" + team + "&from=" + now.minusSeconds(600) + "&to=" + now.plusSeconds(60) + "&limit=100");
+        var beforeRange = page("team=" + team + "&to=" + now.minusSeconds(600));
         var byModel = page("team=" + team + "&model=" + FakeOpenAi.MODEL);
         var byText = page("team=" + team + "&q=could%20not%20be%20reached");
         var first = page("team=" + team + "&limit=4");
         var second = page("team=" + team + "&limit=4&cursor=" + first.path("nextCursor").asText());
 
         assertThat(failed.path("data")).hasSize(1);
+        assertThat(inRange.path("data")).hasSize(6);
+        assertThat(beforeRange.path("data")).isEmpty();
         assertThat(byModel.path("data")).hasSize(5);
         assertThat(byText.path("data")).hasSize(1);
         assertThat(first.path("data")).hasSize(4);
