@@ -1,18 +1,15 @@
 package dev.warden.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.JsonBodies;
 import dev.warden.gateway.provider.ProviderAdapter;
-import dev.warden.gateway.provider.StreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiAdapter;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.Target;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -28,7 +25,6 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     /** The API version this adapter's translation follows. */
     static final String API_VERSION = "2023-06-01";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -49,7 +45,7 @@ public class AnthropicAdapter implements ProviderAdapter {
     @Override
     public HttpUriRequestBase request(ProviderSpec provider, Target target, Endpoint endpoint, CanonicalRequest request, String apiKey) {
         var body = AnthropicRequests.fromOpenAi(request.tree(), target.model(), request.stream());
-        var post = OpenAiAdapter.jsonPost(provider.baseUrl() + "/messages", bytes(body), request.stream());
+        var post = OpenAiAdapter.jsonPost(provider.baseUrl() + "/messages", JsonBodies.write(body), request.stream());
         post.setHeader("anthropic-version", API_VERSION);
         if (apiKey != null) {
             post.setHeader("x-api-key", apiKey);
@@ -59,11 +55,7 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public byte[] canonicalResponse(byte[] body, Target target) {
-        try {
-            return bytes(AnthropicResponses.toOpenAi(JSON.readTree(body), clock.instant().getEpochSecond()));
-        } catch (IOException e) {
-            throw new StreamFailure("the answer is not valid JSON", e);
-        }
+        return JsonBodies.write(AnthropicResponses.toOpenAi(JsonBodies.read(body), clock.instant().getEpochSecond()));
     }
 
     @Override
@@ -73,8 +65,7 @@ public class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public String errorMessage(JsonNode body) {
-        var message = body.path("error").path("message");
-        return message.isTextual() ? message.asText() : null;
+        return JsonBodies.errorMessage(body);
     }
 
     @Override
@@ -82,11 +73,4 @@ public class AnthropicAdapter implements ProviderAdapter {
         return false;
     }
 
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,18 +1,15 @@
 package dev.warden.gateway.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.JsonBodies;
 import dev.warden.gateway.provider.ProviderAdapter;
-import dev.warden.gateway.provider.StreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiAdapter;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.Target;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -26,7 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class GeminiAdapter implements ProviderAdapter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -47,7 +43,7 @@ public class GeminiAdapter implements ProviderAdapter {
     @Override
     public HttpUriRequestBase request(ProviderSpec provider, Target target, Endpoint endpoint, CanonicalRequest request, String apiKey) {
         var body = GeminiRequests.fromOpenAi(request.tree());
-        var post = OpenAiAdapter.jsonPost(provider.baseUrl() + GeminiEndpoints.path(target.model(), request.stream()), bytes(body),
+        var post = OpenAiAdapter.jsonPost(provider.baseUrl() + GeminiEndpoints.path(target.model(), request.stream()), JsonBodies.write(body),
                 request.stream());
         if (apiKey != null) {
             post.setHeader("x-goog-api-key", apiKey);
@@ -57,11 +53,7 @@ public class GeminiAdapter implements ProviderAdapter {
 
     @Override
     public byte[] canonicalResponse(byte[] body, Target target) {
-        try {
-            return bytes(GeminiResponses.toOpenAi(JSON.readTree(body), target.model(), clock.instant().getEpochSecond()));
-        } catch (IOException e) {
-            throw new StreamFailure("the answer is not valid JSON", e);
-        }
+        return JsonBodies.write(GeminiResponses.toOpenAi(JsonBodies.read(body), target.model(), clock.instant().getEpochSecond()));
     }
 
     @Override
@@ -71,8 +63,7 @@ public class GeminiAdapter implements ProviderAdapter {
 
     @Override
     public String errorMessage(JsonNode body) {
-        var message = body.path("error").path("message");
-        return message.isTextual() ? message.asText() : null;
+        return JsonBodies.errorMessage(body);
     }
 
     @Override
@@ -80,11 +71,4 @@ public class GeminiAdapter implements ProviderAdapter {
         return false;
     }
 
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.JsonBodies;
 import dev.warden.gateway.provider.ProviderAdapter;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
@@ -61,8 +62,7 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public String errorMessage(JsonNode body) {
-        var message = body.path("error").path("message");
-        return message.isTextual() ? message.asText() : null;
+        return JsonBodies.errorMessage(body);
     }
 
     @Override
