@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param limits    limits in declaration order
  * @param prices    prices in declaration order
  * @param tests     the bundle's own test cases
+ * @param intentExamples examples that train the intent classifier, in declaration order
  * @param sources   the files it was read from
  */
 public record PolicyBundle(String revision, Optional<String> gitCommit, Map<String, ProviderSpec> providers,
                            Map<String, RouteSpec> routes, List<RuleSpec> rules, List<LimitSpec> limits,
-                           List<PriceSpec> prices, List<PolicyTestSpec> tests, List<PolicySource> sources) {
+                           List<PriceSpec> prices, List<PolicyTestSpec> tests, List<IntentExamplesSpec> intentExamples,
+                           List<PolicySource> sources) {
 
     public PolicyBundle {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -31,6 +33,7 @@ public record PolicyBundle(String revision, Optional<String> gitCommit, Map<Stri
         limits = List.copyOf(limits);
         prices = List.copyOf(prices);
         tests = List.copyOf(tests);
+        intentExamples = List.copyOf(intentExamples);
         sources = List.copyOf(sources);
     }
 
@@ -48,7 +51,7 @@ public record PolicyBundle(String revision, Optional<String> gitCommit, Map<Stri
 
     /** The same bundle, recorded as coming from a git commit. */
     public PolicyBundle withGitCommit(String commit) {
-        return new PolicyBundle(revision, Optional.ofNullable(commit), providers, routes, rules, limits, prices, tests, sources);
+        return new PolicyBundle(revision, Optional.ofNullable(commit), providers, routes, rules, limits, prices, tests, intentExamples, sources);
     }
 
     /** The revision with the git commit, as shown to people: {@code 1a2b3c4d5e6f7a8b (git 0123abc)}. */

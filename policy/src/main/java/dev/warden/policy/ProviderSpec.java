@@ -14,11 +14,18 @@ import java.util.Optional;
  * @param timeouts time limits for calls
  * @param circuitBreaker when to stop calling a failing model for a while
  * @param apiVersion     the API version a provider type needs in its URLs (Azure OpenAI's {@code api-version})
+ * @param onnx           for an {@code onnx} provider, the model it runs in-process
  */
 public record ProviderSpec(String name, ProviderType type, URI baseUrl, Optional<SecretRef> apiKey,
-                           Locality locality, Timeouts timeouts, CircuitBreakerSpec circuitBreaker, Optional<String> apiVersion) {
+                           Locality locality, Timeouts timeouts, CircuitBreakerSpec circuitBreaker, Optional<String> apiVersion,
+                           Optional<OnnxModelSpec> onnx) {
 
     public ProviderSpec(String name, ProviderType type, URI baseUrl, Optional<SecretRef> apiKey, Locality locality, Timeouts timeouts) {
-        this(name, type, baseUrl, apiKey, locality, timeouts, CircuitBreakerSpec.DEFAULT, Optional.empty());
+        this(name, type, baseUrl, apiKey, locality, timeouts, CircuitBreakerSpec.DEFAULT, Optional.empty(), Optional.empty());
+    }
+
+    /** Whether the gateway runs this provider's models itself rather than calling a server. */
+    public boolean inProcess() {
+        return type == ProviderType.ONNX;
     }
 }

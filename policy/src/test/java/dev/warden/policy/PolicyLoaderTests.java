@@ -102,7 +102,7 @@ class PolicyLoaderTests {
                                 "policies.yaml:4:68: Provider 'openai': 'apiKey' must be a reference such as ${env:OPENAI_API_KEY};"
                                         + " secrets are never written in policy files",
                                 "policies.yaml:4:81: Provider 'openai': unknown field 'colour' (expected one of apiKey, apiVersion,"
-                                        + " baseUrl, circuitBreaker, locality, timeouts, type)",
+                                        + " baseUrl, circuitBreaker, locality, maxTokens, model, timeouts, tokenizer, type)",
                                 "policies.yaml:10:24: Route 'chat': target refers to unknown provider 'nowhere' (known: openai)"));
     }
 

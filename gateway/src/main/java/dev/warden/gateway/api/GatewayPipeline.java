@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.BodyRecorder;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.health.ProviderHealth;
+import dev.warden.gateway.intent.IntentService;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyProperties;
 import dev.warden.gateway.provider.CanonicalRequest;
@@ -15,6 +16,7 @@ import dev.warden.gateway.provider.openai.OpenAiChunks;
 import dev.warden.gateway.routing.Dispatch;
 import dev.warden.gateway.routing.FallbackDispatcher;
 import dev.warden.policy.Decision;
+import dev.warden.policy.Intent;
 import dev.warden.policy.Plan;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.PolicyInput;
@@ -45,13 +47,16 @@ public class GatewayPipeline {
     private final ProviderHealth health;
     private final RequestBudgets budgets;
     private final RateLimitHeaders rateLimits;
+    private final IntentService intents;
     private final String org;
     private final Clock clock;
     private final long maxResponseBytes;
 
     GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
                     CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, ProviderHealth health, RequestBudgets budgets,
-                    RateLimitHeaders rateLimits, GatewayProperties properties, PolicyProperties policyProperties, Clock clock) {
+                    RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties, PolicyProperties policyProperties,
+                    Clock clock) {
+        this.intents = intents;
         this.health = health;
         this.budgets = budgets;
         this.rateLimits = rateLimits;
@@ -79,8 +84,10 @@ public class GatewayPipeline {
         boolean stream = canonical.path("stream").asBoolean(false);
         exchange.requested(model, stream);
         var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), canonical.get("metadata"));
+        var intent = intents.classify(engine, canonical).map(Intent::wireName).orElse(null);
+        exchange.classified(intent);
         var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant(),
-                routeStats(engine.bundle(), model)));
+                routeStats(engine.bundle(), model), intent));
         exchange.decided(decision, labels);
         var plan = allowedPlan(decision, model);
         exchange.routed(plan.route().orElseThrow());

@@ -10,7 +10,7 @@ final class DecisionCsv {
 
     static final String HEADER = "id,created_at,team,user,key_id,endpoint,stream,model_requested,route,provider,model_used,status,"
             + "outcome,error_type,reason,tokens_in,tokens_out,cost_usd,latency_ms,overhead_ms,ttft_ms,bundle_revision,fallback_used,"
-            + "matched_rules";
+            + "matched_rules,intent";
 
     private DecisionCsv() {
     }
@@ -21,7 +21,7 @@ final class DecisionCsv {
                         principal == null ? null : principal.keyId(), r.endpoint(), r.stream(), r.modelRequested(), r.route(), r.provider(),
                         r.modelUsed(), r.status(), r.outcome(), r.errorType(), r.reason(), r.tokensIn(), r.tokensOut(), r.costUsd(),
                         r.latencyMs(), r.overheadMs(), r.ttftMs(), r.bundleRevision(), r.fallbackUsed(),
-                        r.matchedRules().stream().map(RuleMatch::rule).collect(Collectors.joining(";")))
+                        r.matchedRules().stream().map(RuleMatch::rule).collect(Collectors.joining(";")), r.intent())
                 .map(DecisionCsv::cell).collect(Collectors.joining(","));
     }
 

@@ -82,7 +82,7 @@ public class DecisionQueries {
                 row.getDouble("latency_ms"), row.getDouble("overhead_ms"), row.getObject("ttft_ms", Double.class),
                 row.getString("git_commit"), read(row.getString("matched_rules"), MATCHES), read(row.getString("labels"), LABELS),
                 read(row.getString("audit_flags"), FLAGS), read(row.getString("redactions"), COUNTS), row.getBigDecimal("cost_usd"),
-                row.getString("request_body"), row.getString("response_body"));
+                row.getString("request_body"), row.getString("response_body"), row.getString("intent"));
     }
 
     private <T> T read(String text, TypeReference<T> type) {

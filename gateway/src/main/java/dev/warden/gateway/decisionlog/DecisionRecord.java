@@ -42,6 +42,7 @@ import java.util.UUID;
  * @param costUsd        what the request cost, from the served model's price; null when unpriced
  * @param requestBody    the request as sent upstream, masked and cut, when a record rule asked for it
  * @param responseBody   the response's text, masked and cut, when a record rule asked for it
+ * @param intent         what the last user message asks for, when the bundle's conditions used {@code request.intent}
  */
 public record DecisionRecord(UUID id, Instant createdAt, Principal principal, String endpoint, boolean stream,
                              String modelRequested, String route, String provider, String modelUsed, int status,
@@ -49,7 +50,8 @@ public record DecisionRecord(UUID id, Instant createdAt, Principal principal, St
                              boolean fallbackUsed, List<Attempt> attempts, Integer tokensIn, Integer tokensOut,
                              double latencyMs, double overheadMs, Double ttftMs, String gitCommit,
                              List<RuleMatch> matchedRules, Map<String, String> labels, List<String> auditFlags,
-                             Map<String, Integer> redactions, BigDecimal costUsd, String requestBody, String responseBody) {
+                             Map<String, Integer> redactions, BigDecimal costUsd, String requestBody, String responseBody,
+                             String intent) {
 
     public DecisionRecord {
         matchedRules = matchedRules == null ? List.of() : List.copyOf(matchedRules);

@@ -19,12 +19,12 @@ class PostgresDecisionWriter implements DecisionWriter {
             INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
                 provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
                 tokens_in, tokens_out, latency_ms, overhead_ms, ttft_ms, git_commit, matched_rules, labels, audit_flags,
-                redactions, cost_usd, request_body, response_body)
+                redactions, cost_usd, request_body, response_body, intent)
             VALUES """;
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, "
-            + "?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)";
+            + "?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?)";
     private static final String CONFLICT = " ON CONFLICT (id, created_at) DO NOTHING";
-    /** Rows per statement: one multi-row INSERT is far cheaper than as many single-row ones (31 parameters a row, 32767 at most). */
+    /** Rows per statement: one multi-row INSERT is far cheaper than as many single-row ones (32 parameters a row, 32767 at most). */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private final JdbcTemplate jdbc;
@@ -83,6 +83,7 @@ class PostgresDecisionWriter implements DecisionWriter {
         statement.setBigDecimal(++i, record.costUsd());
         statement.setString(++i, record.requestBody());
         statement.setString(++i, record.responseBody());
+        statement.setString(++i, record.intent());
         return i;
     }
 

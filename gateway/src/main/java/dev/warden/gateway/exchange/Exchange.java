@@ -45,6 +45,7 @@ public final class Exchange {
     private String modelRequested;
     private boolean stream;
     private String route;
+    private String intent;
     private String provider;
     private String modelUsed;
     private long upstreamNanos;
@@ -149,6 +150,11 @@ public final class Exchange {
         this.stream = stream;
     }
 
+    /** The request's intent, as policies saw it. */
+    public void classified(String intent) {
+        this.intent = intent;
+    }
+
     public void routed(String route) {
         this.route = route;
     }
@@ -221,7 +227,7 @@ public final class Exchange {
         return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
                 status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
                 List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules, labels,
-                auditFlags, redactions, costUsd, requestBody, bodies == null ? null : bodies.response());
+                auditFlags, redactions, costUsd, requestBody, bodies == null ? null : bodies.response(), intent);
     }
 
     private static double millis(long nanos) {

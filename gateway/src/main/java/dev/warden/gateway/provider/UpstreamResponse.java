@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
 /**
  * An open upstream response whose body has not been read yet, so that a stream can be relayed as
@@ -19,6 +22,14 @@ public final class UpstreamResponse implements AutoCloseable {
     private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response) {
         this.request = request;
         this.response = response;
+    }
+
+    /** A whole response made in this process, by a model the gateway runs itself. */
+    public static UpstreamResponse inProcess(int status, byte[] json) {
+        var response = new BasicClassicHttpResponse(status);
+        response.setHeader("Content-Type", "application/json");
+        response.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
+        return new UpstreamResponse(null, response);
     }
 
     /** Wraps a response opened for {@code request}, which stays cancellable through {@link #abort()}. */
@@ -57,7 +68,9 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     public void abort() {
-        request.cancel();
+        if (request != null) {
+            request.cancel();
+        }
         close();
     }
 

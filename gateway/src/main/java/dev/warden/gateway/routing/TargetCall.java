@@ -2,6 +2,7 @@ package dev.warden.gateway.routing;
 
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.Endpoint;
+import dev.warden.gateway.provider.InProcessAdapter;
 import dev.warden.gateway.provider.ProviderAdapter;
 import dev.warden.gateway.provider.SseEvent;
 import dev.warden.gateway.provider.SseEvents;
@@ -42,6 +43,9 @@ class TargetCall {
 
     Result call(ProviderSpec provider, ProviderAdapter adapter, Target target, Endpoint endpoint, CanonicalRequest request,
                 String apiKey) {
+        if (adapter instanceof InProcessAdapter local) {
+            return inProcess(provider, local, target, endpoint, request);
+        }
         var http = adapter.request(provider, target, endpoint, request, apiKey);
         var timeouts = provider.timeouts();
         var total = deadlines.after(timeouts.total(), "the total time limit of " + timeouts.total().toSeconds() + " s", http::cancel);
@@ -61,6 +65,17 @@ class TargetCall {
         } catch (UpstreamFailure failure) {
             cancel(total, first);
             return failed(failure, total, first);
+        }
+    }
+
+    private Result inProcess(ProviderSpec provider, InProcessAdapter adapter, Target target, Endpoint endpoint,
+                             CanonicalRequest request) {
+        var total = deadlines.after(provider.timeouts().total(), "the total time limit", () -> { });
+        try {
+            return new Answered(adapter.answer(provider, target, endpoint, request, provider.timeouts().total()), null, null, total);
+        } catch (UpstreamFailure failure) {
+            total.cancel();
+            return new Failed(0, failure.getMessage(), failure.kind(), null, null);
         }
     }
 

@@ -112,7 +112,7 @@ class DecisionLogTests {
 
     private static DecisionRecord record() {
         return new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/models", false, null, null, null, null,
-                200, "ok", null, null, "rev", false, List.of(), null, null, 1.0, 0.5, null, null, null, null, null, null, null, null, null);
+                200, "ok", null, null, "rev", false, List.of(), null, null, 1.0, 0.5, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -74,7 +74,7 @@ public final class DecisionLogThroughput {
         return new DecisionRecord(UUID.randomUUID(), Instant.now(), new Principal(UUID.randomUUID(), "research", "ada", "laptop"),
                 "/v1/chat/completions", false, "gpt-4o-mini", "gpt-4o-mini", "openai", "gpt-4o-mini", 200, "ok", null, null,
                 "8e64d8c7194ccf55", false, List.of(new Attempt("openai", "gpt-4o-mini", 200, null, 412.5)), 120, 48, 415.2, 0.8,
-                null, null, List.of(), Map.of("project", "apollo"), List.of(), Map.of(), null, null, null);
+                null, null, List.of(), Map.of("project", "apollo"), List.of(), Map.of(), null, null, null, "create");
     }
 
     private static double seconds(long nanos) {

@@ -1,5 +1,6 @@
 package dev.warden.policy.internal;
 
+import dev.warden.policy.IntentExamplesSpec;
 import dev.warden.policy.LimitSpec;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.PolicySource;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 public final class BundleAssembler {
 
     private static final String API_VERSION = "warden/v1";
-    private static final List<String> KINDS = List.of("Provider", "Route", "Rule", "Limit", "Price", "PolicyTest");
+    private static final List<String> KINDS = List.of("Provider", "Route", "Rule", "Limit", "Price", "PolicyTest", "IntentExamples");
     private static final Set<String> DOCUMENT_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_FIELDS = Set.of("name", "description");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}");
@@ -47,9 +48,11 @@ public final class BundleAssembler {
         var limits = byName(documents, "Limit", problems, reader -> LimitReader.read(reader, conditions), LimitSpec::name);
         var prices = byName(documents, "Price", problems, reader -> PriceReader.read(reader, providers.keySet()), PriceSpec::name);
         var tests = byName(documents, "PolicyTest", problems, PolicyTestReader::read, PolicyTestSpec::name);
+        var intentExamples = byName(documents, "IntentExamples", problems, IntentExamplesReader::read, IntentExamplesSpec::name);
         problems.throwIfAny();
         return new PolicyBundle(Revisions.of(ordered), Optional.empty(), providers, routes, List.copyOf(rules.values()),
-                List.copyOf(limits.values()), List.copyOf(prices.values()), List.copyOf(tests.values()), ordered);
+                List.copyOf(limits.values()), List.copyOf(prices.values()), List.copyOf(tests.values()),
+                List.copyOf(intentExamples.values()), ordered);
     }
 
     private static <T> Map<String, T> byName(List<Document> documents, String kind, Problems problems,

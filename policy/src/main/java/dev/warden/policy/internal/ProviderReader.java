@@ -3,6 +3,7 @@ package dev.warden.policy.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.policy.CircuitBreakerSpec;
 import dev.warden.policy.Locality;
+import dev.warden.policy.OnnxModelSpec;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.SecretRef;
@@ -19,7 +20,10 @@ import java.util.stream.Collectors;
 final class ProviderReader {
 
     private static final Set<String> FIELDS = Set.of("type", "baseUrl", "apiKey", "locality", "timeouts", "circuitBreaker",
-            "apiVersion");
+            "apiVersion", "model", "tokenizer", "maxTokens");
+    private static final Set<String> ONNX_ONLY_FIELDS = Set.of("model", "tokenizer", "maxTokens");
+    /** BERT-style encoders have 512 positions. */
+    private static final long MAX_ONNX_TOKENS = 512;
     private static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "read", "firstToken", "total");
     private static final Set<String> BREAKER_FIELDS = Set.of("failureRate", "window", "minimumCalls", "openFor");
 
@@ -30,7 +34,10 @@ final class ProviderReader {
         var spec = reader.document().spec();
         reader.allowOnly(spec, "spec", FIELDS);
         var type = reader.requiredText(spec, "spec", "type").flatMap(name -> type(reader, name));
-        var baseUrl = reader.requiredText(spec, "spec", "baseUrl").flatMap(url -> baseUrl(reader, url));
+        boolean inProcess = type.filter(t -> t == ProviderType.ONNX).isPresent();
+        var baseUrl = inProcess ? inProcessUrl(reader, spec)
+                : reader.requiredText(spec, "spec", "baseUrl").flatMap(url -> baseUrl(reader, url));
+        var onnx = inProcess ? onnx(reader, spec) : notOnnx(reader, spec);
         var apiKey = reader.text(spec, "spec", "apiKey").flatMap(text -> apiKey(reader, text));
         var locality = reader.text(spec, "spec", "locality").flatMap(text -> locality(reader, text));
         var timeoutsNode = reader.object(spec, "spec", "timeouts");
@@ -45,7 +52,35 @@ final class ProviderReader {
             return Optional.empty();
         }
         return Optional.of(new ProviderSpec(reader.document().name(), type.get(), baseUrl.get(), apiKey,
-                locality.orElse(defaultLocality(type.get())), timeouts, breaker, apiVersion));
+                locality.orElse(defaultLocality(type.get())), timeouts, breaker, apiVersion, onnx));
+    }
+
+    /** An in-process provider has no server: its URL only names it, in health reports and logs. */
+    private static Optional<URI> inProcessUrl(SpecReader reader, JsonNode spec) {
+        if (reader.present(spec, "baseUrl")) {
+            reader.problem("spec.baseUrl", "an onnx provider runs in-process and takes no 'baseUrl'");
+        }
+        return Optional.of(URI.create("onnx:" + reader.document().name()));
+    }
+
+    private static Optional<OnnxModelSpec> onnx(SpecReader reader, JsonNode spec) {
+        var model = reader.text(spec, "spec", "model");
+        var tokenizer = reader.text(spec, "spec", "tokenizer");
+        if (model.isPresent() != tokenizer.isPresent()) {
+            reader.problem("spec", "'model' and 'tokenizer' go together: give both (an ONNX file and its tokenizer.json), "
+                    + "or neither for the built-in all-MiniLM-L6-v2");
+        }
+        long maxTokens = reader.count(spec, "spec", "maxTokens").orElse((long) OnnxModelSpec.DEFAULT_MAX_TOKENS);
+        if (maxTokens > MAX_ONNX_TOKENS) {
+            reader.problem("spec.maxTokens", "'maxTokens' may be at most " + MAX_ONNX_TOKENS + ", got " + maxTokens);
+        }
+        return Optional.of(new OnnxModelSpec(model, tokenizer, (int) Math.min(maxTokens, MAX_ONNX_TOKENS)));
+    }
+
+    private static Optional<OnnxModelSpec> notOnnx(SpecReader reader, JsonNode spec) {
+        ONNX_ONLY_FIELDS.stream().sorted().filter(field -> reader.present(spec, field)).forEach(field ->
+                reader.problem("spec." + field, "'" + field + "' applies only to onnx providers"));
+        return Optional.empty();
     }
 
     private static CircuitBreakerSpec circuitBreaker(SpecReader reader, JsonNode node) {

@@ -96,6 +96,18 @@ final class SpecReader {
         return Optional.of(value.longValue());
     }
 
+    Optional<Boolean> flag(JsonNode node, String path, String field) {
+        if (!present(node, field)) {
+            return Optional.empty();
+        }
+        var value = node.get(field);
+        if (!value.isBoolean()) {
+            problem(path + "." + field, "'" + relative(path) + field + "' must be true or false, got " + value);
+            return Optional.empty();
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     Optional<Duration> duration(JsonNode node, String path, String field) {
         return text(node, path, field).flatMap(text -> {
             var duration = Durations.parse(text).filter(d -> !d.isZero());
