@@ -18,6 +18,8 @@ public final class TestPolicies {
     public static final String EMBEDDING = "text-embedding-fake";
     public static final String MIXED = "mixed-model";
     public static final String DEGRADED = "degraded-model";
+    public static final String LOCAL_EMBEDDING = "local/all-minilm-l6-v2";
+    public static final String LOCAL_AFTER_DEAD = "local-after-dead";
 
     /** Rules keyed to teams that only the policy tests use, so they leave every other test alone. */
     static final String RULES = """
@@ -128,6 +130,14 @@ public final class TestPolicies {
               when: 'principal.team == "clinical"'
               action: audit
               flags: [factual-check]
+            ---
+            apiVersion: warden/v1
+            kind: Rule
+            metadata: {name: no-local-models}
+            spec:
+              when: 'principal.team == "no-local" && request.model.startsWith("local/")'
+              action: deny
+              message: This team may not use local models.
             """;
 
     private TestPolicies() {
@@ -158,6 +168,11 @@ public final class TestPolicies {
                 kind: Provider
                 metadata: {name: unconfigured}
                 spec: {type: openai, baseUrl: "https://api.openai.com/v1", apiKey: "${env:WARDEN_TEST_KEY_NEVER_SET}"}
+                ---
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: local-onnx}
+                spec: {type: onnx}
                 """.formatted(fakeBaseUrl, fakeBaseUrl, closedPort);
         var sameName = Stream.of(FakeOpenAi.MODEL, FakeOpenAi.FAIL_500, FakeOpenAi.FAIL_503, FakeOpenAi.BAD_REQUEST,
                         FakeOpenAi.RATE_LIMITED, FakeOpenAi.SLOW, FakeOpenAi.GATED, FakeOpenAi.CUT, EMBEDDING)
@@ -166,6 +181,16 @@ public final class TestPolicies {
                 route(DEAD, "dead", "anything"),
                 route(UNCONFIGURED, "unconfigured", FakeOpenAi.MODEL),
                 route(DEGRADED, "fake", FakeOpenAi.FAIL_503),
+                route(LOCAL_EMBEDDING, "local-onnx", "all-minilm-l6-v2"),
+                """
+                apiVersion: warden/v1
+                kind: Route
+                metadata: {name: %s}
+                spec:
+                  targets:
+                    - {provider: dead, model: anything}
+                    - {provider: local-onnx, model: all-minilm-l6-v2}
+                """.formatted(LOCAL_AFTER_DEAD),
                 """
                 apiVersion: warden/v1
                 kind: Route

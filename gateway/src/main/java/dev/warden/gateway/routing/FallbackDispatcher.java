@@ -49,6 +49,7 @@ public class FallbackDispatcher {
                              CanonicalRequest request) {
         var retry = bundle.route(route).map(RouteSpec::retry).orElse(RetrySpec.DEFAULT);
         TargetCall.Failed lastFailure = null;
+        var skipped = new java.util.ArrayList<String>();
         for (int i = 0; i < targets.size(); i++) {
             var target = targets.get(i);
             var provider = bundle.provider(target.provider());
@@ -56,6 +57,7 @@ public class FallbackDispatcher {
             var unusable = unusableBecause(provider, adapter, endpoint);
             if (unusable != null) {
                 exchange.attempted(new Attempt(provider.name(), target.model(), 0, unusable, 0), 0);
+                skipped.add(provider.name() + "/" + target.model() + ": " + unusable);
                 continue;
             }
             boolean lastTarget = i == targets.size() - 1;
@@ -97,7 +99,7 @@ public class FallbackDispatcher {
                 pause(delay.toMillis());
             }
         }
-        throw UpstreamUnavailable.after(route, lastFailure);
+        throw UpstreamUnavailable.after(route, lastFailure, skipped);
     }
 
     private TargetCall.Result call(ProviderSpec provider, ProviderAdapter adapter, Target target, Endpoint endpoint,

@@ -15,9 +15,11 @@ public class UpstreamUnavailable extends RuntimeException {
         this.kind = kind;
     }
 
-    static UpstreamUnavailable after(String route, TargetCall.Failed last) {
+    /** @param skipped why targets were not called at all, as {@code provider/model: reason} */
+    static UpstreamUnavailable after(String route, TargetCall.Failed last, java.util.List<String> skipped) {
         if (last == null) {
-            return new UpstreamUnavailable(Kind.NO_TARGET, "No target of route '" + route + "' is available: see the decision's attempts.");
+            return new UpstreamUnavailable(Kind.NO_TARGET, "No target of route '" + route + "' is available"
+                    + (skipped.isEmpty() ? ": see the decision's attempts." : ": " + String.join("; ", skipped) + "."));
         }
         var kind = last.kind() == UpstreamFailure.Kind.TIMEOUT ? Kind.TIMEOUT
                 : last.kind() == UpstreamFailure.Kind.UNREACHABLE ? Kind.UNREACHABLE : Kind.BROKEN;

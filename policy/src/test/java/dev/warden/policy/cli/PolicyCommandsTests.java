@@ -66,7 +66,7 @@ class PolicyCommandsTests {
 
         assertThat(exit).isEqualTo(1);
         assertThat(output()).contains("FAIL default-bundle / an ordinary request uses its model's route",
-                "expected decision deny, got allow", "2 passed, 1 failed");
+                "expected decision deny, got allow", "3 passed, 1 failed");
         assertThat(Files.readString(report)).contains("<failure message=\"expected decision deny, got allow\">");
     }
 
