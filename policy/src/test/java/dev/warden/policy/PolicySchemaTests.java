@@ -106,7 +106,7 @@ class PolicySchemaTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"provider.yaml", "route.yaml", "rule.yaml", "limit.yaml", "price.yaml", "policy-test.yaml"})
+    @ValueSource(strings = {"provider.yaml", "route.yaml", "rule.yaml", "limit.yaml", "price.yaml", "policy-test.yaml", "intent-examples.yaml"})
     void acceptsTheExamplesOfEachKindFromTheFormatDocument(String file) {
         var documents = documents(resource(EXAMPLES + file));
 

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /** The built gateway jar run as a process of its own, so that tests can kill it as an operator or a crash would. */
-final class GatewayProcess {
+public final class GatewayProcess {
 
-    static final String ADMIN_TOKEN = "process-admin";
+    public static final String ADMIN_TOKEN = "process-admin";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Process process;
@@ -29,10 +29,20 @@ final class GatewayProcess {
     }
 
     static GatewayProcess start(Path dataDir, Path policyDir, String databaseUrl, Map<String, String> environment) {
+        return start(dataDir, policyDir, databaseUrl, environment, java.util.List.of());
+    }
+
+    /**
+     * @param databaseUrl an external database, or null for the embedded one in {@code dataDir}
+     * @param jvmOptions  options for the gateway's JVM
+     */
+    public static GatewayProcess start(Path dataDir, Path policyDir, String databaseUrl, Map<String, String> environment,
+                                       java.util.List<String> jvmOptions) {
         int port = freePort();
         var java = ProcessHandle.current().info().command().orElse("java");
         var command = new ArrayList<String>();
         command.add(java);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(Path.of("target/warden.jar").toAbsolutePath().toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -41,7 +51,9 @@ final class GatewayProcess {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("WARDEN_DATA_DIR", dataDir.toString());
         env.put("WARDEN_POLICY_DIR", policyDir.toString());
-        env.put("SPRING_DATASOURCE_URL", databaseUrl);
+        if (databaseUrl != null) {
+            env.put("SPRING_DATASOURCE_URL", databaseUrl);
+        }
         env.put("WARDEN_ADMIN_TOKEN", ADMIN_TOKEN);
         env.putAll(environment);
         try {
@@ -53,12 +65,12 @@ final class GatewayProcess {
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
     /** SIGTERM: a graceful stop, as Kubernetes asks for one. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         process.waitFor(60, TimeUnit.SECONDS);
         return process.exitValue();
@@ -70,11 +82,11 @@ final class GatewayProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
     }
 

@@ -30,7 +30,7 @@ class PolicyCommandsTests {
         int exit = commands.run(List.of("validate", ENTERPRISE.toString()), Map.of());
 
         assertThat(exit).isZero();
-        assertThat(output()).contains("valid, revision", "2 providers", "4 routes", "9 rules", "3 limits", "3 prices");
+        assertThat(output()).contains("valid, revision", "2 providers", "4 routes", "10 rules", "3 limits", "3 prices");
     }
 
     @Test
@@ -50,8 +50,8 @@ class PolicyCommandsTests {
         int exit = commands.run(List.of("test", ENTERPRISE.toString()), Map.of("format", "junit", "output", report.toString()));
 
         assertThat(exit).isZero();
-        assertThat(output()).contains("PASS enterprise-rules / interns may not use gpt-4o", "11 passed, 0 failed");
-        assertThat(Files.readString(report)).contains("<testsuite name=\"enterprise-rules\" tests=\"11\" failures=\"0\">",
+        assertThat(output()).contains("PASS enterprise-rules / interns may not use gpt-4o", "14 passed, 0 failed");
+        assertThat(Files.readString(report)).contains("<testsuite name=\"enterprise-rules\" tests=\"14\" failures=\"0\">",
                 "<testcase classname=\"tests.yaml\" name=\"legal is always served on premises\"/>");
     }
 
