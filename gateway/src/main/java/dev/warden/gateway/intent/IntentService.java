@@ -87,6 +87,10 @@ public class IntentService {
             long started = System.nanoTime();
             var examples = examples(bundleExamples);
             var classifier = IntentClassifier.train(examples);
+            var texts = new java.util.HashSet<String>();
+            defaults.examples().values().forEach(texts::addAll);
+            bundleExamples.forEach(spec -> spec.examples().values().forEach(texts::addAll));
+            vectors.keySet().retainAll(texts);
             trained = new Trained(List.copyOf(bundleExamples), classifier);
             log.info("Intent classifier trained on {} examples in {} ms", examples.values().stream().mapToInt(List::size).sum(),
                     (System.nanoTime() - started) / 1_000_000);
