@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares Warden with a plain nginx proxy and with the Portkey gateway on this machine, in one
-# run: the same mock upstream (nginx), the same closed-loop (wrk) and open-loop (hey -q) loads,
+# run: the same mock upstream (nginx), the same closed-loop (wrk) and open-loop (fixed-rate) loads,
 # alternating targets; then holds N concurrent paced SSE streams through Warden; then checks that
 # every request Warden answered left a decision record in PostgreSQL. Prints one table; a full
 # run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
@@ -9,8 +9,9 @@
 #   src/bench/gateway.sh --quick    every step with short loads, under a minute (CI runs it)
 #   src/bench/gateway.sh --profile  also records Warden under load with JFR and prints its hot spots
 #
-# Missing tools are installed (apt-get: nginx, its echo module, wrk, hey, gnuplot; npm: the
-# Portkey gateway, cached under ~/.cache/warden-bench). Temporary state lives in a temp dir
+# Missing tools are installed (apt-get: nginx, wrk, gnuplot, psql; npm: the Portkey gateway,
+# cached under ~/.cache/warden-bench). The open-loop load, the paced SSE upstream and the stream
+# clients are single-file Java programs in src/bench/gateway/. Temporary state lives in a temp dir
 # (kept when BENCH_KEEP=1); every process started here is stopped on exit.
 # Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default none), BENCH_STREAM_LEVELS
 # (e.g. "1000 5000"), BENCH_DURATION (seconds per closed/open-loop run).
@@ -38,10 +39,10 @@ PORTKEY_HONO=1.13.8
 CONNECTIONS=32
 THREADS=2
 if [ "$QUICK" = 1 ]; then
-  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; RATES="500"
+  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
 else
-  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=25; RATES="500 2000"
+  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=25; OPEN_WARMUP=2; RATES="500 2000"
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-1000 2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
 fi
 
@@ -55,9 +56,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 install_tools() {
   local packages=()
   command -v nginx >/dev/null || packages+=(nginx)
-  [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || packages+=(libnginx-mod-http-echo)
   command -v wrk >/dev/null || packages+=(wrk)
-  command -v hey >/dev/null || packages+=(hey)
   command -v gnuplot >/dev/null || packages+=(gnuplot-nox)
   command -v psql >/dev/null || packages+=(postgresql-client)
   command -v curl >/dev/null || packages+=(curl)
@@ -170,7 +169,7 @@ if [ ! -f "$JAR" ]; then
   ./mvnw -q -B -ntp -DskipTests package >&2
 fi
 
-MOCK_PORT=$(free_port); PROXY_PORT=$(free_port); PORTKEY_PORT=$(free_port)
+MOCK_PORT=$(free_port); PACED_PORT=$(free_port); PROXY_PORT=$(free_port); PORTKEY_PORT=$(free_port)
 RELAXED_PORT=$(free_port); STRICT_PORT=$(free_port)
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
 MOCK=http://127.0.0.1:$MOCK_PORT
@@ -180,28 +179,17 @@ completion=$(tr -d '\n' < "$HERE/completion.json")
 stream=$(cat "$HERE/stream.sse"; echo x); stream=${stream%x}
 conf=$(cat "$HERE/nginx-mock.conf")
 conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}
-conf=${conf//@MODULES@/load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;}
 conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
 printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
-# The paced stream: the role chunk at once, then STREAM_CHUNKS chunks 100 ms apart, then usage.
-{
-  chunk_head='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini",'
-  echo "location = /paced/v1/chat/completions {"
-  echo "  default_type text/event-stream;"
-  echo "  echo_read_request_body;"
-  echo "  echo 'data: ${chunk_head}\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}';"
-  echo "  echo ''; echo_flush;"
-  for i in $(seq 1 "$STREAM_CHUNKS"); do
-    echo "  echo_sleep 0.1; echo 'data: ${chunk_head}\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word$i \"},\"finish_reason\":null}]}'; echo ''; echo_flush;"
-  done
-  echo "  echo 'data: ${chunk_head}\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}'; echo '';"
-  echo "  echo 'data: ${chunk_head}\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":$STREAM_CHUNKS,\"total_tokens\":$((STREAM_CHUNKS + 12))}}'; echo '';"
-  echo "  echo 'data: [DONE]'; echo '';"
-  echo "}"
-} > "$TMP/nginx-mock-paced.conf"
 nginx -t -q -c "$TMP/nginx-mock.conf" -g 'daemon off;' 2>"$TMP/nginx-mock.log" || { cat "$TMP/nginx-mock.log" >&2; die "mock nginx config"; }
 nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >>"$TMP/nginx-mock.log" 2>&1 &
 MOCK_PID=$!; PIDS+=("$MOCK_PID")
+
+# The load tools and the paced SSE upstream (a chunk every 100 ms for the stream test).
+mkdir -p "$TMP/classes"
+javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" || die "cannot compile the load tools"
+java -Xss256k -cp "$TMP/classes" PacedSse "$PACED_PORT" 100 >"$TMP/paced.log" 2>&1 &
+PACED_PID=$!; PIDS+=("$PACED_PID")
 
 # The plain reverse proxy.
 conf=$(cat "$HERE/nginx-proxy.conf")
@@ -216,7 +204,7 @@ PORTKEY_PID=$!; PIDS+=("$PORTKEY_PID")
 
 # Warden, twice: relaxed and strict durability, each with its own data dir and embedded PostgreSQL.
 mkdir -p "$TMP/policy"
-for f in "$HERE"/policy/*.yaml; do sed "s#MOCK_URL#$MOCK#g" "$f" > "$TMP/policy/$(basename "$f")"; done
+for f in "$HERE"/policy/*.yaml; do sed "s#MOCK_URL#$MOCK#g; s#PACED_URL#http://127.0.0.1:$PACED_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"; done
 start_warden() { # name port durability
   local name=$1 port=$2 durability=$3
   mkdir -p "$TMP/$name"
@@ -239,7 +227,9 @@ wait_http "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" 20 || die "the prox
 for port in "$RELAXED_PORT" "$STRICT_PORT"; do
   wait_http "http://127.0.0.1:$port/actuator/health/readiness" 180 || die "Warden on port $port did not become ready"
 done
-for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$PORTKEY_PORT") 2>/dev/null && break; sleep 0.25; done
+for port in "$PORTKEY_PORT" "$PACED_PORT"; do
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
+done
 
 create_key() { # port
   curl -fsS -X POST "http://127.0.0.1:$1/admin/api/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
@@ -302,7 +292,12 @@ for target in $TARGETS; do
     if [ "$scenario" = sse ]; then grep -q 'data: \[DONE\]' "$TMP/smoke-$target-$scenario.out" || die "$target stream has no [DONE]"; fi
   done
 done
-log "all targets answer; closed loop: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop: hey -q at $RATES req/s"
+# And a paced stream through Warden.
+out=$(curl -sS -N -m 20 -H "Authorization: Bearer $RELAXED_KEY" -H 'x-warden-labels: project=bench' -H 'Content-Type: application/json' \
+  -d '{"model":"bench-paced-0","stream":true,"max_tokens":3,"messages":[{"role":"user","content":"hi"}]}' \
+  "http://127.0.0.1:$RELAXED_PORT/v1/chat/completions" 2>&1) || true
+grep -q 'data: \[DONE\]' <<<"$out" || { echo "$out" >&2; die "a paced stream through Warden did not complete"; }
+log "all targets answer; closed loop: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop: $RATES req/s"
 
 # --- load -----------------------------------------------------------------------------------
 
@@ -348,23 +343,17 @@ closed_loop() { # scenario
 }
 
 open_loop() { # rate
-  local rate=$1 workers per_worker total
-  workers=$(( rate >= 1000 ? 100 : 50 )); per_worker=$((rate / workers)); total=$((rate * DURATION))
+  local rate=$1 line
   for target in $TARGETS; do
-    local headers=(); while IFS= read -r h; do headers+=(-H "$h"); done < <(target_headers "$target" json)
-    local csv=$TMP/hey-$rate-$target.csv started ended
-    started=$(date +%s%N)
-    hey -n "$total" -c "$workers" -q "$per_worker" -t 10 -m POST -T application/json -D "$(body_file "$target" json)" \
-      "${headers[@]}" -o csv "$(target_url "$target")$(target_path "$target" json)" > "$csv" 2>"$TMP/hey.err" || true
-    ended=$(date +%s%N)
+    target_headers "$target" json > "$TMP/headers-$target.txt"
+    line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
+      "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
+      || { cat "$TMP/openload.err" >&2; die "the open-loop load against $target failed"; }
+    eval "$(echo "${line#OPEN }" | tr ' ' '\n' | sed 's/^/local o_/')"
     local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
-    # response-time is in seconds; only 2xx answers count towards latency; anything missing is an error.
-    awk -F, 'NR > 1 && $7 ~ /^2/ { print $1 * 1000 }' "$csv" | sort -n > "$csv.sorted"
-    awk -v l="open-$rate" -v t="$target" -v total="$total" -v secs="$(( (ended - started) / 1000000 ))e-3" -v m="$rss" '
-      { v[NR] = $1 }
-      function pct(p,  i) { if (NR == 0) return 0; i = int(p / 100 * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
-      END { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, NR / secs, pct(50), pct(99), pct(99.9), total - NR, NR, m }' \
-      "$csv.sorted" >> "$RESULTS"
+    awk -v l="open-$rate" -v t="$target" -v r="$o_rps" -v a="$o_p50_us" -v b="$o_p99_us" -v c="$o_p999_us" \
+        -v e="$o_errors" -v n="$o_ok" -v m="$rss" \
+        'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r, a / 1e3, b / 1e3, c / 1e3, e, n, m }' >> "$RESULTS"
     log "open-$rate $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
     drain_if_warden "$target"
   done
@@ -400,14 +389,15 @@ fi
 # --- streams --------------------------------------------------------------------------------
 
 STREAMS=$TMP/streams.tsv
-printf 'streams\tgood\terrors\tmax_open\tpeak_rss_mb\tttfb_p50_ms\tttfb_p99_ms\tkinds\n' > "$STREAMS"
-deadline=$(awk -v c="$STREAM_CHUNKS" -v r="$STREAM_RAMP" 'BEGIN { print c / 10 + r + 15 }')
+printf 'streams\tgood\terrors\tmax_open\tpeak_rss_mb\tttfb_p50_ms\tttfb_p99_ms\tduration_p50_s\tduration_p99_s\tmax_gap_p50_ms\tmax_gap_p99_ms\tkinds\n' > "$STREAMS"
+# A stream that takes twice its nominal length (or stays silent for 20 s) counts as an error.
+deadline=$(awk -v c="$STREAM_CHUNKS" 'BEGIN { print c / 10 * 2 + 2 }')
 log "streams: levels $STREAM_LEVELS, $STREAM_CHUNKS chunks 100 ms apart (~$((STREAM_CHUNKS / 10))s each)"
 STREAMS_HELD=0; STREAMS_RSS=0
 for level in $STREAM_LEVELS; do
   # Warden holds two sockets per stream (client and upstream); beyond the open files limit a level cannot run.
   if [ $((2 * level + 1000)) -gt "$(ulimit -n)" ]; then
-    printf '%s\t-\t-\t-\t-\t-\t-\t%s\n' "$level" "not-run:open-files-limit-$(ulimit -n)" >> "$STREAMS"
+    printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$level" "not-run:open-files-limit-$(ulimit -n)" >> "$STREAMS"
     log "streams $level: not run, the open files limit ($(ulimit -n)) is below two sockets per stream"
     break
   fi
@@ -416,13 +406,14 @@ for level in $STREAM_LEVELS; do
       sleep 0.5; done ) &
   sampler=$!
   ramp=$(awk -v n="$level" -v r="$STREAM_RAMP" 'BEGIN { print (n > 2000 ? r * n / 2000 : r) }')
-  line=$(java -Xss256k "$HERE/StreamLoad.java" 127.0.0.1 "$RELAXED_PORT" /v1/chat/completions "Bearer $RELAXED_KEY" \
+  line=$(java -Xss256k -cp "$TMP/classes" StreamLoad 127.0.0.1 "$RELAXED_PORT" /v1/chat/completions "Bearer $RELAXED_KEY" \
     bench-paced-0,bench-paced-1,bench-paced-2,bench-paced-3 "$level" "$STREAM_CHUNKS" "$ramp" "$deadline" 2>"$TMP/streamload.err") \
     || { cat "$TMP/streamload.err" >&2; die "the stream load generator failed"; }
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
   rss=$(cat "$TMP/stream-rss" 2>/dev/null || echo 0); rm -f "$TMP/stream-rss"
   eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/s_/')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$level" "$s_good" "$s_errors" "$s_max_open" "$rss" "$s_ttfb_p50_ms" "$s_ttfb_p99_ms" "$s_kinds" >> "$STREAMS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$level" "$s_good" "$s_errors" "$s_max_open" "$rss" "$s_ttfb_p50_ms" \
+    "$s_ttfb_p99_ms" "$s_duration_p50_s" "$s_duration_p99_s" "$s_max_gap_p50_ms" "$s_max_gap_p99_ms" "$s_kinds" >> "$STREAMS"
   log "streams $level: good $s_good, errors $s_errors ($s_kinds), most open $s_max_open, Warden RSS peak ${rss} MB"
   wait_drained "$RELAXED_PORT"
   if [ "$s_errors" = 0 ]; then STREAMS_HELD=$level; STREAMS_RSS=$rss; else break; fi
@@ -478,9 +469,9 @@ table() {
     }' "$RESULTS"
 }
 streams_table() {
-  echo "| streams | good | errors | most open at once | Warden RSS peak MB | first byte p50 ms | first byte p99 ms | error kinds |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$STREAMS"
+  echo "| streams | good | errors | most open at once | Warden RSS peak MB | first byte p50 / p99 ms | duration p50 / p99 s | longest gap p50 / p99 ms | error kinds |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' "$STREAMS"
 }
 
 report=$TMP/report.md
@@ -521,9 +512,9 @@ versions() {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, kernel $(uname -r)"
   echo "- java: $(java -version 2>&1 | head -n 1)"
-  echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
+  echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
-  echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop hey -q at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart"
+  echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
 }
 
 if [ "$WRITE_RESULTS" = 1 ]; then
