@@ -1,0 +1,540 @@
+#!/usr/bin/env bash
+# Compares Warden with a plain nginx proxy and with the Portkey gateway on this machine, in one
+# run: the same mock upstream (nginx), the same closed-loop (wrk) and open-loop (fixed-rate) loads,
+# alternating targets; then holds N concurrent paced SSE streams through Warden; then checks that
+# every request Warden answered left a decision record in PostgreSQL. Prints one table; a full
+# run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
+#
+#   src/bench/gateway.sh            full run, about 8 minutes
+#   src/bench/gateway.sh --quick    every step with short loads, under a minute (CI runs it)
+#   src/bench/gateway.sh --profile  also records Warden under load with JFR and prints its hot spots
+#
+# Missing tools are installed (apt-get: nginx, wrk, gnuplot, psql; npm: the Portkey gateway,
+# cached under ~/.cache/warden-bench). The open-loop load, the paced SSE upstream and the stream
+# clients are single-file Java programs in src/bench/gateway/. Temporary state lives in a temp dir
+# (kept when BENCH_KEEP=1); every process started here is stopped on exit.
+# Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default none), BENCH_STREAM_LEVELS
+# (e.g. "1000 5000"), BENCH_DURATION (seconds per closed/open-loop run).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/src/bench/gateway
+
+QUICK=0
+PROFILE=0
+WRITE_RESULTS=1
+for arg in "$@"; do
+  case $arg in
+    --quick) QUICK=1 ;;
+    --profile) PROFILE=1 ;;
+    --no-write) WRITE_RESULTS=0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+[ "$QUICK" = 1 ] && WRITE_RESULTS=0
+
+PORTKEY_VERSION=1.15.2
+PORTKEY_HONO=1.13.8
+CONNECTIONS=32
+THREADS=2
+if [ "$QUICK" = 1 ]; then
+  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"
+  STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
+else
+  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=25; OPEN_WARMUP=2; RATES="500 2000"
+  STREAM_LEVELS=${BENCH_STREAM_LEVELS:-1000 2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
+fi
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# --- tools ----------------------------------------------------------------------------------
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi; }
+
+install_tools() {
+  local packages=()
+  command -v nginx >/dev/null || packages+=(nginx)
+  command -v wrk >/dev/null || packages+=(wrk)
+  command -v gnuplot >/dev/null || packages+=(gnuplot-nox)
+  command -v psql >/dev/null || packages+=(postgresql-client)
+  command -v curl >/dev/null || packages+=(curl)
+  command -v node >/dev/null || packages+=(nodejs npm)
+  if [ ${#packages[@]} -gt 0 ]; then
+    log "installing ${packages[*]} with apt-get"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  fi
+  # What `npx @portkey-ai/gateway@VERSION` runs, installed once. @hono/node-server is held at
+  # 1.13.8: from 1.14 on, every streamed answer fails with "TypeError: immutable"
+  # (Portkey-AI/gateway#1389), and streams are part of the comparison.
+  PORTKEY_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/warden-bench/portkey-$PORTKEY_VERSION-hono-$PORTKEY_HONO
+  PORTKEY_MAIN=$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js
+  if [ ! -f "$PORTKEY_MAIN" ]; then
+    log "installing @portkey-ai/gateway@$PORTKEY_VERSION with npm into $PORTKEY_DIR"
+    mkdir -p "$PORTKEY_DIR"
+    printf '{"private": true, "dependencies": {"@portkey-ai/gateway": "%s"}, "overrides": {"@hono/node-server": "%s"}}\n' \
+      "$PORTKEY_VERSION" "$PORTKEY_HONO" > "$PORTKEY_DIR/package.json"
+    (cd "$PORTKEY_DIR" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || { rm -rf "$PORTKEY_DIR"; die "npm install of the Portkey gateway failed"; }
+  fi
+}
+
+# --- processes ------------------------------------------------------------------------------
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-bench.XXXXXX")
+PIDS=()
+POSTGRES_DIRS=()
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  # An embedded PostgreSQL outlives a Warden that did not stop cleanly.
+  for dir in "${POSTGRES_DIRS[@]}"; do
+    if [ -f "$dir/postmaster.pid" ]; then
+      local pg; pg=$(head -n 1 "$dir/postmaster.pid")
+      if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then
+        kill -INT "$pg" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pg" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pg" 2>/dev/null || true
+      fi
+    fi
+  done
+  if [ "${BENCH_KEEP:-0}" = 1 ] || [ $status -ne 0 ]; then
+    log "temporary state kept in $TMP"
+    [ $status -ne 0 ] && for f in "$TMP"/*.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
+  else
+    rm -rf "$TMP"
+  fi
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+USED_PORTS=" "
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 12000))
+    case $USED_PORTS in *" $port "*) continue ;; esac
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then USED_PORTS="$USED_PORTS$port "; echo "$port"; return; fi
+  done
+}
+
+wait_http() { # url seconds [header]
+  local url=$1 seconds=$2 header=${3:-x-none: none}
+  for _ in $(seq 1 $((seconds * 4))); do
+    curl -fsS -o /dev/null -H "$header" "$url" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+# Peak resident memory (VmHWM, MB) of a process and its descendants.
+peak_rss_mb() {
+  local root=$1 field=${2:-VmHWM}
+  local pids="$root" frontier="$root" next
+  while [ -n "$frontier" ]; do
+    next=""
+    for p in $frontier; do
+      for child in $(cat /proc/"$p"/task/*/children 2>/dev/null); do next="$next $child"; done
+    done
+    pids="$pids $next"; frontier=$(echo $next)
+  done
+  local kb=0 v
+  for p in $pids; do
+    v=$(awk -v f="$field:" '$1 == f {print $2}' /proc/"$p"/status 2>/dev/null || true)
+    kb=$((kb + ${v:-0}))
+  done
+  echo $((kb / 1024))
+}
+
+# --- start everything -----------------------------------------------------------------------
+
+install_tools
+# shellcheck source=../../.ci/select-jdk.sh
+. "$ROOT/.ci/select-jdk.sh" >&2
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+ulimit -n 1048576 2>/dev/null || true
+log "open files limit $(ulimit -n); temp dir $TMP"
+
+JAR=$ROOT/gateway/target/warden.jar
+if [ ! -f "$JAR" ]; then
+  log "building $JAR"
+  ./mvnw -q -B -ntp -DskipTests package >&2
+fi
+
+MOCK_PORT=$(free_port); PACED_PORT=$(free_port); PROXY_PORT=$(free_port); PORTKEY_PORT=$(free_port)
+RELAXED_PORT=$(free_port); STRICT_PORT=$(free_port)
+ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
+MOCK=http://127.0.0.1:$MOCK_PORT
+
+# The mock upstream.
+completion=$(tr -d '\n' < "$HERE/completion.json")
+stream=$(cat "$HERE/stream.sse"; echo x); stream=${stream%x}
+conf=$(cat "$HERE/nginx-mock.conf")
+conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}
+conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
+printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
+nginx -t -q -c "$TMP/nginx-mock.conf" -g 'daemon off;' 2>"$TMP/nginx-mock.log" || { cat "$TMP/nginx-mock.log" >&2; die "mock nginx config"; }
+nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >>"$TMP/nginx-mock.log" 2>&1 &
+MOCK_PID=$!; PIDS+=("$MOCK_PID")
+
+# The load tools and the paced SSE upstream (a chunk every 100 ms for the stream test).
+mkdir -p "$TMP/classes"
+javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" || die "cannot compile the load tools"
+java -Xss256k -cp "$TMP/classes" PacedSse "$PACED_PORT" 100 >"$TMP/paced.log" 2>&1 &
+PACED_PID=$!; PIDS+=("$PACED_PID")
+
+# The plain reverse proxy.
+conf=$(cat "$HERE/nginx-proxy.conf")
+conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$PROXY_PORT}; conf=${conf//@MOCK_PORT@/$MOCK_PORT}
+printf '%s\n' "$conf" > "$TMP/nginx-proxy.conf"
+nginx -c "$TMP/nginx-proxy.conf" -g 'daemon off;' >"$TMP/nginx-proxy.log" 2>&1 &
+PROXY_PID=$!; PIDS+=("$PROXY_PID")
+
+# Portkey, pointed at the mock per request with x-portkey-custom-host.
+NODE_ENV=production node "$PORTKEY_MAIN" --port="$PORTKEY_PORT" --headless >"$TMP/portkey.log" 2>&1 &
+PORTKEY_PID=$!; PIDS+=("$PORTKEY_PID")
+
+# Warden, twice: relaxed and strict durability, each with its own data dir and embedded PostgreSQL.
+mkdir -p "$TMP/policy"
+for f in "$HERE"/policy/*.yaml; do sed "s#MOCK_URL#$MOCK#g; s#PACED_URL#http://127.0.0.1:$PACED_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"; done
+start_warden() { # name port durability
+  local name=$1 port=$2 durability=$3
+  mkdir -p "$TMP/$name"
+  POSTGRES_DIRS+=("$TMP/$name/postgres")
+  # shellcheck disable=SC2086
+  WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
+    WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
+    java ${WARDEN_JAVA_OPTS:-} -jar "$JAR" \
+      --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 \
+      >"$TMP/$name.log" 2>&1 &
+  PIDS+=("$!")
+  WARDEN_PID=$!
+}
+start_warden warden-relaxed "$RELAXED_PORT" relaxed; RELAXED_PID=$WARDEN_PID
+start_warden warden-strict "$STRICT_PORT" strict; STRICT_PID=$WARDEN_PID
+
+log "waiting for the mock, nginx, Portkey and two Wardens"
+wait_http "$MOCK/v1/chat/completions" 20 || die "the mock nginx did not start"
+wait_http "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" 20 || die "the proxy nginx did not start"
+for port in "$RELAXED_PORT" "$STRICT_PORT"; do
+  wait_http "http://127.0.0.1:$port/actuator/health/readiness" 180 || die "Warden on port $port did not become ready"
+done
+for port in "$PORTKEY_PORT" "$PACED_PORT"; do
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
+done
+
+create_key() { # port
+  curl -fsS -X POST "http://127.0.0.1:$1/admin/api/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"team":"bench","name":"load"}' | grep -o '"key":"wk-[^"]*"' | cut -d'"' -f4
+}
+RELAXED_KEY=$(create_key "$RELAXED_PORT"); STRICT_KEY=$(create_key "$STRICT_PORT")
+[ -n "$RELAXED_KEY" ] && [ -n "$STRICT_KEY" ] || die "could not create API keys"
+
+# --- targets --------------------------------------------------------------------------------
+# Each target: url, path of the whole answer, path of the stream, model of each, headers.
+
+TARGETS="direct nginx warden-relaxed warden-strict portkey"
+target_url() {
+  case $1 in
+    direct) echo "$MOCK" ;; nginx) echo "http://127.0.0.1:$PROXY_PORT" ;;
+    warden-relaxed) echo "http://127.0.0.1:$RELAXED_PORT" ;; warden-strict) echo "http://127.0.0.1:$STRICT_PORT" ;;
+    portkey) echo "http://127.0.0.1:$PORTKEY_PORT" ;;
+  esac
+}
+target_path() { # target scenario
+  case $1:$2 in
+    direct:sse|nginx:sse) echo /sse/v1/chat/completions ;;
+    *) echo /v1/chat/completions ;;
+  esac
+}
+target_headers() { # target scenario
+  case $1 in
+    warden-relaxed) printf 'Authorization: Bearer %s\nx-warden-labels: project=bench\n' "$RELAXED_KEY" ;;
+    warden-strict) printf 'Authorization: Bearer %s\nx-warden-labels: project=bench\n' "$STRICT_KEY" ;;
+    portkey)
+      local host=$MOCK/v1; [ "$2" = sse ] && host=$MOCK/sse/v1
+      printf 'Authorization: Bearer sk-bench-upstream\nx-portkey-provider: openai\nx-portkey-custom-host: %s\n' "$host" ;;
+    *) printf 'Authorization: Bearer sk-bench-upstream\n' ;;
+  esac
+}
+target_pid() {
+  case $1 in
+    direct) echo "$MOCK_PID" ;; nginx) echo "$PROXY_PID" ;; warden-relaxed) echo "$RELAXED_PID" ;;
+    warden-strict) echo "$STRICT_PID" ;; portkey) echo "$PORTKEY_PID" ;;
+  esac
+}
+body_file() { # target scenario
+  local model=gpt-4o-mini
+  case $1:$2 in warden-*:json) model=bench-chat ;; warden-*:sse) model=bench-stream ;; esac
+  local file=$TMP/body-$1-$2.json
+  if [ ! -f "$file" ]; then
+    sed "s/MODEL/$model/" "$HERE/request.json" > "$file"
+    [ "$2" = sse ] && sed -i 's/"max_tokens":64/"max_tokens":64,"stream":true/' "$file"
+  fi
+  echo "$file"
+}
+
+# Every target must answer both kinds of request before anything is measured.
+for target in $TARGETS; do
+  for scenario in json sse; do
+    headers=(); while IFS= read -r h; do headers+=(-H "$h"); done < <(target_headers "$target" "$scenario")
+    out=$(curl -sS -o "$TMP/smoke-$target-$scenario.out" -w '%{http_code}' "${headers[@]}" -H 'Content-Type: application/json' \
+      --data-binary "@$(body_file "$target" "$scenario")" "$(target_url "$target")$(target_path "$target" "$scenario")") || true
+    [ "$out" = 200 ] || { cat "$TMP/smoke-$target-$scenario.out" >&2; die "$target ($scenario) answered $out"; }
+    if [ "$scenario" = sse ]; then grep -q 'data: \[DONE\]' "$TMP/smoke-$target-$scenario.out" || die "$target stream has no [DONE]"; fi
+  done
+done
+# And a paced stream through Warden.
+out=$(curl -sS -N -m 20 -H "Authorization: Bearer $RELAXED_KEY" -H 'x-warden-labels: project=bench' -H 'Content-Type: application/json' \
+  -d '{"model":"bench-paced-0","stream":true,"max_tokens":3,"messages":[{"role":"user","content":"hi"}]}' \
+  "http://127.0.0.1:$RELAXED_PORT/v1/chat/completions" 2>&1) || true
+grep -q 'data: \[DONE\]' <<<"$out" || { echo "$out" >&2; die "a paced stream through Warden did not complete"; }
+log "all targets answer; closed loop: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop: $RATES req/s"
+
+# --- load -----------------------------------------------------------------------------------
+
+RESULTS=$TMP/results.tsv
+printf 'load\ttarget\trps\tp50_ms\tp99_ms\tp999_ms\terrors\trequests\tpeak_rss_mb\n' > "$RESULTS"
+
+metric_sum() { # port metric-name-prefix: the sum of a Prometheus metric over its label sets
+  curl -fsS "http://127.0.0.1:$1/actuator/prometheus" | awk -v m="$2" '
+    index($0, m) == 1 { name = $1; sub(/\{.*/, "", name); if (name == m) s += $NF }
+    END { printf "%d\n", s }'
+}
+wait_drained() { # port
+  for _ in $(seq 1 240); do
+    [ "$(metric_sum "$1" warden_decisions_pending)" = 0 ] && return 0
+    sleep 0.25
+  done
+  log "decision log on port $1 still has pending records"
+}
+drain_if_warden() {
+  case $1 in warden-relaxed) wait_drained "$RELAXED_PORT" ;; warden-strict) wait_drained "$STRICT_PORT" ;; esac
+}
+
+run_wrk() { # target scenario seconds -> prints the WRK line
+  local target=$1 scenario=$2 seconds=$3
+  BENCH_BODY_FILE=$(body_file "$target" "$scenario") BENCH_PATH=$(target_path "$target" "$scenario") \
+    BENCH_HEADERS=$(target_headers "$target" "$scenario") \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s -s "$HERE/post.lua" "$(target_url "$target")" 2>&1 | grep '^WRK' || echo "WRK failed"
+}
+
+closed_loop() { # scenario
+  local scenario=$1 line
+  for target in $TARGETS; do
+    line=$(run_wrk "$target" "$scenario" "$DURATION")
+    [ "$line" = "WRK failed" ] && die "wrk against $target ($scenario) failed"
+    eval "$(echo "${line#WRK }" | tr ' ' '\n' | sed 's/^/local w_/')"
+    local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
+    awk -v l="closed-$scenario" -v t="$target" -v r="$w_requests" -v d="$w_duration_us" -v a="$w_p50_us" -v b="$w_p99_us" \
+        -v c="$w_p999_us" -v e=$((w_non2xx + w_socket_errors)) -v m="$rss" \
+        'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r / (d / 1e6), a / 1e3, b / 1e3, c / 1e3, e, r, m }' >> "$RESULTS"
+    log "closed-$scenario $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
+    drain_if_warden "$target"
+  done
+}
+
+open_loop() { # rate
+  local rate=$1 line
+  for target in $TARGETS; do
+    target_headers "$target" json > "$TMP/headers-$target.txt"
+    line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
+      "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
+      || { cat "$TMP/openload.err" >&2; die "the open-loop load against $target failed"; }
+    eval "$(echo "${line#OPEN }" | tr ' ' '\n' | sed 's/^/local o_/')"
+    local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
+    awk -v l="open-$rate" -v t="$target" -v r="$o_rps" -v a="$o_p50_us" -v b="$o_p99_us" -v c="$o_p999_us" \
+        -v e="$o_errors" -v n="$o_ok" -v m="$rss" \
+        'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r, a / 1e3, b / 1e3, c / 1e3, e, n, m }' >> "$RESULTS"
+    log "open-$rate $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
+    drain_if_warden "$target"
+  done
+}
+
+# The JVM compiles its hot paths during the first tens of seconds under load; Warden gets longer.
+log "warming up (${WARDEN_WARMUP}s per Warden, ${WARMUP}s per other target)"
+for target in $TARGETS; do
+  case $target in
+    warden-*) run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; run_wrk "$target" sse $(( (WARDEN_WARMUP + 1) / 2 )) >/dev/null ;;
+    *) for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
+  esac
+  drain_if_warden "$target"
+done
+
+closed_loop json
+closed_loop sse
+for rate in $RATES; do open_loop "$rate"; done
+
+# --- profile (optional) ---------------------------------------------------------------------
+
+if [ "$PROFILE" = 1 ]; then
+  seconds=$(( QUICK == 1 ? 5 : 30 ))
+  log "recording Warden (relaxed) with JFR for ${seconds}s under wrk"
+  jcmd "$RELAXED_PID" JFR.start name=bench settings=profile filename="$TMP/warden-relaxed.jfr" >/dev/null
+  run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
+  jcmd "$RELAXED_PID" JFR.stop name=bench >/dev/null
+  "$HERE/jfr-top.sh" "$TMP/warden-relaxed.jfr" 30 | tee "$TMP/profile.txt" >&2
+  cp "$TMP/warden-relaxed.jfr" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true
+  wait_drained "$RELAXED_PORT"
+fi
+
+# --- streams --------------------------------------------------------------------------------
+
+STREAMS=$TMP/streams.tsv
+printf 'streams\tgood\terrors\tmax_open\tpeak_rss_mb\tttfb_p50_ms\tttfb_p99_ms\tduration_p50_s\tduration_p99_s\tmax_gap_p50_ms\tmax_gap_p99_ms\tkinds\n' > "$STREAMS"
+# A stream that takes twice its nominal length (or stays silent for 20 s) counts as an error.
+deadline=$(awk -v c="$STREAM_CHUNKS" 'BEGIN { print c / 10 * 2 + 2 }')
+log "streams: levels $STREAM_LEVELS, $STREAM_CHUNKS chunks 100 ms apart (~$((STREAM_CHUNKS / 10))s each)"
+STREAMS_HELD=0; STREAMS_RSS=0
+for level in $STREAM_LEVELS; do
+  # Warden holds two sockets per stream (client and upstream); beyond the open files limit a level cannot run.
+  if [ $((2 * level + 1000)) -gt "$(ulimit -n)" ]; then
+    printf '%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$level" "not-run:open-files-limit-$(ulimit -n)" >> "$STREAMS"
+    log "streams $level: not run, the open files limit ($(ulimit -n)) is below two sockets per stream"
+    break
+  fi
+  ( peak=0; while kill -0 "$RELAXED_PID" 2>/dev/null; do
+      now=$(peak_rss_mb "$RELAXED_PID" VmRSS); [ "$now" -gt "$peak" ] && peak=$now && echo "$peak" > "$TMP/stream-rss"
+      sleep 0.5; done ) &
+  sampler=$!
+  ramp=$(awk -v n="$level" -v r="$STREAM_RAMP" 'BEGIN { print (n > 2000 ? r * n / 2000 : r) }')
+  line=$(java -Xss256k -cp "$TMP/classes" StreamLoad 127.0.0.1 "$RELAXED_PORT" /v1/chat/completions "Bearer $RELAXED_KEY" \
+    bench-paced-0,bench-paced-1,bench-paced-2,bench-paced-3 "$level" "$STREAM_CHUNKS" "$ramp" "$deadline" 2>"$TMP/streamload.err") \
+    || { cat "$TMP/streamload.err" >&2; die "the stream load generator failed"; }
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  rss=$(cat "$TMP/stream-rss" 2>/dev/null || echo 0); rm -f "$TMP/stream-rss"
+  eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/s_/')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$level" "$s_good" "$s_errors" "$s_max_open" "$rss" "$s_ttfb_p50_ms" \
+    "$s_ttfb_p99_ms" "$s_duration_p50_s" "$s_duration_p99_s" "$s_max_gap_p50_ms" "$s_max_gap_p99_ms" "$s_kinds" >> "$STREAMS"
+  log "streams $level: good $s_good, errors $s_errors ($s_kinds), most open $s_max_open, Warden RSS peak ${rss} MB"
+  wait_drained "$RELAXED_PORT"
+  if [ "$s_errors" = 0 ]; then STREAMS_HELD=$level; STREAMS_RSS=$rss; else break; fi
+done
+
+# --- zero lost ------------------------------------------------------------------------------
+
+decisions_in_db() { # data dir
+  local port; port=$(sed -n 4p "$1/postgres/postmaster.pid")
+  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc 'select count(*) from decisions'
+}
+LOST_STATUS=PASS
+ZERO_LOST=""
+for name in warden-relaxed warden-strict; do
+  port=$RELAXED_PORT; [ "$name" = warden-strict ] && port=$STRICT_PORT
+  wait_drained "$port"
+  answered=$(metric_sum "$port" warden_requests_seconds_count)
+  stored=$(decisions_in_db "$TMP/$name")
+  dropped=$(metric_sum "$port" warden_decisions_dropped_total)
+  verdict=PASS; [ "$answered" = "$stored" ] && [ "$answered" -gt 0 ] || { verdict=FAIL; LOST_STATUS=FAIL; }
+  ZERO_LOST="$ZERO_LOST$name: answered $answered, decision records $stored, dropped $dropped: $verdict"$'\n'
+done
+
+# --- report ---------------------------------------------------------------------------------
+
+table() {
+  awk -F'\t' '
+    NR == 1 { next }
+    { key = $1; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+      row[key, $2] = $0; rps[key, $2] = $3; p50[key, $2] = $4; p99[key, $2] = $5 }
+    END {
+      print "| load | target | req/s | p50 ms | p99 ms | p99.9 ms | overhead p50 ms | overhead p99 ms | peak RSS MB | errors |"
+      print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+      for (i = 1; i <= n; i++) {
+        k = order[i]
+        for (j = 1; j <= 5; j++) {
+          t = (j == 1 ? "direct" : j == 2 ? "nginx" : j == 3 ? "warden-relaxed" : j == 4 ? "warden-strict" : "portkey")
+          if (!((k, t) in row)) continue
+          split(row[k, t], f, "\t")
+          o50 = (t == "direct") ? "-" : sprintf("%.3f", f[4] - p50[k, "direct"])
+          o99 = (t == "direct") ? "-" : sprintf("%.3f", f[5] - p99[k, "direct"])
+          printf "| %s | %s | %d | %.3f | %.3f | %.3f | %s | %s | %d | %d |\n", k, t, f[3], f[4], f[5], f[6], o50, o99, f[9], f[7]
+        }
+      }
+      print ""
+      for (i = 1; i <= n; i++) {
+        k = order[i]; if (k !~ /^closed/) continue
+        for (w = 1; w <= 2; w++) {
+          t = (w == 1 ? "warden-relaxed" : "warden-strict")
+          printf "- %s, %s: %.2fx nginx, %.1fx Portkey\n", k, t, rps[k, t] / (rps[k, "nginx"] ? rps[k, "nginx"] : 1), rps[k, t] / (rps[k, "portkey"] ? rps[k, "portkey"] : 1)
+        }
+      }
+    }' "$RESULTS"
+}
+streams_table() {
+  echo "| streams | good | errors | most open at once | Warden RSS peak MB | first byte p50 / p99 ms | duration p50 / p99 s | longest gap p50 / p99 ms | error kinds |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' "$STREAMS"
+}
+
+report=$TMP/report.md
+{
+  table
+  echo
+  streams_table
+  echo
+  echo "Largest N held with zero errors: $STREAMS_HELD streams (${STREAMS_RSS} MB RSS)."
+  echo
+  echo "Zero lost:"
+  printf '%s' "$ZERO_LOST" | sed 's/^/- /'
+} > "$report"
+echo
+cat "$report"
+echo "zero-lost check: $LOST_STATUS"
+
+# The chart: p50, p99 and p99.9 per target for each closed-loop and open-loop load.
+chart=$TMP/results-latency.png
+awk -F'\t' 'NR > 1 { printf "%s/%s\t%s\t%s\t%s\n", $1, $2, $4, $5, $6 }' "$RESULTS" > "$TMP/chart.dat"
+gnuplot <<EOF 2>"$TMP/gnuplot.log" || log "gnuplot failed (see $TMP/gnuplot.log)"
+set terminal pngcairo size 1400,700 noenhanced font ",10"
+set output "$chart"
+set title "Latency percentiles per target and load (ms, log scale); $(nproc) cores, $(date -u +%Y-%m-%d)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set yrange [0.05:*]
+set ylabel "ms"
+set xtics rotate by -40 font ",8"
+set key top left
+set grid ytics
+plot "$TMP/chart.dat" using 2:xtic(1) title "p50", "" using 3 title "p99", "" using 4 title "p99.9"
+EOF
+
+versions() {
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, kernel $(uname -r)"
+  echo "- java: $(java -version 2>&1 | head -n 1)"
+  echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
+  echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
+  echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
+}
+
+if [ "$WRITE_RESULTS" = 1 ]; then
+  out=$ROOT/src/bench/RESULTS.md
+  generated=$TMP/generated.md
+  { echo "<!-- generated by src/bench/gateway.sh: begin -->"; versions; echo; cat "$report"; echo; echo "![latency percentiles](results-latency.png)"; echo "<!-- generated by src/bench/gateway.sh: end -->"; } > "$generated"
+  if [ -f "$out" ] && grep -q 'generated by src/bench/gateway.sh: begin' "$out"; then
+    awk -v gen="$generated" '
+      /generated by src\/bench\/gateway.sh: begin/ { while ((getline line < gen) > 0) print line; skip = 1; next }
+      /generated by src\/bench\/gateway.sh: end/ { skip = 0; next }
+      !skip { print }' "$out" > "$out.new" && mv "$out.new" "$out"
+  else
+    { echo "# Gateway benchmark"; echo; cat "$generated"; } > "$out"
+  fi
+  [ -s "$chart" ] && cp "$chart" "$ROOT/src/bench/results-latency.png"
+  log "wrote $out and src/bench/results-latency.png"
+else
+  versions >&2
+fi
+
+# The harness succeeded; figures are reported, not judged. Only a lost decision fails a full run.
+if [ "$LOST_STATUS" = FAIL ] && [ "$QUICK" = 0 ]; then exit 3; fi
+exit 0
