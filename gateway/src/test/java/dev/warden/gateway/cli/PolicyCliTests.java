@@ -17,7 +17,7 @@ class PolicyCliTests {
                 new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true));
 
         assertThat(exit).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("11 passed, 0 failed");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("14 passed, 0 failed");
     }
 
     @Test
