@@ -55,7 +55,10 @@ class RedactorTests {
                 arguments("id_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U;",
                         "id_token=[REDACTED:secret];"),
                 arguments("Authorization: Bearer " + token(32), "Authorization: Bearer [REDACTED:secret]"),
-                arguments("authorization: bearer abc.DEF-123_xyz~+/opaque==", "authorization: bearer [REDACTED:secret]"));
+                arguments("authorization: bearer abc.DEF-123_xyz~+/opaque==", "authorization: bearer [REDACTED:secret]"),
+                // the literal prefilter in front of the expression must not miss a case mix or a key at the very end
+                arguments("auth: BeArEr abc.DEF-123_xyz~+/opaque", "auth: BeArEr [REDACTED:secret]"),
+                arguments("ghs_" + "a1".repeat(20), "[REDACTED:secret]"));
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.warden.gateway.local;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.gateway.json.PooledJson;
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.provider.InProcessAdapter;
@@ -33,7 +34,7 @@ class OnnxAdapter implements InProcessAdapter {
     static final int MAX_INPUTS = 2048;
 
     private final LocalModels models;
-    private final JsonFactory json = new JsonFactory();
+    private final JsonFactory json = PooledJson.factory();
 
     OnnxAdapter(LocalModels models) {
         this.models = models;

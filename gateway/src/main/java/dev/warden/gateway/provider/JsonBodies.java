@@ -1,5 +1,6 @@
 package dev.warden.gateway.provider;
 
+import dev.warden.gateway.json.PooledJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,7 +9,7 @@ import java.io.UncheckedIOException;
 /** What every provider adapter does with JSON bodies: write a translated tree, read an upstream's answer, find its error message. */
 public final class JsonBodies {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PooledJson.mapper().build();
 
     private JsonBodies() {
     }

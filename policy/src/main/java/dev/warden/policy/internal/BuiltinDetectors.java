@@ -45,17 +45,45 @@ final class BuiltinDetectors {
     private static final String EMAIL = "(?<![A-Za-z0-9_.%+-])[A-Za-z0-9_.%+-]{1,64}+"
             + "@(?:[A-Za-z0-9-]{1,63}+\\.){1,16}[A-Za-z]{2,63}+(?![A-Za-z0-9-])";
 
+    /**
+     * Text every secret match contains: each key's fixed prefix, the PEM header, and "bearer" in
+     * any case (checked apart). Most text holds none of them, and searching for a few literals
+     * is far cheaper than running the expression, with its lookbehinds, at every position.
+     */
+    private static final List<String> SECRET_LITERALS = List.of("sk-", "AKIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+            "github_pat_", "xox", "AIza", "wk-", "eyJ", "-----BEGIN ");
+
     /** The detectors by name, in the order they run. */
     static final Map<String, Detector> IN_ORDER = inOrder();
 
     private BuiltinDetectors() {
     }
 
+    static boolean mayHoldSecret(String text, int from, int to) {
+        for (var literal : SECRET_LITERALS) {
+            if (text.indexOf(literal, from, to) >= 0) {
+                return true;
+            }
+        }
+        return containsBearer(text, from, to);
+    }
+
+    private static boolean containsBearer(String text, int from, int to) {
+        for (int i = from; i + 6 <= to; i++) {
+            char c = text.charAt(i);
+            if ((c == 'b' || c == 'B') && text.regionMatches(true, i, "bearer", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Map<String, Detector> inOrder() {
         var detectors = new LinkedHashMap<String, Detector>();
-        detectors.put("secret", new PatternDetector("secret", Pattern.compile(SECRET)));
+        detectors.put("secret", new PatternDetector("secret", Pattern.compile(SECRET), BuiltinDetectors::mayHoldSecret));
         detectors.put("card", new CardDetector());
-        detectors.put("email", new PatternDetector("email", Pattern.compile(EMAIL)));
+        detectors.put("email", new PatternDetector("email", Pattern.compile(EMAIL),
+                (text, from, to) -> text.indexOf('@', from, to) >= 0));
         return Collections.unmodifiableMap(detectors);
     }
 }

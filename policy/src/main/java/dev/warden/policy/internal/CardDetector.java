@@ -29,6 +29,9 @@ final class CardDetector extends Detector {
 
     @Override
     void find(String text, int from, int to, List<Span> found) {
+        if (!hasDigits(text, from, to, MIN_DIGITS)) {
+            return;
+        }
         var matcher = SEQUENCE.matcher(text).region(from, to);
         while (matcher.find()) {
             findInSequence(text, matcher.start(), matcher.end(), found);
@@ -65,6 +68,16 @@ final class CardDetector extends Detector {
             group = groupEnd + 1;
         }
         return best;
+    }
+
+    /** Whether the region holds at least {@code count} digits: a card cannot be in one that holds fewer. */
+    private static boolean hasDigits(String text, int from, int to, int count) {
+        int digits = 0;
+        for (int i = from; i < to && digits < count; i++) {
+            char c = text.charAt(i);
+            digits += c >= '0' && c <= '9' ? 1 : 0;
+        }
+        return digits >= count;
     }
 
     /** Where the digits from start end, looking at no more than limit of them. */

@@ -1,10 +1,10 @@
 package dev.warden.gateway.provider.gemini;
 
+import dev.warden.gateway.json.PooledJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /** Reads fields of OpenAI's request JSON, naming the field in the exception when one is not what OpenAI's API allows. */
@@ -13,7 +13,7 @@ final class OpenAiFields {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     // Without this, "42 apples" would parse as 42: Jackson stops after the first value by default.
-    static final ObjectMapper JSON = JsonMapper.builder()
+    static final ObjectMapper JSON = PooledJson.mapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

@@ -1,5 +1,6 @@
 package dev.warden.gateway.provider.openai;
 
+import dev.warden.gateway.json.PooledJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.provider.ChunkTranslator;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public final class OpenAiChunks implements ChunkTranslator {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PooledJson.mapper().build();
 
     private boolean finished;
 

@@ -1,0 +1,15 @@
+package dev.warden.gateway.json;
+
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Spring's own ObjectMapper (the decision log, the control API) gets the pooled buffers too. */
+@Configuration(proxyBeanMethods = false)
+class JacksonConfiguration {
+
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer pooledJsonBuffers() {
+        return builder -> builder.factory(PooledJson.factory());
+    }
+}
