@@ -13,9 +13,11 @@
 # cached under ~/.cache/warden-bench). The open-loop load, the paced SSE upstream and the stream
 # clients are single-file Java programs in src/bench/gateway/. Temporary state lives in a temp dir
 # (kept when BENCH_KEEP=1); every process started here is stopped on exit.
-# Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default none), BENCH_STREAM_LEVELS
+# Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default -Xmx1200m: a stated heap, as a
+# deployment would give it, so that RSS stays bounded; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS
 # (e.g. "1000 5000"), BENCH_DURATION (seconds per closed/open-loop run).
 set -euo pipefail
+WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xmx1200m}
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=$ROOT/src/bench/gateway
@@ -212,7 +214,7 @@ start_warden() { # name port durability
   # shellcheck disable=SC2086
   WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
     WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
-    java ${WARDEN_JAVA_OPTS:-} -jar "$JAR" \
+    java $WARDEN_JAVA_OPTS -jar "$JAR" \
       --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 \
       >"$TMP/$name.log" 2>&1 &
   PIDS+=("$!")
