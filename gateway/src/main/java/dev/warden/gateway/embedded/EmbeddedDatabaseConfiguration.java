@@ -34,6 +34,10 @@ class EmbeddedDatabaseConfiguration {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
+                    // Its own JVM shutdown hook would stop the database while Spring's hook is still
+                    // settling budget leases and draining the decision log; the bean's close, which
+                    // runs after every lifecycle has stopped, stops it instead.
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), directory);
             return postgres;
