@@ -154,6 +154,21 @@ public abstract class GatewayTestSupport {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
     }
 
+    /** A copy of a policy directory, for a test application that changes or adds to it. */
+    protected static Path copyOf(Path directory, String prefix) {
+        try {
+            var copy = Files.createTempDirectory(prefix);
+            try (var files = Files.list(directory)) {
+                for (var file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     protected static Path temporaryDirectory(String prefix) {
         try {
             var directory = Files.createTempDirectory(prefix);

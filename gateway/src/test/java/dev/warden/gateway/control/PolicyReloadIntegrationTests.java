@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.gateway.GatewayTestSupport;
 import dev.warden.gateway.fake.FakeOpenAi;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyReloadIntegrationTests extends GatewayTestSupport {
 
-    private static final Path OWN_POLICIES = copyOf(POLICY_DIR);
+    private static final Path OWN_POLICIES = copyOf(POLICY_DIR, "warden-it-reload");
     private static final String DENY_RELOADED = """
             apiVersion: warden/v1
             kind: Rule
@@ -150,19 +149,5 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         return send(HttpRequest.newBuilder(URI.create(url("/admin/api/policies")))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"files\":" + JSON.valueToTree(files) + "}")).build());
-    }
-
-    private static Path copyOf(Path directory) {
-        try {
-            var copy = Files.createTempDirectory("warden-it-reload");
-            try (var files = Files.list(directory)) {
-                for (var file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
-            return copy;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

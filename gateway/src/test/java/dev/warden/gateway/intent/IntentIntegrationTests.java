@@ -85,12 +85,7 @@ class IntentIntegrationTests extends GatewayTestSupport {
 
     private static Path withIntentRule(Path directory) {
         try {
-            var copy = Files.createTempDirectory("warden-it-intent");
-            try (var files = Files.list(directory)) {
-                for (var file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()));
-                }
-            }
+            var copy = copyOf(directory, "warden-it-intent");
             Files.writeString(copy.resolve("intent.yaml"), """
                     apiVersion: warden/v1
                     kind: Rule

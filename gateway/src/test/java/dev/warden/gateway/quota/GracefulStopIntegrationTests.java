@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.decisionlog.GatewayProcess;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.fake.OneRouteBundle;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.util.List;
@@ -22,25 +23,13 @@ class GracefulStopIntegrationTests {
     void settlesItsLeasesBeforeTheEmbeddedDatabaseStops() throws Exception {
         try (var upstream = FakeOpenAi.start()) {
             var dataDir = Files.createTempDirectory("warden-graceful-stop");
-            var policies = Files.createDirectories(dataDir.resolve("policies"));
-            Files.writeString(policies.resolve("bundle.yaml"), """
-                    apiVersion: warden/v1
-                    kind: Provider
-                    metadata: {name: fake}
-                    spec: {type: openai-compatible, baseUrl: "%s"}
-                    ---
-                    apiVersion: warden/v1
-                    kind: Route
-                    metadata: {name: %s}
-                    spec:
-                      targets:
-                        - {provider: fake, model: %s}
+            var policies = OneRouteBundle.write(dataDir.resolve("policies"), upstream.baseUrl(), FakeOpenAi.MODEL, """
                     ---
                     apiVersion: warden/v1
                     kind: Limit
                     metadata: {name: monthly-requests}
                     spec: {scope: team, window: month, requests: 100000}
-                    """.formatted(upstream.baseUrl(), FakeOpenAi.MODEL, FakeOpenAi.MODEL));
+                    """);
             var gateway = GatewayProcess.start(dataDir, policies, null, Map.of(), List.of());
             var created = gateway.send(gateway.request("/admin/api/keys").header("Authorization", "Bearer " + GatewayProcess.ADMIN_TOKEN)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"t\",\"name\":\"k\"}")));
