@@ -103,6 +103,11 @@ public final class TestPolicies {
             spec: {scope: team, match: 'principal.team == "spender"', window: month, costUsd: 1}
             ---
             apiVersion: warden/v1
+            kind: Limit
+            metadata: {name: local-embedding-requests}
+            spec: {scope: team, match: 'principal.team == "local-limited"', window: month, requests: 2}
+            ---
+            apiVersion: warden/v1
             kind: Price
             metadata: {name: gpt-fake}
             spec: {model: gpt-fake, inputPerMillion: 1000, outputPerMillion: 2000}

@@ -166,6 +166,20 @@ class LocalEmbeddingsIntegrationTests extends WardenIntegrationTest {
         assertThat(json(response.body()).path("error").path("message").asText()).contains("may not use local models");
     }
 
+    @Test
+    void limitsCountLocalRequestsAsAnyOther() {
+        var key = newKey("local-limited");
+        var body = "{\"model\":\"" + MODEL + "\",\"input\":\"counted\"}";
+
+        assertThat(post("/v1/embeddings", key, body).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/embeddings", key, body).statusCode()).isEqualTo(200);
+        var refused = post("/v1/embeddings", key, body);
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(json(refused.body()).path("error").path("message").asText()).contains("local-embedding-requests");
+    }
+
     private Map<String, Object> awaitRow(String id) {
         return await().atMost(Duration.ofSeconds(10)).until(
                 () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
