@@ -15,11 +15,15 @@ public final class PolicyEngine {
     private final PolicyBundle bundle;
     private final ZoneId zone;
     private final PolicyEvaluator evaluator;
+    private final Set<String> referenced;
+    private final boolean readsRouteStats;
 
     private PolicyEngine(PolicyBundle bundle, ZoneId zone) {
         this.bundle = bundle;
         this.zone = zone;
         this.evaluator = new PolicyEvaluator(bundle, new CelConditions());
+        this.referenced = evaluator.referencedVariables();
+        this.readsRouteStats = referenced.stream().anyMatch(variable -> variable.startsWith("route."));
     }
 
     /**
@@ -39,6 +43,11 @@ public final class PolicyEngine {
 
     /** The CEL variables the bundle's conditions refer to, so that costly ones are computed only when used. */
     public Set<String> referencedVariables() {
-        return evaluator.referencedVariables();
+        return referenced;
+    }
+
+    /** Whether any condition reads {@code route.*}: only then is a route's health worth computing for a request. */
+    public boolean readsRouteStats() {
+        return readsRouteStats;
     }
 }

@@ -87,7 +87,7 @@ public class GatewayPipeline {
         var intent = intents.classify(engine, canonical).map(Intent::wireName).orElse(null);
         exchange.classified(intent);
         var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant(),
-                usesRouteStats(engine) ? routeStats(engine.bundle(), model) : PolicyInput.RouteStats.NEUTRAL, intent));
+                engine.readsRouteStats() ? routeStats(engine.bundle(), model) : PolicyInput.RouteStats.NEUTRAL, intent));
         exchange.decided(decision, labels);
         var plan = allowedPlan(decision, model);
         exchange.routed(plan.route().orElseThrow());
@@ -114,16 +114,6 @@ public class GatewayPipeline {
         } finally {
             budgets.finish(exchange, engine.bundle(), reservation);
         }
-    }
-
-    /** Whether any condition reads {@code route.*}: only then is the route's health worth computing for a request. */
-    private static boolean usesRouteStats(dev.warden.policy.PolicyEngine engine) {
-        for (var variable : engine.referencedVariables()) {
-            if (variable.startsWith("route.")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The health of the requested route's first target, for {@code route.*} in conditions. */

@@ -9,6 +9,7 @@ import dev.warden.policy.IntentExamplesSpec;
 import dev.warden.policy.PolicyEngine;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,24 +75,30 @@ public class IntentService {
         }
     }
 
+    /**
+     * The classifier for a bundle's examples. A bundle holds its list for life, so the request path
+     * compares it by identity; only a new bundle pays for comparing contents, and retrains only if
+     * they changed.
+     */
     private IntentClassifier classifierFor(List<IntentExamplesSpec> bundleExamples) {
         var current = trained;
-        if (current != null && current.examples().equals(bundleExamples)) {
+        if (current != null && current.examples() == bundleExamples) {
             return current.classifier();
         }
         synchronized (this) {
             current = trained;
             if (current != null && current.examples().equals(bundleExamples)) {
+                trained = new Trained(bundleExamples, current.classifier());
                 return current.classifier();
             }
             long started = System.nanoTime();
             var examples = examples(bundleExamples);
             var classifier = IntentClassifier.train(examples);
-            var texts = new java.util.HashSet<String>();
+            var texts = new HashSet<String>();
             defaults.examples().values().forEach(texts::addAll);
             bundleExamples.forEach(spec -> spec.examples().values().forEach(texts::addAll));
             vectors.keySet().retainAll(texts);
-            trained = new Trained(List.copyOf(bundleExamples), classifier);
+            trained = new Trained(bundleExamples, classifier);
             log.info("Intent classifier trained on {} examples in {} ms", examples.values().stream().mapToInt(List::size).sum(),
                     (System.nanoTime() - started) / 1_000_000);
             return classifier;

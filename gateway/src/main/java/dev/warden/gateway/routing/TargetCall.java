@@ -68,13 +68,12 @@ class TargetCall {
         }
     }
 
-    private Result inProcess(ProviderSpec provider, InProcessAdapter adapter, Target target, Endpoint endpoint,
-                             CanonicalRequest request) {
-        var total = deadlines.after(provider.timeouts().total(), "the total time limit", () -> { });
+    /** An in-process answer needs no timer: the adapter itself waits at most the total time limit. */
+    private static Result inProcess(ProviderSpec provider, InProcessAdapter adapter, Target target, Endpoint endpoint,
+                                    CanonicalRequest request) {
         try {
-            return new Answered(adapter.answer(provider, target, endpoint, request, provider.timeouts().total()), null, null, total);
+            return new Answered(adapter.answer(provider, target, endpoint, request, provider.timeouts().total()), null, null, null);
         } catch (UpstreamFailure failure) {
-            total.cancel();
             return new Failed(0, failure.getMessage(), failure.kind(), null, null);
         }
     }
