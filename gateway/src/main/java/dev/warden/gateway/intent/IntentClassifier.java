@@ -1,6 +1,7 @@
 package dev.warden.gateway.intent;
 
 import dev.warden.policy.Intent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,9 +50,9 @@ final class IntentClassifier {
         // Full-batch gradient descent on the cross-entropy: a few hundred examples train in well under a second.
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             for (var row : gradient) {
-                java.util.Arrays.fill(row, 0);
+                Arrays.fill(row, 0);
             }
-            java.util.Arrays.fill(biasGradient, 0);
+            Arrays.fill(biasGradient, 0);
             for (int i = 0; i < count; i++) {
                 softmax(weights, biases, x[i], probabilities);
                 for (int c = 0; c < classes; c++) {

@@ -2,6 +2,8 @@ package dev.warden.gateway.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -130,7 +132,7 @@ final class EmbeddingBatcher implements AutoCloseable {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
+        Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
         var vectors = new float[texts.size()][];
         var tokens = new int[texts.size()];
         for (int from = 0; from < order.length; from += maxBatch) {

@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
@@ -90,10 +92,10 @@ class OnnxAdapter implements InProcessAdapter {
         return texts;
     }
 
-    private static OnnxEncoder.Embeddings await(java.util.concurrent.CompletableFuture<OnnxEncoder.Embeddings> future,
+    private static OnnxEncoder.Embeddings await(CompletableFuture<OnnxEncoder.Embeddings> future,
                                                 Duration timeout) throws UpstreamFailure {
         try {
-            return future.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "the local model did not answer within "

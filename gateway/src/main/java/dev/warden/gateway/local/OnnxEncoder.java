@@ -13,6 +13,7 @@ import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A sentence encoder run in-process with ONNX Runtime: a BERT-style model and its HuggingFace
@@ -161,7 +162,7 @@ public final class OnnxEncoder implements AutoCloseable {
             if (wantsTokenTypes) {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape));
             }
-            try (var result = session.run(inputs, java.util.Set.of(outputName))) {
+            try (var result = session.run(inputs, Set.of(outputName))) {
                 var hidden = (OnnxTensor) result.get(0);
                 long[] hiddenShape = hidden.getInfo().getShape();
                 int width = (int) hiddenShape[hiddenShape.length - 1];

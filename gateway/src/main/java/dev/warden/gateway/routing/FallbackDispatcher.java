@@ -13,6 +13,7 @@ import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.RetrySpec;
 import dev.warden.policy.RouteSpec;
 import dev.warden.policy.Target;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,7 @@ public class FallbackDispatcher {
                              CanonicalRequest request) {
         var retry = bundle.route(route).map(RouteSpec::retry).orElse(RetrySpec.DEFAULT);
         TargetCall.Failed lastFailure = null;
-        var skipped = new java.util.ArrayList<String>();
+        var skipped = new ArrayList<String>();
         for (int i = 0; i < targets.size(); i++) {
             var target = targets.get(i);
             var provider = bundle.provider(target.provider());

@@ -1,6 +1,7 @@
 package dev.warden.gateway.routing;
 
 import dev.warden.gateway.provider.UpstreamFailure;
+import java.util.List;
 
 /** No target of a route produced a response; the kind says what to tell the client (502, 503 or 504). */
 public class UpstreamUnavailable extends RuntimeException {
@@ -16,7 +17,7 @@ public class UpstreamUnavailable extends RuntimeException {
     }
 
     /** @param skipped why targets were not called at all, as {@code provider/model: reason} */
-    static UpstreamUnavailable after(String route, TargetCall.Failed last, java.util.List<String> skipped) {
+    static UpstreamUnavailable after(String route, TargetCall.Failed last, List<String> skipped) {
         if (last == null) {
             return new UpstreamUnavailable(Kind.NO_TARGET, "No target of route '" + route + "' is available"
                     + (skipped.isEmpty() ? ": see the decision's attempts." : ": " + String.join("; ", skipped) + "."));

@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shipped classifier on a labelled set of messages that it never sees in training
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * in {@code src/docs/local-models.md}.
  */
 class IntentAccuracyTests {
+
+    private static final Logger log = LoggerFactory.getLogger(IntentAccuracyTests.class);
 
     @Test
     void classifiesHeldOutMessagesWithAtLeast85PercentAccuracy() throws IOException {
@@ -39,8 +44,8 @@ class IntentAccuracyTests {
             counts[1]++;
         }
         double accuracy = right / (double) heldOut.size();
-        System.out.printf("intent accuracy on %d held-out messages: %.1f%%%n", heldOut.size(), accuracy * 100);
-        perIntent.forEach((intent, counts) -> System.out.printf("  %-9s %d/%d%n", intent.wireName(), counts[0], counts[1]));
+        log.info("Intent accuracy on {} held-out messages: {}%", heldOut.size(), String.format(Locale.ROOT, "%.1f", accuracy * 100));
+        perIntent.forEach((intent, counts) -> log.info("  {}: {}/{}", intent.wireName(), counts[0], counts[1]));
         assertThat(accuracy).isGreaterThanOrEqualTo(0.85);
         perIntent.forEach((intent, counts) -> assertThat(counts[0] / (double) counts[1]).as(intent.wireName()).isGreaterThan(0.7));
     }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.warden.policy.OnnxModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built-in model's embeddings against LangChain4j's own implementation of the same model
@@ -93,6 +97,27 @@ class OnnxEncoderTests {
             var theirs = reference.embed(TextSegment.from(LONG_TEXT)).content().vector();
             assertThat(cosine(ours.vectors()[0], theirs)).isGreaterThanOrEqualTo(0.999);
         }
+    }
+
+    @Test
+    void loadsAModelAndItsTokenizerFromFilePaths(@TempDir Path directory) throws IOException {
+        var model = Files.write(directory.resolve("model.onnx"), ModelFiles.read(ModelFiles.BUILT_IN_MODEL));
+        var tokenizer = Files.write(directory.resolve("tokenizer.json"), ModelFiles.read(ModelFiles.BUILT_IN_TOKENIZER));
+        var spec = new OnnxModelSpec(Optional.of(model.toString()), Optional.of(tokenizer.toString()), 256);
+
+        try (var fromFiles = ModelFiles.load(spec, 1)) {
+            var sentence = SENTENCES.getFirst();
+            assertThat(cosine(fromFiles.embed(List.of(sentence)).vectors()[0], encoder.embed(List.of(sentence)).vectors()[0]))
+                    .isGreaterThanOrEqualTo(0.99999);
+        }
+    }
+
+    @Test
+    void aMissingModelFileIsAClearError() {
+        var spec = new OnnxModelSpec(Optional.of("/nonexistent/model.onnx"), Optional.of("/nonexistent/tokenizer.json"), 256);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelFiles.load(spec, 1))
+                .hasMessageContaining("cannot load the ONNX model /nonexistent/model.onnx");
     }
 
     /** About 420 tokens of varied prose and code. */
