@@ -1,6 +1,8 @@
 package dev.warden.gateway.decisionlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.gateway.decisionlog.spool.DecisionSpool;
 import dev.warden.gateway.decisionlog.spool.SpoolReader;
 import dev.warden.gateway.embedded.DataDirectory;
@@ -10,8 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -34,6 +34,8 @@ public class DecisionLog implements SmartLifecycle {
     private final DecisionWriter writer;
     private final DecisionLogProperties properties;
     private final ObjectMapper json;
+    /** Dates as ISO-8601 text whatever the mapper's settings, since PostgreSQL reads the spooled JSON as it is. */
+    private final ObjectWriter spoolFormat;
     private final DecisionSpool spool;
     private final SpoolReader reader;
     private final Counter spooled;
@@ -51,6 +53,7 @@ public class DecisionLog implements SmartLifecycle {
         this.writer = writer;
         this.properties = properties;
         this.json = json;
+        this.spoolFormat = json.writerFor(DecisionRecord.class).without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.spool = new DecisionSpool(data.resolve("spool"), properties.segmentBytes());
         try {
             this.reader = new SpoolReader(spool);
@@ -74,7 +77,7 @@ public class DecisionLog implements SmartLifecycle {
     /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
         try {
-            long mark = spool.append(json.writeValueAsBytes(record));
+            long mark = spool.append(spoolFormat.writeValueAsBytes(record));
             spooled.increment();
             pending.incrementAndGet();
             if (properties.durability() == DecisionLogProperties.Durability.STRICT) {
@@ -143,7 +146,7 @@ public class DecisionLog implements SmartLifecycle {
                     LockSupport.parkNanos(50_000_000);
                     continue;
                 }
-                if (!storeUntilDone(records(batch.payloads()))) {
+                if (!storeUntilDone(new SpooledDecisions(batch.payloads(), json, this::unreadable))) {
                     return;
                 }
                 reader.commit(batch);
@@ -157,26 +160,16 @@ public class DecisionLog implements SmartLifecycle {
         }
     }
 
-    private List<DecisionRecord> records(List<byte[]> payloads) {
-        var records = new ArrayList<DecisionRecord>(payloads.size());
-        for (var payload : payloads) {
-            try {
-                records.add(json.readValue(payload, DecisionRecord.class));
-            } catch (IOException e) {
-                droppedUnreadable.increment();
-                log.error("A spooled decision record cannot be read back and is skipped: {}", e.getMessage());
-            }
-        }
-        return records;
+    private void unreadable(IOException e) {
+        droppedUnreadable.increment();
+        log.error("A spooled decision record cannot be read back and is skipped: {}", e.getMessage());
     }
 
     /** Writes until PostgreSQL takes the batch; gives up only when shutting down (the spool keeps it). */
-    private boolean storeUntilDone(List<DecisionRecord> records) {
+    private boolean storeUntilDone(SpooledDecisions records) {
         while (true) {
             try {
-                if (!records.isEmpty()) {
-                    shipLatency.record(() -> writer.write(records));
-                }
+                shipLatency.record(() -> writer.write(records));
                 lastShipError = null;
                 return true;
             } catch (RuntimeException | AssertionError e) {

@@ -39,9 +39,9 @@ class DecisionLogTests {
     @Test
     void appendNeverWaitsForAStalledDatabase() {
         var release = new CountDownLatch(1);
-        log = start(records -> {
+        log = start(batch -> {
             awaitQuietly(release);
-            stored.addAll(records);
+            stored.addAll(batch.records());
         }, DecisionLogProperties.Durability.RELAXED);
 
         for (int i = 0; i < 500; i++) {
@@ -56,11 +56,11 @@ class DecisionLogTests {
     @Test
     void retriesABatchTheDatabaseRefusedWithoutLosingIt() {
         var failures = new AtomicInteger(2);
-        log = start(records -> {
+        log = start(batch -> {
             if (failures.getAndDecrement() > 0) {
                 throw new IllegalStateException("database down");
             }
-            stored.addAll(records);
+            stored.addAll(batch.records());
         }, DecisionLogProperties.Durability.STRICT);
 
         var record = record();
@@ -73,14 +73,14 @@ class DecisionLogTests {
 
     @Test
     void shipsAtTheNextStartWhatWasSpooledWhileTheDatabaseWasDown() {
-        log = start(records -> {
+        log = start(batch -> {
             throw new IllegalStateException("database down");
         }, DecisionLogProperties.Durability.STRICT);
         var records = List.of(record(), record(), record());
         records.forEach(log::append);
         log.stop();
 
-        log = start(stored::addAll, DecisionLogProperties.Durability.STRICT);
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.containsAll(records));
         assertThat(stored).hasSize(3);
@@ -88,14 +88,14 @@ class DecisionLogTests {
 
     @Test
     void neverShipsARecordTwiceAcrossRestarts() {
-        log = start(stored::addAll, DecisionLogProperties.Durability.RELAXED);
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.RELAXED);
         for (int i = 0; i < 50; i++) {
             log.append(record());
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 50);
         log.stop();
 
-        log = start(stored::addAll, DecisionLogProperties.Durability.RELAXED);
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.RELAXED);
         log.append(record());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 51);

@@ -38,7 +38,7 @@ public final class DecisionLogThroughput {
             var jdbc = new JdbcTemplate(pool);
             new DecisionPartitions(jdbc, Clock.systemUTC(), properties()).maintain();
             var json = new ObjectMapper().registerModule(new JavaTimeModule());
-            var log = new DecisionLog(new PostgresDecisionWriter(jdbc, json), properties(), json,
+            var log = new DecisionLog(new PostgresDecisionWriter(jdbc, json, new SimpleMeterRegistry()), properties(), json,
                     new DataDirectory(Files.createTempDirectory("warden-bench-spool")), new SimpleMeterRegistry());
             log.start();
 

@@ -1,0 +1,126 @@
+package dev.warden.gateway.decisionlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.gateway.WardenIntegrationTest;
+import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.exchange.Attempt;
+import dev.warden.policy.RuleMatch;
+import dev.warden.policy.RuleMode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The shipper's writer stores spooled JSON as it is; every field must come back as the request path recorded it. */
+class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
+
+    @Autowired
+    private PostgresDecisionWriter writer;
+
+    @Autowired
+    private DecisionQueries queries;
+
+    @Autowired
+    private ObjectMapper json;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    private final List<Exception> unreadable = new ArrayList<>();
+
+    @Test
+    void storesEveryFieldOfASpooledRecord() throws Exception {
+        var record = full(UUID.randomUUID());
+
+        double fallbacks = fallbacks();
+
+        writer.write(batch(spooled(record)));
+
+        assertThat(queries.byId(record.id())).contains(asStored(record));
+        assertThat(fallbacks()).as("stored from the JSON, not bound row by row").isEqualTo(fallbacks);
+    }
+
+    @Test
+    void storesASparseRecordWithItsDefaults() throws Exception {
+        var record = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/models", false, null, null, null, null,
+                401, "rejected", "invalid_api_key", "no key", null, false, null, null, null, 0.25, 0.25, null, null, null, null,
+                null, null, null, null, null, null);
+
+        writer.write(batch(spooled(record)));
+
+        var stored = queries.byId(record.id()).orElseThrow();
+        assertThat(stored.attempts()).as("stored as an empty list, not JSON null").isEmpty();
+        assertThat(stored).usingRecursiveComparison().ignoringFields("attempts").isEqualTo(asStored(record));
+    }
+
+    @Test
+    void writingTheSameBatchAgainStoresNothingTwice() throws Exception {
+        var first = full(UUID.randomUUID());
+        var second = full(UUID.randomUUID());
+        var batch = batch(spooled(first), spooled(second));
+
+        writer.write(batch);
+        writer.write(batch);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM decisions WHERE id IN (?, ?)", Long.class, first.id(), second.id()))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aPayloadPostgresCannotReadFallsBackToBindingTheOthersOneByOne() throws Exception {
+        var before = full(UUID.randomUUID());
+        var after = full(UUID.randomUUID());
+        var damaged = "{\"id\": \"not json".getBytes(StandardCharsets.UTF_8);
+
+        writer.write(batch(spooled(before), damaged, spooled(after)));
+
+        assertThat(queries.byId(before.id())).contains(asStored(before));
+        assertThat(queries.byId(after.id())).contains(asStored(after));
+        assertThat(unreadable).hasSize(1);
+        assertThat(fallbacks()).isPositive();
+    }
+
+    private double fallbacks() {
+        return meters.counter("warden.decisions.ship.fallback").count();
+    }
+
+    private SpooledDecisions batch(byte[]... payloads) {
+        return new SpooledDecisions(List.of(payloads), json, unreadable::add);
+    }
+
+    /** As {@link DecisionLog} spools it. */
+    private byte[] spooled(DecisionRecord record) throws Exception {
+        return json.writerFor(DecisionRecord.class).without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsBytes(record);
+    }
+
+    private static DecisionRecord full(UUID id) {
+        return new DecisionRecord(id, Instant.parse("2026-11-28T05:06:07.123456Z").plusMillis(System.nanoTime() % 1000),
+                new Principal(UUID.randomUUID(), "payments", "ana@example.com", "ci key"), "/v1/chat/completions", true,
+                "gpt-4o", "frontier/gpt-4o", "openai", "gpt-4o-2024-08-06", 200, "ok", null, null, "rev-7", true,
+                List.of(new Attempt("anthropic", "claude", 503, "overloaded", 12.5), new Attempt("openai", "gpt-4o", 200, null, 0.0001)),
+                1234, 56, 812.75, 0.43, 1.0E-4, "0123456789abcdef", List.of(new RuleMatch("tag-finance", "label", RuleMode.AUDIT, false)),
+                Map.of("cost-centre", "42", "ünïcode", "日本語 \"quoted\" \\ back"), List.of("pii"), Map.of("email", 2),
+                new BigDecimal("0.00012345"), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi \\u2028 there\"}]}",
+                "line one\nline two\ttabbed", "explain");
+    }
+
+    /** What a read gives back: PostgreSQL keeps microseconds, and the key's name is not a column. */
+    private static DecisionRecord asStored(DecisionRecord r) {
+        var principal = r.principal() == null ? null : new Principal(r.principal().keyId(), r.principal().team(), r.principal().user(), null);
+        return new DecisionRecord(r.id(), r.createdAt().truncatedTo(ChronoUnit.MICROS), principal, r.endpoint(), r.stream(),
+                r.modelRequested(), r.route(), r.provider(), r.modelUsed(), r.status(), r.outcome(), r.errorType(), r.reason(),
+                r.bundleRevision(), r.fallbackUsed(), r.attempts(), r.tokensIn(), r.tokensOut(), r.latencyMs(), r.overheadMs(),
+                r.ttftMs(), r.gitCommit(), r.matchedRules(), r.labels(), r.auditFlags(), r.redactions(), r.costUsd(),
+                r.requestBody(), r.responseBody(), r.intent());
+    }
+}
