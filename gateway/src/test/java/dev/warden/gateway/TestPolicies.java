@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 public final class TestPolicies {
 
     public static final String ALIAS = "alias-model";
+    /** A route whose model OpenAI's tokenizer counts (the fake answers any model name). */
+    public static final String OPENAI_TOKENIZED = "gpt-4o-mini";
     public static final String FALLBACK = "fallback-model";
     public static final String DEAD = "dead-model";
     public static final String UNCONFIGURED = "unconfigured-model";
@@ -99,6 +101,11 @@ public final class TestPolicies {
             ---
             apiVersion: warden/v1
             kind: Limit
+            metadata: {name: bound-limited-tokens}
+            spec: {scope: team, match: 'principal.team == "bound-limited"', window: month, tokens: 300}
+            ---
+            apiVersion: warden/v1
+            kind: Limit
             metadata: {name: spender-budget}
             spec: {scope: team, match: 'principal.team == "spender"', window: month, costUsd: 1}
             ---
@@ -183,6 +190,7 @@ public final class TestPolicies {
                         FakeOpenAi.RATE_LIMITED, FakeOpenAi.SLOW, FakeOpenAi.GATED, FakeOpenAi.CUT, EMBEDDING)
                 .map(model -> route(model, "fake", model));
         var others = Stream.of(route(ALIAS, "fake", FakeOpenAi.MODEL),
+                route(OPENAI_TOKENIZED, "fake", OPENAI_TOKENIZED),
                 route(DEAD, "dead", "anything"),
                 route(UNCONFIGURED, "unconfigured", FakeOpenAi.MODEL),
                 route(DEGRADED, "fake", FakeOpenAi.FAIL_503),

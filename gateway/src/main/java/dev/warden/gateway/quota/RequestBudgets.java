@@ -37,10 +37,24 @@ public class RequestBudgets {
         }
         var principal = exchange.principal();
         var model = plan.targets().isEmpty() ? request.path("model").asText() : plan.targets().getFirst().model();
-        long prompt = tokens.promptTokens(request, model);
         long completion = endpoint == Endpoint.EMBEDDINGS ? 0 : maxTokens(request);
         var scopes = new QuotaLedger.Scopes(org, principal.team(), principal.keyId().toString(), principal.user(),
                 request.path("model").asText());
+        // Reserve on a cheap upper bound of the prompt first; count it exactly only when the bound does not
+        // fit. A request the bound admits would have been admitted on the exact count too, and settling
+        // corrects the counters to the reported usage either way.
+        long bound = tokens.promptTokensAtMost(request, model);
+        try {
+            return reserve(plan, bundle, scopes, bound, completion);
+        } catch (LimitExceeded refused) {
+            if (!tokens.countsExactly(model)) {
+                throw refused;
+            }
+            return reserve(plan, bundle, scopes, tokens.promptTokens(request, model), completion);
+        }
+    }
+
+    private Reservation reserve(Plan plan, PolicyBundle bundle, QuotaLedger.Scopes scopes, long prompt, long completion) {
         return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(bundle, plan.targets(), prompt, completion));
     }
 

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +13,11 @@ import org.springframework.stereotype.Component;
  * counted with their own tokenizer (o200k for GPT-4o and later, cl100k before); for other models
  * no tokenizer is at hand, so the estimate is deliberately high: one token per three characters,
  * where real tokenizers average about four for English.
+ *
+ * <p>Exact counting runs a regular expression and byte-pair merges over the whole prompt, which
+ * costs more than the rest of a short request's governance. {@link #promptTokensAtMost} is a
+ * cheap bound instead: OpenAI's tokenizers are byte-level, every token covers at least one byte,
+ * so a text never has more tokens than UTF-8 bytes.
  */
 @Component
 public class TokenEstimator {
@@ -32,42 +38,67 @@ public class TokenEstimator {
     /** Prompt tokens of a canonical request sent to {@code model}. */
     public long promptTokens(JsonNode request, String model) {
         var encoding = encodingFor(model);
+        return encoding == null ? prompt(request, TokenEstimator::conservative) : prompt(request, encoding::countTokensOrdinary);
+    }
+
+    /** At least {@link #promptTokens} and far cheaper to compute: never fewer tokens than the exact count. */
+    public long promptTokensAtMost(JsonNode request, String model) {
+        return encodingFor(model) == null ? prompt(request, TokenEstimator::conservative) : prompt(request, TokenEstimator::utf8Bytes);
+    }
+
+    /** Whether {@link #promptTokensAtMost} can differ from {@link #promptTokens} for this model. */
+    public boolean countsExactly(String model) {
+        return encodingFor(model) != null;
+    }
+
+    private static long prompt(JsonNode request, ToLongFunction<String> counter) {
         long tokens = 0;
         for (var message : request.path("messages")) {
-            tokens += PER_MESSAGE + count(message.path("content"), encoding);
+            tokens += PER_MESSAGE + count(message.path("content"), counter);
         }
-        tokens += count(request.path("input"), encoding);
-        tokens += count(request.path("tools"), encoding);
+        tokens += count(request.path("input"), counter);
+        tokens += count(request.path("tools"), counter);
         return tokens;
     }
 
-    private long count(JsonNode node, Encoding encoding) {
+    private static long count(JsonNode node, ToLongFunction<String> counter) {
         if (node.isMissingNode() || node.isNull()) {
             return 0;
         }
         if (node.isTextual()) {
-            return countText(node.asText(), encoding);
+            return counter.applyAsLong(node.asText());
         }
         if (node.isArray() && node.size() > 0 && node.get(0).isObject() && node.get(0).has("text")) {
             long tokens = 0;
             for (var part : node) {
-                tokens += countText(part.path("text").asText(""), encoding);
+                tokens += counter.applyAsLong(part.path("text").asText(""));
             }
             return tokens;
         }
         long tokens = 0;
         if (node.isArray()) {
             for (var item : node) {
-                tokens += count(item, encoding);
+                tokens += count(item, counter);
             }
             return tokens;
         }
-        return countText(node.toString(), encoding);
+        return counter.applyAsLong(node.toString());
     }
 
-    private static long countText(String text, Encoding encoding) {
-        return encoding == null ? (text.length() + CHARS_PER_TOKEN_CONSERVATIVE - 1) / CHARS_PER_TOKEN_CONSERVATIVE
-                : encoding.countTokensOrdinary(text);
+    private static long conservative(String text) {
+        return (text.length() + CHARS_PER_TOKEN_CONSERVATIVE - 1) / CHARS_PER_TOKEN_CONSERVATIVE;
+    }
+
+    private static long utf8Bytes(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // two bytes below U+0800, three above; a surrogate pair is four bytes for two chars
+                bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     private Encoding encodingFor(String model) {

@@ -3,6 +3,7 @@ package dev.warden.gateway.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.warden.gateway.TestPolicies;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
 import java.math.BigDecimal;
@@ -51,6 +52,22 @@ class LimitsIntegrationTests extends WardenIntegrationTest {
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(json(third.body()).path("error").path("message").asText()).contains("limited-tokens", "tokens");
+    }
+
+    @Test
+    void countsThePromptExactlyWhenItsCheapBoundDoesNotFit() {
+        var key = newKey("bound-limited");
+        // 150 words: about 150 tokens, 900 bytes; the limit is 300 tokens.
+        var fits = "{\"model\":\"" + TestPolicies.OPENAI_TOKENIZED + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + "hello ".repeat(150) + "\"}]}";
+        var tooBig = fits.replace("hello ".repeat(150), "hello ".repeat(400));
+
+        var admitted = post("/v1/chat/completions", key, fits);
+        var refused = post("/v1/chat/completions", key, tooBig);
+
+        assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(json(refused.body()).path("error").path("message").asText()).contains("bound-limited-tokens");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,5 +57,26 @@ class QuotaArithmeticTests {
 
         assertThat(openAi).isEqualTo(4 + 9);
         assertThat(other).isEqualTo(4 + 11).isGreaterThan(openAi);
+    }
+
+    @Test
+    void boundsThePromptCheaplyNeverBelowTheExactCount() throws Exception {
+        var estimator = new TokenEstimator();
+        var texts = List.of("Hello, world! How are you today?", "日本語のテキストを数える", "emoji 🙂🚀 and ümlauts",
+                "for (int i = 0; i < n; i++) { total += values[i] * 2; }", "   \n\t  spaced   out  ", "a".repeat(5000),
+                "SELECT id, name FROM users WHERE created_at > now() - interval '1 day'");
+        for (var text : texts) {
+            var request = new ObjectMapper().readTree("{\"messages\":[{\"role\":\"user\",\"content\":"
+                    + new ObjectMapper().writeValueAsString(text) + "}],\"tools\":[{\"type\":\"function\"}]}");
+            for (var model : List.of("gpt-4o-mini", "gpt-4")) {
+                assertThat(estimator.promptTokensAtMost(request, model)).as(text + " for " + model)
+                        .isGreaterThanOrEqualTo(estimator.promptTokens(request, model));
+            }
+            assertThat(estimator.promptTokensAtMost(request, "llama3.2")).isEqualTo(estimator.promptTokens(request, "llama3.2"));
+        }
+        var ascii = new ObjectMapper().readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"héllo 🙂\"}]}");
+        assertThat(estimator.promptTokensAtMost(ascii, "gpt-4o")).as("4 framing tokens and 11 UTF-8 bytes").isEqualTo(4 + 11);
+        assertThat(estimator.countsExactly("gpt-4o")).isTrue();
+        assertThat(estimator.countsExactly("claude-sonnet-4")).isFalse();
     }
 }
