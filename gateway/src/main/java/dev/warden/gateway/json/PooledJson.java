@@ -2,7 +2,9 @@ package dev.warden.gateway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * Jackson set up for virtual threads. Jackson keeps its parse and write buffers in a per-thread
@@ -19,8 +21,16 @@ public final class PooledJson {
         return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
     }
 
-    /** A mapper builder over a pooled factory; configure and build it as usual. */
+    /** A mapper builder over a pooled factory, with {@link #fastAccessors()}; configure and build it as usual. */
     public static JsonMapper.Builder mapper() {
-        return JsonMapper.builder(factory());
+        return JsonMapper.builder(factory()).addModule(fastAccessors());
+    }
+
+    /**
+     * Calls getters, record accessors and constructors through generated lambdas rather than
+     * reflection: serialising the decision record reflectively was a tenth of a request's CPU.
+     */
+    public static Module fastAccessors() {
+        return new BlackbirdModule();
     }
 }
