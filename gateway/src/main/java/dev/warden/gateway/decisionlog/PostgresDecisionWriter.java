@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * retry never duplicates. The spooled JSON goes to PostgreSQL as it is, one {@code jsonb} array,
  * and the columns are taken from it in SQL: decoding every record in Java and binding 32
  * parameters a row cost more CPU than the request path itself. When PostgreSQL refuses the JSON
- * (a payload damaged or from an older shape), the batch is decoded in Java and bound column by
- * column, which skips what cannot be read.
+ * (a payload damaged or from an older shape, or text holding U+0000, which PostgreSQL cannot
+ * store), the batch is decoded in Java and bound column by column, which skips what cannot be
+ * read and replaces U+0000.
  */
 @Component
 class PostgresDecisionWriter implements DecisionWriter {
@@ -120,19 +121,19 @@ class PostgresDecisionWriter implements DecisionWriter {
         statement.setObject(++i, record.id());
         statement.setTimestamp(++i, Timestamp.from(record.createdAt()));
         statement.setObject(++i, principal == null ? null : principal.keyId());
-        statement.setString(++i, principal == null ? null : principal.team());
-        statement.setString(++i, principal == null ? null : principal.user());
-        statement.setString(++i, record.endpoint());
+        statement.setString(++i, text(principal == null ? null : principal.team()));
+        statement.setString(++i, text(principal == null ? null : principal.user()));
+        statement.setString(++i, text(record.endpoint()));
         statement.setBoolean(++i, record.stream());
-        statement.setString(++i, record.modelRequested());
-        statement.setString(++i, record.route());
-        statement.setString(++i, record.provider());
-        statement.setString(++i, record.modelUsed());
+        statement.setString(++i, text(record.modelRequested()));
+        statement.setString(++i, text(record.route()));
+        statement.setString(++i, text(record.provider()));
+        statement.setString(++i, text(record.modelUsed()));
         statement.setInt(++i, record.status());
-        statement.setString(++i, record.outcome());
-        statement.setString(++i, record.errorType());
-        statement.setString(++i, record.reason());
-        statement.setString(++i, record.bundleRevision());
+        statement.setString(++i, text(record.outcome()));
+        statement.setString(++i, text(record.errorType()));
+        statement.setString(++i, text(record.reason()));
+        statement.setString(++i, text(record.bundleRevision()));
         statement.setBoolean(++i, record.fallbackUsed());
         statement.setString(++i, json(record.attempts()));
         statement.setObject(++i, record.tokensIn(), Types.INTEGER);
@@ -140,21 +141,29 @@ class PostgresDecisionWriter implements DecisionWriter {
         statement.setDouble(++i, record.latencyMs());
         statement.setDouble(++i, record.overheadMs());
         statement.setObject(++i, record.ttftMs(), Types.DOUBLE);
-        statement.setString(++i, record.gitCommit());
+        statement.setString(++i, text(record.gitCommit()));
         statement.setString(++i, json(record.matchedRules()));
         statement.setString(++i, json(record.labels()));
         statement.setString(++i, json(record.auditFlags()));
         statement.setString(++i, json(record.redactions()));
         statement.setBigDecimal(++i, record.costUsd());
-        statement.setString(++i, record.requestBody());
-        statement.setString(++i, record.responseBody());
-        statement.setString(++i, record.intent());
+        statement.setString(++i, text(record.requestBody()));
+        statement.setString(++i, text(record.responseBody()));
+        statement.setString(++i, text(record.intent()));
         return i;
+    }
+
+    /**
+     * PostgreSQL's text cannot hold U+0000, which a client can put in any field it sends (a model
+     * name, say); refused, the batch would be retried forever and hold up every record behind it.
+     */
+    private static String text(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
     }
 
     private String json(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return json.writeValueAsString(value).replace("\\u0000", "\\uFFFD");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("decision fields are always serialisable", e);
         }

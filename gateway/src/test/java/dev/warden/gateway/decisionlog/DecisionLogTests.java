@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +101,26 @@ class DecisionLogTests {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 51);
         assertThat(stored.stream().map(DecisionRecord::id).distinct()).hasSize(51);
+    }
+
+    @Test
+    void letsRecordsGatherIntoFewLargeBatchesInsteadOfOneInsertPerRequest() {
+        var batches = new AtomicInteger();
+        log = start(batch -> {
+            batches.incrementAndGet();
+            stored.addAll(batch.records());
+        }, DecisionLogProperties.Durability.RELAXED);
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            log.append(record());
+            LockSupport.parkNanos(1_000_000);
+        }
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 300);
+
+        // One round every 50 ms at most, whatever the machine's speed; waking per record gave about one batch a record.
+        assertThat(batches.get()).isLessThanOrEqualTo((int) (elapsedMs / 50) + 3);
     }
 
     private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability) {

@@ -1,17 +1,19 @@
 package dev.warden.gateway.decisionlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.exchange.Attempt;
+import dev.warden.gateway.fake.FakeOpenAi;
 import dev.warden.policy.RuleMatch;
 import dev.warden.policy.RuleMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,7 +54,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void storesASparseRecordWithItsDefaults() throws Exception {
-        var record = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/models", false, null, null, null, null,
+        var record = new DecisionRecord(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MICROS), null, "/v1/models", false, null, null, null, null,
                 401, "rejected", "invalid_api_key", "no key", null, false, null, null, null, 0.25, 0.25, null, null, null, null,
                 null, null, null, null, null, null);
 
@@ -94,16 +96,48 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         return meters.counter("warden.decisions.ship.fallback").count();
     }
 
+    @Test
+    void aNulCharacterPostgresCannotStoreIsReplacedNotLeftToBlockTheSpool() throws Exception {
+        var nul = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/chat/completions", false, "gpt\u0000x", null,
+                null, null, 400, "rejected", "bad", "a \u0000 b", null, false, List.of(), null, null, 1, 1, null, null, null,
+                Map.of("k\u0000", "v\u0000"), null, null, null, "body \u0000", null, null);
+        var next = full(UUID.randomUUID());
+
+        writer.write(batch(spooled(nul), spooled(next)));
+
+        var stored = queries.byId(nul.id()).orElseThrow();
+        assertThat(stored.modelRequested()).isEqualTo("gpt\uFFFDx");
+        assertThat(stored.reason()).isEqualTo("a \uFFFD b");
+        assertThat(stored.labels()).containsEntry("k\uFFFD", "v\uFFFD");
+        assertThat(stored.requestBody()).isEqualTo("body \uFFFD");
+        assertThat(queries.byId(next.id())).contains(asStored(next));
+    }
+
+    @Test
+    void aRequestNamingAModelWithANulCharacterIsRecordedAndRecordsAfterItStillShip() {
+        var key = newKey("nul-sender");
+        var refused = post("/v1/chat/completions", key, chat("no\\u0000such-model"));
+        var after = post("/v1/chat/completions", key, chat(FakeOpenAi.MODEL));
+
+        for (var response : List.of(refused, after)) {
+            var id = UUID.fromString(response.headers().firstValue("x-warden-decision-id").orElseThrow());
+            await().atMost(Duration.ofSeconds(10)).until(() -> queries.byId(id).isPresent());
+        }
+        assertThat(refused.statusCode()).isBetween(400, 499);
+        var recorded = queries.byId(UUID.fromString(refused.headers().firstValue("x-warden-decision-id").orElseThrow()));
+        assertThat(recorded.orElseThrow().modelRequested()).isEqualTo("no\uFFFDsuch-model");
+    }
+
     private SpooledDecisions batch(byte[]... payloads) {
         return new SpooledDecisions(List.of(payloads), json, unreadable::add);
     }
 
     /** As {@link DecisionLog} spools it. */
     private byte[] spooled(DecisionRecord record) throws Exception {
-        return json.writerFor(DecisionRecord.class).without(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsBytes(record);
+        return new SpoolFormat(json.getFactory()).write(record);
     }
 
-    private static DecisionRecord full(UUID id) {
+    static DecisionRecord full(UUID id) {
         return new DecisionRecord(id, Instant.parse("2026-11-28T05:06:07.123456Z").plusMillis(System.nanoTime() % 1000),
                 new Principal(UUID.randomUUID(), "payments", "ana@example.com", "ci key"), "/v1/chat/completions", true,
                 "gpt-4o", "frontier/gpt-4o", "openai", "gpt-4o-2024-08-06", 200, "ok", null, null, "rev-7", true,
