@@ -5,7 +5,7 @@
 # every request Warden answered left a decision record in PostgreSQL. Prints one table; a full
 # run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
 #
-#   src/bench/gateway.sh            full run, about 8 minutes
+#   src/bench/gateway.sh            full run, about 10 minutes
 #   src/bench/gateway.sh --quick    every step with short loads, under a minute (CI runs it)
 #   src/bench/gateway.sh --profile  also records Warden under load with JFR and prints its hot spots
 #
@@ -44,7 +44,7 @@ if [ "$QUICK" = 1 ]; then
   DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
 else
-  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=25; OPEN_WARMUP=2; RATES="500 2000"
+  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=2; RATES="500 2000"
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-1000 2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
 fi
 
@@ -361,11 +361,36 @@ open_loop() { # rate
   done
 }
 
-# The JVM compiles its hot paths during the first tens of seconds under load; Warden gets longer.
-log "warming up (${WARDEN_WARMUP}s per Warden, ${WARMUP}s per other target)"
+# The JVM compiles its hot paths under load, for tens of seconds on a fast machine and for minutes
+# on a slow or shared one, where the compiler threads compete with the load for the same two
+# cores. A fixed warm-up measured a half-compiled Warden on such a machine (half its settled
+# throughput), so each Warden runs wrk in 10 s rounds until its JIT compilers spent less than
+# half a second of a round compiling (java.ci.totalTime, read with jcmd).
+compile_ms() { # pid
+  jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '$1 == "java.ci.totalTime" { t = $2 } $1 == "sun.os.hrt.frequency" { f = $2 }
+    END { printf "%d", (f > 0 ? t / f * 1000 : 0) }'
+}
+warm_until_settled() { # target
+  local target=$1 pid spent=0 before after line rps
+  pid=$(target_pid "$target")
+  while :; do
+    before=$(compile_ms "$pid")
+    line=$(run_wrk "$target" json 10); spent=$((spent + 10))
+    after=$(compile_ms "$pid")
+    rps=$(echo "$line" | sed -n 's/.*requests=\([0-9]*\) duration_us=\([0-9]*\).*/\1 \2/p' | awk '{ printf "%d", $1 / ($2 / 1e6) }')
+    [ -n "$rps" ] || die "wrk against $target failed while warming up"
+    [ $((after - before)) -lt 500 ] && break
+    [ "$spent" -ge "$WARDEN_WARMUP" ] && { log "$target: the JIT still compiled $((after - before)) ms in the last round"; break; }
+  done
+  log "warmed up $target in ${spent}s (last round $rps req/s, $((after - before)) ms compiling)"
+  echo "$target $spent $rps $((after - before))" >> "$TMP/warmup.txt"
+}
+log "warming up (each Warden until its throughput settles, at most ${WARDEN_WARMUP}s; ${WARMUP}s per other target)"
 for target in $TARGETS; do
   case $target in
-    warden-*) run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; run_wrk "$target" sse $(( (WARDEN_WARMUP + 1) / 2 )) >/dev/null ;;
+    warden-*)
+      if [ "$QUICK" = 1 ]; then run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; else warm_until_settled "$target"; fi
+      run_wrk "$target" sse "$WARMUP" >/dev/null ;;
     *) for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
   esac
   drain_if_warden "$target"
@@ -516,6 +541,7 @@ versions() {
   echo "- java: $(java -version 2>&1 | head -n 1)"
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
+  [ -f "$TMP/warmup.txt" ] && echo "- warm-up until the JIT settled: $(awk '{ printf "%s%s %ds (then %d req/s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$TMP/warmup.txt")"
   echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
 }
 
