@@ -15,7 +15,8 @@
 # (kept when BENCH_KEEP=1); every process started here is stopped on exit.
 # Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default -Xmx1200m: a stated heap, as a
 # deployment would give it, so that RSS stays bounded; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS
-# (e.g. "1000 5000"), BENCH_DURATION (seconds per closed/open-loop run).
+# (e.g. "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
+# warm-up per Warden).
 set -euo pipefail
 WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xmx1200m}
 cd "$(dirname "$0")/../.."
@@ -30,7 +31,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --profile) PROFILE=1 ;;
     --no-write) WRITE_RESULTS=0 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -41,10 +42,11 @@ PORTKEY_HONO=1.13.8
 CONNECTIONS=32
 THREADS=2
 if [ "$QUICK" = 1 ]; then
-  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"
+  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"; CLOSED_ROUNDS=1; CLOSED_SECONDS=1
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
 else
-  DURATION=${BENCH_DURATION:-10}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=2; RATES="500 2000"
+  DURATION=${BENCH_DURATION:-8}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=2; RATES="500 2000"
+  CLOSED_ROUNDS=3; CLOSED_SECONDS=3
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-1000 2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
 fi
 
@@ -299,7 +301,7 @@ out=$(curl -sS -N -m 20 -H "Authorization: Bearer $RELAXED_KEY" -H 'x-warden-lab
   -d '{"model":"bench-paced-0","stream":true,"max_tokens":3,"messages":[{"role":"user","content":"hi"}]}' \
   "http://127.0.0.1:$RELAXED_PORT/v1/chat/completions" 2>&1) || true
 grep -q 'data: \[DONE\]' <<<"$out" || { echo "$out" >&2; die "a paced stream through Warden did not complete"; }
-log "all targets answer; closed loop: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop: $RATES req/s"
+log "all targets answer; closed loop: $CLOSED_ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d${CLOSED_SECONDS}s; open loop: $RATES req/s"
 
 # --- load -----------------------------------------------------------------------------------
 
@@ -329,18 +331,28 @@ run_wrk() { # target scenario seconds -> prints the WRK line
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s -s "$HERE/post.lua" "$(target_url "$target")" 2>&1 | grep '^WRK' || echo "WRK failed"
 }
 
+# Closed loop: CLOSED_ROUNDS rounds, each running every target once for CLOSED_SECONDS, so that a
+# slow spell of the machine falls on all targets alike rather than on whichever ran then; each
+# target's row is its median round by requests per second.
 closed_loop() { # scenario
-  local scenario=$1 line
+  local scenario=$1 line round target
+  local rounds=$TMP/closed-$scenario.tsv; : > "$rounds"
+  for round in $(seq 1 "$CLOSED_ROUNDS"); do
+    for target in $TARGETS; do
+      line=$(run_wrk "$target" "$scenario" "$CLOSED_SECONDS")
+      [ "$line" = "WRK failed" ] && die "wrk against $target ($scenario) failed"
+      eval "$(echo "${line#WRK }" | tr ' ' '\n' | sed 's/^/local w_/')"
+      local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
+      awk -v l="closed-$scenario" -v t="$target" -v r="$w_requests" -v d="$w_duration_us" -v a="$w_p50_us" -v b="$w_p99_us" \
+          -v c="$w_p999_us" -v e=$((w_non2xx + w_socket_errors)) -v m="$rss" \
+          'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r / (d / 1e6), a / 1e3, b / 1e3, c / 1e3, e, r, m }' >> "$rounds"
+      log "closed-$scenario round $round $target: $(tail -n 1 "$rounds" | cut -f3-)"
+      drain_if_warden "$target"
+    done
+  done
   for target in $TARGETS; do
-    line=$(run_wrk "$target" "$scenario" "$DURATION")
-    [ "$line" = "WRK failed" ] && die "wrk against $target ($scenario) failed"
-    eval "$(echo "${line#WRK }" | tr ' ' '\n' | sed 's/^/local w_/')"
-    local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
-    awk -v l="closed-$scenario" -v t="$target" -v r="$w_requests" -v d="$w_duration_us" -v a="$w_p50_us" -v b="$w_p99_us" \
-        -v c="$w_p999_us" -v e=$((w_non2xx + w_socket_errors)) -v m="$rss" \
-        'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r / (d / 1e6), a / 1e3, b / 1e3, c / 1e3, e, r, m }' >> "$RESULTS"
-    log "closed-$scenario $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
-    drain_if_warden "$target"
+    awk -F'\t' -v t="$target" '$2 == t' "$rounds" | sort -t$'\t' -k3,3n | awk -v n="$CLOSED_ROUNDS" 'NR == int((n + 1) / 2)' >> "$RESULTS"
+    echo "closed-$scenario $target $(awk -F'\t' -v t="$target" '$2 == t { printf "%s%s", (k++ ? " " : ""), $3 }' "$rounds")" >> "$TMP/closed-rounds.txt"
   done
 }
 
@@ -541,8 +553,9 @@ versions() {
   echo "- java: $(java -version 2>&1 | head -n 1)"
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
+  [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"
   [ -f "$TMP/warmup.txt" ] && echo "- warm-up until the JIT settled: $(awk '{ printf "%s%s %ds (then %d req/s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$TMP/warmup.txt")"
-  echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
+  echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${CLOSED_SECONDS}s, $CLOSED_ROUNDS rounds alternating targets, the median round shown; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
 }
 
 if [ "$WRITE_RESULTS" = 1 ]; then
