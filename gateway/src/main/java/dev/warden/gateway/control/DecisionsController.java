@@ -5,6 +5,7 @@ import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.decisionlog.DecisionFilter;
 import dev.warden.gateway.decisionlog.DecisionQueries;
 import dev.warden.gateway.decisionlog.DecisionRecord;
+import dev.warden.policy.Intent;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -47,12 +49,13 @@ class DecisionsController {
                       @RequestParam(required = false) String to, @RequestParam(required = false) String team,
                       @RequestParam(required = false) String key, @RequestParam(required = false) String model,
                       @RequestParam(required = false) String outcome, @RequestParam(required = false) String rule,
-                      @RequestParam(required = false) String q, @RequestParam(required = false) String cursor) {
+                      @RequestParam(required = false) String intent, @RequestParam(required = false) String q,
+                      @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw GatewayException.badRequest("limit", "'limit' must be between 1 and " + MAX_LIMIT + ".");
         }
-        var filter = new DecisionFilter(instant("from", from), instant("to", to), team, uuid("key", key), model, outcome, rule, q,
-                decode(cursor));
+        var filter = new DecisionFilter(instant("from", from), instant("to", to), team, uuid("key", key), model, outcome, rule,
+                intent(intent), q, decode(cursor));
         var page = decisions.find(filter, limit);
         var last = page.size() == limit ? page.getLast() : null;
         return new DecisionPage(page, last == null ? null : encode(last));
@@ -69,11 +72,13 @@ class DecisionsController {
                 @RequestParam(required = false) String to, @RequestParam(required = false) String team,
                 @RequestParam(required = false) String key, @RequestParam(required = false) String model,
                 @RequestParam(required = false) String outcome, @RequestParam(required = false) String rule,
-                @RequestParam(required = false) String q, HttpServletResponse response) throws IOException {
+                @RequestParam(required = false) String intent, @RequestParam(required = false) String q,
+                HttpServletResponse response) throws IOException {
         if (!format.equals("ndjson") && !format.equals("csv")) {
             throw GatewayException.badRequest("format", "'format' must be ndjson or csv.");
         }
-        var filter = new DecisionFilter(instant("from", from), instant("to", to), team, uuid("key", key), model, outcome, rule, q, null);
+        var filter = new DecisionFilter(instant("from", from), instant("to", to), team, uuid("key", key), model, outcome, rule,
+                intent(intent), q, null);
         response.setContentType(format.equals("csv") ? "text/csv;charset=UTF-8" : "application/x-ndjson");
         response.setHeader("Content-Disposition", "attachment; filename=decisions." + format);
         var out = response.getOutputStream();
@@ -125,5 +130,13 @@ class DecisionsController {
         } catch (IllegalArgumentException e) {
             throw GatewayException.badRequest(name, "'" + name + "' must be a UUID.");
         }
+    }
+
+    private static String intent(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return Intent.fromWireName(value).map(Intent::wireName).orElseThrow(() -> GatewayException.badRequest("intent",
+                "'intent' must be one of " + Arrays.stream(Intent.values()).map(Intent::wireName).toList() + "."));
     }
 }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Which decisions to list: a time range, team, key, model, outcome, a rule that matched, text in
- * the reason; and where the previous page ended.
+ * Which decisions to list: a time range, team, key, model, outcome, a rule that matched, the
+ * request's intent, text in the reason; and where the previous page ended.
  */
 public record DecisionFilter(Instant from, Instant to, String team, UUID key, String model, String outcome, String rule,
-                             String text, Cursor after) {
+                             String intent, String text, Cursor after) {
 
     /** The position after the last decision of a page, in the newest-first order. */
     public record Cursor(Instant createdAt, UUID id) {
@@ -30,6 +30,7 @@ public record DecisionFilter(Instant from, Instant to, String team, UUID key, St
         add(clauses, parameters, key, "key_id = ?");
         add(clauses, parameters, model, "model_requested = ?");
         add(clauses, parameters, outcome, "outcome = ?");
+        add(clauses, parameters, intent, "intent = ?");
         add(clauses, parameters, rule == null ? null : "[{\"rule\":" + quote(rule) + "}]", "matched_rules @> ?::jsonb");
         add(clauses, parameters, text == null ? null : "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
                 "reason ILIKE ?");

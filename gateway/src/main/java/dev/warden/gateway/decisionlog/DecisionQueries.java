@@ -37,7 +37,7 @@ public class DecisionQueries {
 
     /** The newest records first. */
     public List<DecisionRecord> newest(int limit) {
-        return find(new DecisionFilter(null, null, null, null, null, null, null, null, null), limit);
+        return find(new DecisionFilter(null, null, null, null, null, null, null, null, null, null), limit);
     }
 
     /** Records that pass the filter, newest first, after the filter's cursor. */

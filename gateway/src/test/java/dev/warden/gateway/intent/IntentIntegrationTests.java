@@ -66,6 +66,27 @@ class IntentIntegrationTests extends GatewayTestSupport {
     }
 
     @Test
+    void decisionsCanBeListedAndExportedByIntent() {
+        var team = "intent-query-" + System.nanoTime();
+        var key = newKey(team);
+        var create = post("/v1/chat/completions", key, message("Write a Python function that merges two sorted lists"));
+        var explain = post("/v1/chat/completions", key, message("Can you explain what a hash map is?"));
+        awaitRow(create.headers().firstValue("x-warden-decision-id").orElseThrow());
+        awaitRow(explain.headers().firstValue("x-warden-decision-id").orElseThrow());
+
+        var listed = json(get("/admin/api/decisions?team=" + team + "&intent=create", adminToken()).body()).path("data");
+        var exported = get("/admin/api/decisions/export?format=ndjson&team=" + team + "&intent=explain", adminToken()).body();
+
+        assertThat(listed).hasSize(1);
+        assertThat(listed.path(0).path("id").asText()).isEqualTo(create.headers().firstValue("x-warden-decision-id").orElseThrow());
+        assertThat(exported.lines()).hasSize(1).first().asString()
+                .contains(explain.headers().firstValue("x-warden-decision-id").orElseThrow());
+        var unknown = get("/admin/api/decisions?intent=summarise", adminToken());
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown.body()).path("error").path("message").asText()).contains("create", "explain", "other");
+    }
+
+    @Test
     void anEmbeddingRequestHasNoUserMessageAndSoNoIntent() {
         var response = post("/v1/embeddings", newKey("anyone"), "{\"model\":\"" + TestPolicies.LOCAL_EMBEDDING + "\",\"input\":\"x\"}");
 
