@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.auth.Principal;
-import dev.warden.gateway.exchange.Attempt;
 import dev.warden.gateway.fake.FakeOpenAi;
-import dev.warden.policy.RuleMatch;
-import dev.warden.policy.RuleMode;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +38,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void storesEveryFieldOfASpooledRecord() throws Exception {
-        var record = full(UUID.randomUUID());
+        var record = DecisionRecords.full(UUID.randomUUID());
 
         double fallbacks = fallbacks();
 
@@ -54,9 +50,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void storesASparseRecordWithItsDefaults() throws Exception {
-        var record = new DecisionRecord(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MICROS), null, "/v1/models", false, null, null, null, null,
-                401, "rejected", "invalid_api_key", "no key", null, false, null, null, null, 0.25, 0.25, null, null, null, null,
-                null, null, null, null, null, null);
+        var record = DecisionRecords.sparse(Instant.now().truncatedTo(ChronoUnit.MICROS));
 
         writer.write(batch(spooled(record)));
 
@@ -67,8 +61,8 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void writingTheSameBatchAgainStoresNothingTwice() throws Exception {
-        var first = full(UUID.randomUUID());
-        var second = full(UUID.randomUUID());
+        var first = DecisionRecords.full(UUID.randomUUID());
+        var second = DecisionRecords.full(UUID.randomUUID());
         var batch = batch(spooled(first), spooled(second));
 
         writer.write(batch);
@@ -80,8 +74,8 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     @Test
     void aPayloadPostgresCannotReadFallsBackToBindingTheOthersOneByOne() throws Exception {
-        var before = full(UUID.randomUUID());
-        var after = full(UUID.randomUUID());
+        var before = DecisionRecords.full(UUID.randomUUID());
+        var after = DecisionRecords.full(UUID.randomUUID());
         var damaged = "{\"id\": \"not json".getBytes(StandardCharsets.UTF_8);
 
         writer.write(batch(spooled(before), damaged, spooled(after)));
@@ -101,7 +95,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         var nul = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/chat/completions", false, "gpt\u0000x", null,
                 null, null, 400, "rejected", "bad", "a \u0000 b", null, false, List.of(), null, null, 1, 1, null, null, null,
                 Map.of("k\u0000", "v\u0000"), null, null, null, "body \u0000", null, null);
-        var next = full(UUID.randomUUID());
+        var next = DecisionRecords.full(UUID.randomUUID());
 
         writer.write(batch(spooled(nul), spooled(next)));
 
@@ -135,17 +129,6 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
     /** As {@link DecisionLog} spools it. */
     private byte[] spooled(DecisionRecord record) throws Exception {
         return new SpoolFormat(json.getFactory()).write(record);
-    }
-
-    static DecisionRecord full(UUID id) {
-        return new DecisionRecord(id, Instant.parse("2026-11-28T05:06:07.123456Z").plusMillis(System.nanoTime() % 1000),
-                new Principal(UUID.randomUUID(), "payments", "ana@example.com", "ci key"), "/v1/chat/completions", true,
-                "gpt-4o", "frontier/gpt-4o", "openai", "gpt-4o-2024-08-06", 200, "ok", null, null, "rev-7", true,
-                List.of(new Attempt("anthropic", "claude", 503, "overloaded", 12.5), new Attempt("openai", "gpt-4o", 200, null, 0.0001)),
-                1234, 56, 812.75, 0.43, 1.0E-4, "0123456789abcdef", List.of(new RuleMatch("tag-finance", "label", RuleMode.AUDIT, false)),
-                Map.of("cost-centre", "42", "ünïcode", "日本語 \"quoted\" \\ back"), List.of("pii"), Map.of("email", 2),
-                new BigDecimal("0.00012345"), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi \\u2028 there\"}]}",
-                "line one\nline two\ttabbed", "explain");
     }
 
     /** What a read gives back: PostgreSQL keeps microseconds, and the key's name is not a column. */

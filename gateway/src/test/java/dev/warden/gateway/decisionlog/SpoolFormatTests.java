@@ -19,7 +19,7 @@ class SpoolFormatTests {
 
     @Test
     void writesTheDocumentJacksonWritesForEveryField() throws Exception {
-        for (var record : List.of(PostgresDecisionWriterIntegrationTests.full(UUID.randomUUID()), sparse())) {
+        for (var record : List.of(DecisionRecords.full(UUID.randomUUID()), DecisionRecords.sparse(Instant.now()))) {
             var written = format.write(record);
 
             assertThat(json.readTree(written)).isEqualTo(json.readTree(json.writeValueAsBytes(record)));
@@ -34,11 +34,5 @@ class SpoolFormatTests {
                 List.of(), null, null, 1, 1, null, null, null, null, null, null, null, "</script>", null, null);
 
         assertThat(json.readValue(format.write(awkward), DecisionRecord.class)).isEqualTo(awkward);
-    }
-
-    private static DecisionRecord sparse() {
-        return new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/models", false, null, null, null, null, 401,
-                "rejected", "invalid_api_key", "no key", null, false, null, null, null, 0.25, 0.25, null, null, null, null, null,
-                null, null, null, null, null);
     }
 }
