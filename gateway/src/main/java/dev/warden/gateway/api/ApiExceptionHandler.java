@@ -1,17 +1,9 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
-import dev.warden.gateway.quota.LimitExceeded;
-import dev.warden.gateway.quota.LimitStoreUnavailable;
-import dev.warden.gateway.quota.RateLimitHeaders;
-import dev.warden.gateway.routing.UntranslatableRequest;
-import dev.warden.gateway.routing.UpstreamUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.apache.catalina.connector.ClientAbortException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -24,60 +16,20 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure on the gateway and control API into OpenAI's error shape with the right
- * status: never a stack trace, never Spring's default error page.
+ * Turns every failure on the control API, and on the gateway's MVC endpoints, into OpenAI's error
+ * shape with the right status: never a stack trace, never Spring's default error page. The
+ * gateway's own failures go through {@link GatewayFailures}, as they do for the model endpoints'
+ * servlet.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-
     private final ErrorWriter errors;
+    private final GatewayFailures failures;
 
-    ApiExceptionHandler(ErrorWriter errors) {
+    ApiExceptionHandler(ErrorWriter errors, GatewayFailures failures) {
         this.errors = errors;
-    }
-
-    @ExceptionHandler(GatewayException.class)
-    void gateway(GatewayException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        errors.write(response, Exchange.of(request), e);
-    }
-
-    @ExceptionHandler(UpstreamUnavailable.class)
-    void upstreamUnavailable(UpstreamUnavailable e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var error = switch (e.kind()) {
-            case NO_TARGET -> new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "upstream_error", "no_available_target", null, e.getMessage());
-            case TIMEOUT -> new GatewayException(HttpStatus.GATEWAY_TIMEOUT, "upstream_error", "upstream_timeout", null, e.getMessage());
-            case UNREACHABLE -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_unreachable", null, e.getMessage());
-            case BROKEN -> new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_error", null, e.getMessage());
-        };
-        errors.write(response, Exchange.of(request), error);
-    }
-
-    @ExceptionHandler(LimitExceeded.class)
-    void limitExceeded(LimitExceeded e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (e.retryAfter() != null) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
-        }
-        if (e.headerDimension() != null) {
-            response.setHeader("x-ratelimit-limit-" + e.headerDimension(), Long.toString(e.budget()));
-            response.setHeader("x-ratelimit-remaining-" + e.headerDimension(), "0");
-            response.setHeader("x-ratelimit-reset-" + e.headerDimension(), RateLimitHeaders.format(e.retryAfter()));
-        }
-        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error",
-                "limit_exceeded", null, e.getMessage()));
-    }
-
-    @ExceptionHandler(LimitStoreUnavailable.class)
-    void limitStoreUnavailable(LimitStoreUnavailable e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Retry-After", "5");
-        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "server_error",
-                "limit_store_unavailable", null, e.getMessage()));
-    }
-
-    @ExceptionHandler(UntranslatableRequest.class)
-    void untranslatable(UntranslatableRequest e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        errors.write(response, Exchange.of(request), GatewayException.badRequest(null, e.getMessage()));
+        this.failures = failures;
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -120,20 +72,9 @@ class ApiExceptionHandler {
                 "not_acceptable", null, "This endpoint answers with JSON."));
     }
 
-    @ExceptionHandler(ClientAbortException.class)
-    void clientGone(HttpServletRequest request) {
-        var exchange = Exchange.of(request);
-        if (exchange != null) {
-            exchange.interrupted("client_aborted", "client_disconnected", "the client went away before the response was written");
-        }
-    }
-
+    /** The gateway's own failures and anything unexpected: see {@link GatewayFailures}. */
     @ExceptionHandler(Exception.class)
-    void unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        var exchange = Exchange.of(request);
-        log.error("Unexpected failure serving {} {} (decision {})", request.getMethod(), request.getRequestURI(),
-                exchange == null ? "-" : exchange.id(), e);
-        errors.write(response, exchange, new GatewayException(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
-                "internal_error", null, "The gateway failed unexpectedly; the failure was logged."));
+    void gatewayOrUnexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        failures.write(e, request, response);
     }
 }

@@ -36,4 +36,16 @@ class OperationsIntegrationTests extends WardenIntegrationTest {
         assertThat(metrics).containsPattern("warden_tokens_total\\{[^}]*direction=\"in\"[^}]*route=\"gpt-fake\"[^}]*} [1-9]");
         assertThat(metrics).contains("warden_decisions_pending");
     }
+
+    @Test
+    void timesModelRequestsOnceInItsOwnMetricAndEverythingElseInSpringsToo() {
+        post("/v1/chat/completions", newKey("metrics"), chat(FakeOpenAi.MODEL));
+        get("/actuator/health", null);
+
+        var metrics = get("/actuator/prometheus", null).body();
+
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/actuator/health\"");
+        assertThat(metrics).doesNotContain("uri=\"/v1/chat/completions\"");
+        assertThat(metrics).containsPattern("warden_requests_seconds_count\\{[^}]*endpoint=\"/v1/chat/completions\"");
+    }
 }

@@ -123,7 +123,23 @@ class GatewayErrorsIntegrationTests extends WardenIntegrationTest {
         var key = newKey("errors");
 
         assertError(post("/v1/no-such-endpoint", key, "{}"), 404, "invalid_request_error");
-        assertError(get("/v1/chat/completions", key), 405, "invalid_request_error");
+        assertError(post("/v1/chat/completions/", key, chat(FakeOpenAi.MODEL)), 404, "invalid_request_error");
+        for (var path : new String[] {"/v1/chat/completions", "/v1/embeddings"}) {
+            var response = get(path, key);
+            assertError(response, 405, "invalid_request_error");
+            assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(error(response).path("code").asText()).isEqualTo("method_not_allowed");
+        }
+    }
+
+    @Test
+    void answersAWrongMethodOnTheAnthropicSurfaceInAnthropicsShape() {
+        var response = get("/v1/messages", newKey("errors"));
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(json(response.body()).path("type").asText()).isEqualTo("error");
+        assertThat(json(response.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String type) {

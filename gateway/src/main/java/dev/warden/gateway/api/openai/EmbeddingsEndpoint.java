@@ -5,16 +5,16 @@ import static dev.warden.gateway.api.FieldRules.Kind.INTEGER;
 import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 
 import dev.warden.gateway.api.FieldRules;
+import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /** OpenAI's {@code POST /v1/embeddings}. */
-@RestController
-class EmbeddingsController {
+@Component
+class EmbeddingsEndpoint implements ModelEndpoint {
 
     static final FieldRules RULES = FieldRules.requiring("model", "input")
             .field("model", STRING)
@@ -25,12 +25,17 @@ class EmbeddingsController {
 
     private final OpenAiRequests requests;
 
-    EmbeddingsController(OpenAiRequests requests) {
+    EmbeddingsEndpoint(OpenAiRequests requests) {
         this.requests = requests;
     }
 
-    @PostMapping("/v1/embeddings")
-    void embed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    public String path() {
+        return "/v1/embeddings";
+    }
+
+    @Override
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         requests.serve(request, response, Endpoint.EMBEDDINGS, RULES);
     }
 }

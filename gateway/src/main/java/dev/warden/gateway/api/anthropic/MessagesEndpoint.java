@@ -3,37 +3,42 @@ package dev.warden.gateway.api.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.GatewayPipeline;
+import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.api.RequestBodies;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
  * Anthropic's {@code POST /v1/messages}, whole or streamed, so that the official Anthropic SDKs
  * work against the gateway; requests go through the same policy and routing as OpenAI's, to any
  * provider type. Errors come back in Anthropic's shape.
  */
-@RestController
-class MessagesController {
+@Component
+class MessagesEndpoint implements ModelEndpoint {
 
     private final RequestBodies bodies;
     private final WireJson wire;
     private final GatewayPipeline pipeline;
     private final AnthropicSurface surface;
 
-    MessagesController(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, AnthropicSurface surface) {
+    MessagesEndpoint(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, AnthropicSurface surface) {
         this.bodies = bodies;
         this.wire = wire;
         this.pipeline = pipeline;
         this.surface = surface;
     }
 
-    @PostMapping("/v1/messages")
-    void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    public String path() {
+        return "/v1/messages";
+    }
+
+    @Override
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var body = wire.parseObject(bodies.read(request));
         ObjectNode canonical;
         try {

@@ -8,16 +8,16 @@ import static dev.warden.gateway.api.FieldRules.Kind.OBJECT;
 import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 
 import dev.warden.gateway.api.FieldRules;
+import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /** OpenAI's {@code POST /v1/chat/completions}, whole or streamed, tools and all. */
-@RestController
-class ChatCompletionsController {
+@Component
+class ChatCompletionsEndpoint implements ModelEndpoint {
 
     static final FieldRules RULES = FieldRules.requiring("model", "messages")
             .field("model", STRING)
@@ -44,12 +44,17 @@ class ChatCompletionsController {
 
     private final OpenAiRequests requests;
 
-    ChatCompletionsController(OpenAiRequests requests) {
+    ChatCompletionsEndpoint(OpenAiRequests requests) {
         this.requests = requests;
     }
 
-    @PostMapping("/v1/chat/completions")
-    void complete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    public String path() {
+        return "/v1/chat/completions";
+    }
+
+    @Override
+    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         requests.serve(request, response, Endpoint.CHAT, RULES);
     }
 }

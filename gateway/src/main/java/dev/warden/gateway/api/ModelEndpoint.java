@@ -1,0 +1,17 @@
+package dev.warden.gateway.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * One of the gateway's model endpoints ({@code POST} only), served by {@link ModelEndpointServlet}
+ * straight from the servlet container rather than through Spring MVC's dispatch.
+ */
+public interface ModelEndpoint {
+
+    /** The exact request path, for example {@code /v1/chat/completions}. */
+    String path();
+
+    void serve(HttpServletRequest request, HttpServletResponse response) throws IOException;
+}
