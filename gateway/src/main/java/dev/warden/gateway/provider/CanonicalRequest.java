@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 /**
  * A request in the gateway's canonical form, OpenAI's JSON, as it is to be sent to every target.
  * OpenAI-speaking targets get it as bytes: the client's own bytes when nothing needs to change,
- * else the tree with the target's model (and, for streams, the usage option) written in; other
+ * the client's bytes with the target's model spliced in when only that does, else the tree with
+ * the target's model (and, for streams, the usage option) written in; other
  * providers translate the tree.
  *
  * @param tree         the canonical body, shaped by the policy; never modified here
@@ -24,8 +25,14 @@ public record CanonicalRequest(ObjectNode tree, byte[] original, boolean stream,
     public byte[] openAiBytes(Target target) {
         boolean sameModel = target.model().equals(tree.path("model").asText());
         boolean usageAsked = tree.path("stream_options").path("include_usage").asBoolean(false);
-        if (original != null && sameModel && (!includeUsage || usageAsked)) {
-            return original;
+        if (original != null && (!includeUsage || usageAsked)) {
+            if (sameModel) {
+                return original;
+            }
+            var spliced = ModelSplice.replace(original, target.model(), mapper.getFactory());
+            if (spliced != null) {
+                return spliced;
+            }
         }
         var copy = tree.deepCopy();
         copy.put("model", target.model());

@@ -6,6 +6,7 @@ import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.provider.JsonBodies;
 import dev.warden.gateway.provider.ProviderAdapter;
+import dev.warden.gateway.provider.UpstreamUris;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.Target;
@@ -44,7 +45,7 @@ public class OpenAiAdapter implements ProviderAdapter {
 
     /** A JSON POST accepting a stream or JSON, shared by the adapters of OpenAI-shaped APIs. */
     public static HttpPost jsonPost(String url, byte[] body, boolean stream) {
-        var post = new HttpPost(url);
+        var post = new HttpPost(UpstreamUris.of(url));
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         post.setHeader("Accept", stream ? "text/event-stream" : "application/json");
         return post;
