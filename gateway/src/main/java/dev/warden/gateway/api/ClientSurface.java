@@ -11,7 +11,10 @@ public interface ClientSurface {
     /** Whether the surface is OpenAI's, so that OpenAI-speaking upstreams' bytes can pass through. */
     boolean speaksOpenAi();
 
-    /** Writes a successful whole answer given in canonical form. */
+    /**
+     * Writes a successful whole answer given in canonical form: its bytes, and its tree, which is
+     * null for a surface that {@linkplain #speaksOpenAi() speaks OpenAI} (it sends the bytes).
+     */
     void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
             throws IOException;
 

@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
@@ -33,6 +34,9 @@ public class ProviderClients implements DisposableBean {
     private static CloseableHttpClient build(ProviderSpec provider) {
         var timeouts = provider.timeouts();
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                // LAX: per-route pools without one pool-wide lock, which under load serialised
+                // every lease and release; the total bound is then approximate, which is harmless.
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -46,6 +50,10 @@ public class ProviderClients implements DisposableBean {
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
+                // Upstreams authenticate with a key in a header: no challenge-response state to
+                // cache, and no per-user connection state to match when leasing.
+                .disableAuthCaching()
+                .disableConnectionState()
                 // Streams must arrive chunk by chunk; a decompressing stream would buffer them.
                 .disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
