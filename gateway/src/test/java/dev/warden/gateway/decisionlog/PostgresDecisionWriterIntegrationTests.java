@@ -73,6 +73,27 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
     }
 
     @Test
+    void storesABatchLargerThanOneStatementTakesWholeAndInOrder() throws Exception {
+        var records = new ArrayList<DecisionRecord>();
+        var payloads = new ArrayList<byte[]>();
+        long bytes = 0;
+        while (bytes < 3L * PostgresDecisionWriter.MAX_STATEMENT_BYTES) {
+            var record = DecisionRecords.full(UUID.randomUUID());
+            records.add(record);
+            payloads.add(spooled(record));
+            bytes += payloads.getLast().length;
+        }
+        double fallbacks = fallbacks();
+
+        writer.write(batch(payloads.toArray(byte[][]::new)));
+
+        for (var record : records) {
+            assertThat(queries.byId(record.id())).contains(asStored(record));
+        }
+        assertThat(fallbacks()).isEqualTo(fallbacks);
+    }
+
+    @Test
     void aPayloadPostgresCannotReadFallsBackToBindingTheOthersOneByOne() throws Exception {
         var before = DecisionRecords.full(UUID.randomUUID());
         var after = DecisionRecords.full(UUID.randomUUID());
