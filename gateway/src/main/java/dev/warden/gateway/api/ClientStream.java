@@ -17,12 +17,25 @@ final class ClientStream {
         this.abortUpstream = abortUpstream;
     }
 
+    /**
+     * Writes the event's lines as one array: each write to the servlet stream passes through
+     * Tomcat's buffer checks, and a chunk's three or four small writes cost more than the copy.
+     */
     void write(SseEvent event) throws IOException {
-        for (var line : event.lines()) {
-            out.write(line);
-            out.write('\n');
+        var lines = event.lines();
+        int length = 1;
+        for (var line : lines) {
+            length += line.length + 1;
         }
-        out.write('\n');
+        var bytes = new byte[length];
+        int at = 0;
+        for (var line : lines) {
+            System.arraycopy(line, 0, bytes, at, line.length);
+            at += line.length;
+            bytes[at++] = '\n';
+        }
+        bytes[at] = '\n';
+        out.write(bytes);
         out.flush();
     }
 

@@ -1,6 +1,7 @@
 package dev.warden.gateway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,7 +19,12 @@ public final class PooledJson {
     }
 
     public static JsonFactory factory() {
-        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
+        return factoryBuilder().build();
+    }
+
+    /** A factory builder with the shared pool, for a factory with other features. */
+    public static JsonFactoryBuilder factoryBuilder() {
+        return new JsonFactoryBuilder().recyclerPool(JsonRecyclerPools.sharedLockFreePool());
     }
 
     /** A mapper builder over a pooled factory, with {@link #fastAccessors()}; configure and build it as usual. */
