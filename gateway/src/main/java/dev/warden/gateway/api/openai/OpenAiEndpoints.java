@@ -13,13 +13,18 @@ import dev.warden.gateway.provider.Endpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** OpenAI's {@code POST /v1/chat/completions}, whole or streamed, tools and all. */
-@Component
-class ChatCompletionsEndpoint implements ModelEndpoint {
+/**
+ * OpenAI's model endpoints: {@code POST /v1/chat/completions} (whole or streamed, tools and all)
+ * and {@code POST /v1/embeddings}. Their bodies are canonical already, so each is its path, the
+ * fields' rules and the gateway endpoint it is.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenAiEndpoints {
 
-    static final FieldRules RULES = FieldRules.requiring("model", "messages")
+    static final FieldRules CHAT_RULES = FieldRules.requiring("model", "messages")
             .field("model", STRING)
             .field("messages", ARRAY)
             .field("stream", BOOLEAN)
@@ -42,19 +47,28 @@ class ChatCompletionsEndpoint implements ModelEndpoint {
             .field("metadata", OBJECT)
             .field("user", STRING);
 
-    private final OpenAiRequests requests;
+    static final FieldRules EMBEDDINGS_RULES = FieldRules.requiring("model", "input")
+            .field("model", STRING)
+            .field("input", STRING, ARRAY)
+            .field("encoding_format", STRING)
+            .field("dimensions", INTEGER)
+            .field("user", STRING);
 
-    ChatCompletionsEndpoint(OpenAiRequests requests) {
-        this.requests = requests;
+    @Bean
+    ModelEndpoint chatCompletions(OpenAiRequests requests) {
+        return new OpenAiEndpoint("/v1/chat/completions", Endpoint.CHAT, CHAT_RULES, requests);
     }
 
-    @Override
-    public String path() {
-        return "/v1/chat/completions";
+    @Bean
+    ModelEndpoint embeddings(OpenAiRequests requests) {
+        return new OpenAiEndpoint("/v1/embeddings", Endpoint.EMBEDDINGS, EMBEDDINGS_RULES, requests);
     }
 
-    @Override
-    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        requests.serve(request, response, Endpoint.CHAT, RULES);
+    private record OpenAiEndpoint(String path, Endpoint endpoint, FieldRules rules, OpenAiRequests requests) implements ModelEndpoint {
+
+        @Override
+        public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            requests.serve(request, response, endpoint, rules);
+        }
     }
 }
