@@ -1,6 +1,5 @@
 package dev.warden.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.gateway.exchange.Exchange;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,12 +10,8 @@ public interface ClientSurface {
     /** Whether the surface is OpenAI's, so that OpenAI-speaking upstreams' bytes can pass through. */
     boolean speaksOpenAi();
 
-    /**
-     * Writes a successful whole answer given in canonical form: its bytes, and its tree, which is
-     * null for a surface that {@linkplain #speaksOpenAi() speaks OpenAI} (it sends the bytes).
-     */
-    void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
-            throws IOException;
+    /** Writes a successful whole answer given in canonical form, already known to be one JSON object. */
+    void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException;
 
     /**
      * Starts a stream: sets the status and headers and commits them.

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * What the gateway needs from a whole OpenAI completion it relays as it is: that the body is one
- * JSON object, and its token usage. Read with a streaming parser, without building the tree that
- * the other surfaces translate from; for a short completion the tree cost as much as the rest of
- * the response's relay.
+ * What the gateway needs from a whole canonical completion: that the body is one JSON object, and
+ * its token usage. Read with a streaming parser: an OpenAI client gets the bytes as they are, so
+ * building a tree for this cost as much as the rest of the response's relay; a surface that
+ * translates the answer builds its own.
  *
  * @param usage            whether the completion has a {@code usage} object
  * @param promptTokens     {@code usage.prompt_tokens}, or null when absent or not an int

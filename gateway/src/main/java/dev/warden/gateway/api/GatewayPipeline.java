@@ -1,6 +1,5 @@
 package dev.warden.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.BodyRecorder;
 import dev.warden.gateway.exchange.Exchange;
@@ -178,30 +177,17 @@ public class GatewayPipeline {
             throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
                     "The upstream's answer could not be read: " + e.getMessage());
         }
-        JsonNode canonical = null;
-        if (surface.speaksOpenAi()) {
-            var scan = CompletionScan.of(canonicalBytes, wire.mapper().getFactory());
-            if (scan == null) {
-                throw malformedAnswer();
-            }
-            if (scan.usage()) {
-                exchange.usage(scan.promptTokens(), scan.completionTokens());
-            }
-        } else {
-            canonical = wire.parseLenient(canonicalBytes);
-            if (canonical == null || !canonical.isObject()) {
-                throw malformedAnswer();
-            }
-            Usages.record(canonical, exchange);
+        var scan = CompletionScan.of(canonicalBytes, wire.mapper().getFactory());
+        if (scan == null) {
+            throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
+                    "The upstream's answer is not valid JSON.");
+        }
+        if (scan.usage()) {
+            exchange.usage(scan.promptTokens(), scan.completionTokens());
         }
         if (exchange.bodies() != null) {
             exchange.bodies().append(new String(canonicalBytes, StandardCharsets.UTF_8));
         }
-        surface.writeCompletion(response, exchange, canonicalBytes, canonical);
-    }
-
-    private static GatewayException malformedAnswer() {
-        return new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
-                "The upstream's answer is not valid JSON.");
+        surface.writeCompletion(response, exchange, canonicalBytes);
     }
 }

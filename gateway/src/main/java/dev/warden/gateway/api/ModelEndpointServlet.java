@@ -35,17 +35,13 @@ public final class ModelEndpointServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            var endpoint = endpoints.get(request.getServletPath());
-            if (endpoint == null) {
-                throw new GatewayException(HttpStatus.NOT_FOUND, "invalid_request_error", "unknown_url", null,
-                        "Unknown request URL: " + request.getMethod() + " " + request.getRequestURI() + ".");
-            }
             if (!"POST".equals(request.getMethod())) {
                 response.setHeader("Allow", "POST");
                 throw new GatewayException(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed", null,
                         "Method " + request.getMethod() + " is not allowed for " + request.getRequestURI() + ".");
             }
-            endpoint.serve(request, response);
+            // mapped to exactly these paths, so the servlet path is always one of them
+            endpoints.get(request.getServletPath()).serve(request, response);
         } catch (RuntimeException | IOException e) {
             failures.write(e, request, response);
         }

@@ -1,6 +1,5 @@
 package dev.warden.gateway.api.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.ClientSurface;
 import dev.warden.gateway.api.GatewayException;
@@ -31,10 +30,13 @@ class AnthropicSurface implements ClientSurface {
     }
 
     @Override
-    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
-            throws IOException {
+    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
         byte[] message;
         try {
+            var canonical = wire.parseLenient(canonicalBytes);
+            if (canonical == null) {
+                throw new IllegalArgumentException("it is not valid JSON");
+            }
             message = wire.write(MessagesResponses.fromOpenAi(canonical, exchange.modelRequested()));
         } catch (IllegalArgumentException e) {
             throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,

@@ -1,6 +1,5 @@
 package dev.warden.gateway.api.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.ClientSurface;
 import dev.warden.gateway.api.ErrorWriter;
@@ -35,8 +34,7 @@ class OpenAiSurface implements ClientSurface {
     }
 
     @Override
-    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes, JsonNode canonical)
-            throws IOException {
+    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setContentLength(canonicalBytes.length);
