@@ -38,7 +38,6 @@ public class DecisionLog implements SmartLifecycle {
     private final DecisionWriter writer;
     private final DecisionLogProperties properties;
     private final ObjectMapper json;
-    private final SpoolFormat spoolFormat;
     private final DecisionSpool spool;
     private final SpoolReader reader;
     private final Counter spooled;
@@ -47,6 +46,9 @@ public class DecisionLog implements SmartLifecycle {
     private final Counter droppedUnreadable;
     private final Timer shipLatency;
     private final AtomicLong pending = new AtomicLong();
+    /** Records appended since start: the shipper skips reading the spool while this has not moved. */
+    private final AtomicLong appended = new AtomicLong();
+    private final AtomicLong spoolReads = new AtomicLong();
     private volatile boolean running;
     private volatile String lastShipError;
     private Thread shipper;
@@ -56,7 +58,6 @@ public class DecisionLog implements SmartLifecycle {
         this.writer = writer;
         this.properties = properties;
         this.json = json;
-        this.spoolFormat = new SpoolFormat(json.getFactory());
         this.spool = new DecisionSpool(data.resolve("spool"), properties.segmentBytes());
         try {
             this.reader = new SpoolReader(spool);
@@ -80,7 +81,8 @@ public class DecisionLog implements SmartLifecycle {
     /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
         try {
-            long mark = spool.append(spoolFormat.write(record));
+            long mark = spool.append(SpoolFormat.write(record));
+            appended.incrementAndGet();
             spooled.increment();
             if (pending.incrementAndGet() % properties.batchSize() == 0) {
                 // A full batch is waiting: no need to wait for the shipper's next round.
@@ -140,15 +142,29 @@ public class DecisionLog implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
+    /**
+     * Ships rounds until stopped. A read that finds nothing notes how many records had been
+     * appended before it began; until another append, there is nothing new to read, and an idle
+     * gateway then neither lists the spool's directory nor opens its segment every round. An
+     * append bumps the count only once its frame is in the spool, so a read that began before the
+     * bump is followed by another.
+     */
     private void ship() {
+        long idleAtAppends = -1; // at start, read whatever earlier runs left
         while (true) {
             try {
-                var batch = reader.next(properties.batchSize());
-                if (batch.payloads().isEmpty()) {
+                long appendsBefore = appended.get();
+                if (appendsBefore == idleAtAppends) {
                     if (!running) {
                         return;
                     }
                     LockSupport.parkNanos(ROUND_NANOS);
+                    continue;
+                }
+                spoolReads.incrementAndGet();
+                var batch = reader.next(properties.batchSize());
+                if (batch.payloads().isEmpty()) {
+                    idleAtAppends = appendsBefore;
                     continue;
                 }
                 if (!storeUntilDone(new SpooledDecisions(batch.payloads(), json, this::unreadable))) {
@@ -166,6 +182,11 @@ public class DecisionLog implements SmartLifecycle {
                 LockSupport.parkNanos(properties.retryDelay().toNanos());
             }
         }
+    }
+
+    /** How many times the shipper has read the spool; an idle gateway does not. */
+    long spoolReads() {
+        return spoolReads.get();
     }
 
     private void unreadable(IOException e) {

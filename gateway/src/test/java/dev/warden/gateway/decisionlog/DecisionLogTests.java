@@ -123,6 +123,22 @@ class DecisionLogTests {
         assertThat(batches.get()).isLessThanOrEqualTo((int) (elapsedMs / 50) + 3);
     }
 
+    @Test
+    void anIdleShipperDoesNotReadTheSpoolUntilARecordIsAppended() {
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.RELAXED);
+        log.append(record());
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.pending() == 0);
+        long readsWhenIdle = log.spoolReads();
+
+        LockSupport.parkNanos(Duration.ofMillis(400).toNanos()); // eight shipping rounds
+
+        // The read that found the spool empty may still have been under way; none after it.
+        assertThat(log.spoolReads()).isLessThanOrEqualTo(readsWhenIdle + 1);
+        log.append(record());
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 2);
+    }
+
     private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability) {
         var properties = new DecisionLogProperties(durability, Duration.ofMillis(20), 100, Duration.ofMillis(10),
                 Duration.ofSeconds(5), 4096L, null);

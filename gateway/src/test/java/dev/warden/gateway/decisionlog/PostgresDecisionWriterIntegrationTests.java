@@ -149,7 +149,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
 
     /** As {@link DecisionLog} spools it. */
     private byte[] spooled(DecisionRecord record) throws Exception {
-        return new SpoolFormat(json.getFactory()).write(record);
+        return SpoolFormat.write(record);
     }
 
     /** What a read gives back: PostgreSQL keeps microseconds, and the key's name is not a column. */

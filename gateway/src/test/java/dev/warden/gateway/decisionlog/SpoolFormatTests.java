@@ -15,12 +15,10 @@ class SpoolFormatTests {
 
     private final ObjectMapper json = PooledJson.mapper().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
-    private final SpoolFormat format = new SpoolFormat(json.getFactory());
-
     @Test
     void writesTheDocumentJacksonWritesForEveryField() throws Exception {
         for (var record : List.of(DecisionRecords.full(UUID.randomUUID()), DecisionRecords.sparse(Instant.now()))) {
-            var written = format.write(record);
+            var written = SpoolFormat.write(record);
 
             assertThat(json.readTree(written)).isEqualTo(json.readTree(json.writeValueAsBytes(record)));
             assertThat(json.readValue(written, DecisionRecord.class)).isEqualTo(record);
@@ -33,6 +31,46 @@ class SpoolFormatTests {
                 null, 400, "rejected", "bad", "quote \" backslash \\ newline \n nul \u0000 bell \u0007 emoji 🙂", null, false,
                 List.of(), null, null, 1, 1, null, null, null, null, null, null, null, "</script>", null, null);
 
-        assertThat(json.readValue(format.write(awkward), DecisionRecord.class)).isEqualTo(awkward);
+        assertThat(json.readValue(SpoolFormat.write(awkward), DecisionRecord.class)).isEqualTo(awkward);
+    }
+
+    @Test
+    void writesEveryControlCharacterAndNonAsciiTextAsJsonThatReadsBackEqual() throws Exception {
+        var text = new StringBuilder("tab \t cr \r unit separator \u001f delete \u007f é 日本 ");
+        for (char c = 0; c < 0x20; c++) {
+            text.append(c);
+        }
+        var record = awkwardReason(text.toString());
+
+        var written = SpoolFormat.write(record);
+
+        assertThat(json.readValue(written, DecisionRecord.class)).isEqualTo(record);
+        assertThat(new String(written, java.nio.charset.StandardCharsets.UTF_8)).contains("\\u001f", "é 日本");
+    }
+
+    @Test
+    void aLoneSurrogateDoesNotMakeTheRecordUnwritable() throws Exception {
+        // Jackson's generator refuses a split surrogate, which would have lost the whole record.
+        var record = awkwardReason("model \ud800 name");
+
+        var read = json.readValue(SpoolFormat.write(record), DecisionRecord.class);
+
+        assertThat(read.reason()).isEqualTo("model ? name");
+    }
+
+    @Test
+    void labelsAndRedactionKindsAreEscapedAsFieldNames() throws Exception {
+        var record = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/chat/completions", false, null, null, null,
+                null, 200, "ok", null, null, null, false, List.of(), null, null, 1, 1, null, null, null,
+                java.util.Map.of("quote\"key", "v\\1", "plain", "x"), List.of("a\"flag"), java.util.Map.of("kind\n", 2),
+                null, null, null, null);
+
+        assertThat(json.readValue(SpoolFormat.write(record), DecisionRecord.class)).isEqualTo(record);
+    }
+
+    private static DecisionRecord awkwardReason(String reason) {
+        return new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/chat/completions", false, null, null, null,
+                null, 400, "rejected", "bad", reason, null, false, List.of(), null, null, 1.5, 0.25, Double.valueOf(3), null, null,
+                null, null, null, new java.math.BigDecimal("0.000125"), null, null, null);
     }
 }
