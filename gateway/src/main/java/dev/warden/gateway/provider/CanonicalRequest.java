@@ -9,9 +9,9 @@ import java.io.UncheckedIOException;
 /**
  * A request in the gateway's canonical form, OpenAI's JSON, as it is to be sent to every target.
  * OpenAI-speaking targets get it as bytes: the client's own bytes when nothing needs to change,
- * the client's bytes with the target's model spliced in when only that does, else the tree with
- * the target's model (and, for streams, the usage option) written in; other
- * providers translate the tree.
+ * the client's bytes with the target's model and, for streams, the usage option spliced in when
+ * the policy did not reshape the body, else the tree with both written in; other providers
+ * translate the tree.
  *
  * @param tree         the canonical body, shaped by the policy; never modified here
  * @param original     the client's bytes when they may be sent as they are, else null
@@ -23,15 +23,10 @@ public record CanonicalRequest(ObjectNode tree, byte[] original, boolean stream,
 
     /** The OpenAI wire body for a target. */
     public byte[] openAiBytes(Target target) {
-        boolean sameModel = target.model().equals(tree.path("model").asText());
-        boolean usageAsked = tree.path("stream_options").path("include_usage").asBoolean(false);
-        if (original != null && (!includeUsage || usageAsked)) {
-            if (sameModel) {
-                return original;
-            }
-            var spliced = ModelSplice.replace(original, target.model(), mapper.getFactory());
-            if (spliced != null) {
-                return spliced;
+        if (original != null) {
+            var bytes = splicedBytes(target);
+            if (bytes != null) {
+                return bytes;
             }
         }
         var copy = tree.deepCopy();
@@ -44,5 +39,18 @@ public record CanonicalRequest(ObjectNode tree, byte[] original, boolean stream,
         } catch (IOException e) {
             throw new UncheckedIOException("a JSON tree is always serialisable", e);
         }
+    }
+
+    /** The client's bytes with what the target needs spliced in, or null when the tree must be written. */
+    private byte[] splicedBytes(Target target) {
+        boolean usageAsked = tree.path("stream_options").path("include_usage").asBoolean(false);
+        boolean addUsage = includeUsage && !usageAsked;
+        if (addUsage && tree.has("stream_options")) {
+            return null; // other stream options are there: the tree merges the usage option into them
+        }
+        var bytes = target.model().equals(tree.path("model").asText())
+                ? original
+                : BodySplice.replaceModel(original, target.model(), mapper.getFactory());
+        return bytes == null || !addUsage ? bytes : BodySplice.addUsageOption(bytes);
     }
 }

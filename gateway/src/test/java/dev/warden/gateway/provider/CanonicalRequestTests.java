@@ -31,14 +31,34 @@ class CanonicalRequestTests {
     }
 
     @Test
-    void writesTheTreeWhenTheUsageOptionMustBeAdded() throws Exception {
+    void splicesTheUsageOptionIntoTheClientsBytesWhenAStreamNeedsIt() throws Exception {
         var request = new CanonicalRequest(tree(BODY), BODY.getBytes(StandardCharsets.UTF_8), true, true, MAPPER);
+
+        var sent = new String(request.openAiBytes(new Target("openai", "gpt-4o-mini")), StandardCharsets.UTF_8);
+
+        assertThat(sent).isEqualTo("{\"stream_options\":{\"include_usage\":true}," + BODY.substring(1).replace("\"asked\"", "\"gpt-4o-mini\""));
+    }
+
+    @Test
+    void writesTheTreeWhenTheUsageOptionMustJoinOtherStreamOptions() throws Exception {
+        var body = BODY.replace("\"stream\":true", "\"stream\":true, \"stream_options\":{\"chunk\":1}");
+        var request = new CanonicalRequest(tree(body), body.getBytes(StandardCharsets.UTF_8), true, true, MAPPER);
 
         var sent = MAPPER.readTree(request.openAiBytes(new Target("openai", "gpt-4o-mini")));
 
         assertThat(sent.path("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(sent.path("stream_options").path("chunk").asInt()).isEqualTo(1);
         assertThat(sent.path("messages")).isEqualTo(tree(BODY).path("messages"));
+    }
+
+    @Test
+    void sendsTheClientsBytesWhenTheClientAskedForUsageItself() throws Exception {
+        var body = BODY.replace("\"stream\":true", "\"stream\":true, \"stream_options\":{\"include_usage\":true}");
+        var original = body.getBytes(StandardCharsets.UTF_8);
+        var request = new CanonicalRequest(tree(body), original, true, true, MAPPER);
+
+        assertThat(request.openAiBytes(new Target("openai", "asked"))).isSameAs(original);
     }
 
     @Test
