@@ -4,9 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class OperationsIntegrationTests extends WardenIntegrationTest {
+
+    @Test
+    void keepsAClientsConnectionOpenForFarMoreThanAHundredRequests() throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            var request = "GET /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 1; i <= 250; i++) {
+                socket.getOutputStream().write(request);
+                assertThat(in.readLine()).as("status line of request %d", i).startsWith("HTTP/1.1 200");
+                for (var line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                    assertThat(line.toLowerCase(Locale.ROOT)).as("request %d", i).isNotEqualTo("connection: close");
+                }
+                skipChunkedBody(in);
+            }
+        }
+    }
+
+    /** The health answer is chunked ASCII: chunk sizes, data, and a zero-length chunk to end. */
+    private static void skipChunkedBody(BufferedReader in) throws IOException {
+        for (int size = Integer.parseInt(in.readLine().trim(), 16); size > 0; size = Integer.parseInt(in.readLine().trim(), 16)) {
+            assertThat(in.skip(size)).isEqualTo(size);
+            assertThat(in.readLine()).isEmpty();
+        }
+        assertThat(in.readLine()).isEmpty();
+    }
 
     @Test
     void reportsLivenessAndReadinessIncludingTheDatabase() {
