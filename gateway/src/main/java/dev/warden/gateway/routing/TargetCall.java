@@ -13,6 +13,7 @@ import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.Target;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +25,9 @@ import org.springframework.stereotype.Component;
 class TargetCall {
 
     private final UpstreamCalls calls;
+    private static final Function<Duration, String> TOTAL_LIMIT = limit -> "the total time limit of " + limit.toSeconds() + " s";
+    private static final Function<Duration, String> FIRST_EVENT_LIMIT = limit -> "no first event within " + limit.toMillis() + " ms";
+
     private final Deadlines deadlines;
 
     TargetCall(UpstreamCalls calls, Deadlines deadlines) {
@@ -48,9 +52,8 @@ class TargetCall {
         }
         var http = adapter.request(provider, target, endpoint, request, apiKey);
         var timeouts = provider.timeouts();
-        var total = deadlines.after(timeouts.total(), "the total time limit of " + timeouts.total().toSeconds() + " s", http::cancel);
-        var first = request.stream() ? deadlines.after(timeouts.firstToken(), "no first event within "
-                + timeouts.firstToken().toMillis() + " ms", http::cancel) : null;
+        var total = deadlines.after(timeouts.total(), TOTAL_LIMIT, http::cancel);
+        var first = request.stream() ? deadlines.after(timeouts.firstToken(), FIRST_EVENT_LIMIT, http::cancel) : null;
         try {
             var response = calls.open(provider, http);
             int status = response.status();
