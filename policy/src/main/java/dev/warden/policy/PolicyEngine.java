@@ -17,6 +17,7 @@ public final class PolicyEngine {
     private final PolicyEvaluator evaluator;
     private final Set<String> referenced;
     private final boolean readsRouteStats;
+    private final boolean readsHeaders;
 
     private PolicyEngine(PolicyBundle bundle, ZoneId zone) {
         this.bundle = bundle;
@@ -24,6 +25,8 @@ public final class PolicyEngine {
         this.evaluator = new PolicyEvaluator(bundle, new CelConditions());
         this.referenced = evaluator.referencedVariables();
         this.readsRouteStats = referenced.stream().anyMatch(variable -> variable.startsWith("route."));
+        this.readsHeaders = bundle.rules().stream()
+                .anyMatch(rule -> rule.action() instanceof RuleAction.Require require && !require.headers().isEmpty());
     }
 
     /**
@@ -49,5 +52,10 @@ public final class PolicyEngine {
     /** Whether any condition reads {@code route.*}: only then is a route's health worth computing for a request. */
     public boolean readsRouteStats() {
         return readsRouteStats;
+    }
+
+    /** Whether any rule requires a header: only then are a request's headers collected for it. */
+    public boolean readsHeaders() {
+        return readsHeaders;
     }
 }

@@ -28,6 +28,27 @@ class PolicyEngineTests {
     }
 
     @Test
+    void saysWhetherAnyRuleRequiresAHeaderSoThatOnlyThenHeadersAreCollected() {
+        var requiresHeader = engine(rule("purpose", "true", "action: require\nrequire: {headers: [x-purpose]}"));
+        var requiresLabel = engine(rule("project", "true", "action: require\nrequire: {labels: [project]}"));
+
+        assertThat(requiresHeader.readsHeaders()).isTrue();
+        assertThat(requiresLabel.readsHeaders()).isFalse();
+        assertThat(requiresHeader.evaluate(request("research", "gpt-4o", Map.of(), Map.of("x-purpose", "review"), Instant.now())).kind())
+                .isEqualTo(Decision.Kind.ALLOW);
+    }
+
+    @Test
+    void readsTheTimeInThePolicysZoneOnlyWhereAConditionAsksForIt() {
+        var engine = engine(rule("nights", "time.hour >= 22 && time.weekday == \"saturday\"", "action: deny"));
+        var saturdayNightUtc = Instant.parse("2026-11-28T23:30:00Z");
+
+        assertThat(engine.evaluate(request("research", "gpt-4o", Map.of(), Map.of(), saturdayNightUtc)).kind()).isEqualTo(Decision.Kind.DENY);
+        assertThat(engine.evaluate(request("research", "gpt-4o", Map.of(), Map.of(), saturdayNightUtc.minusSeconds(3600 * 3))).kind())
+                .isEqualTo(Decision.Kind.ALLOW);
+    }
+
+    @Test
     void deniesNamingTheRuleAndItsMessage() {
         var engine = engine(rule("no-interns", "principal.team == \"interns\"", "action: deny\nmessage: Interns use the sandbox."));
 

@@ -87,7 +87,8 @@ public class GatewayPipeline {
         var intent = intents.classify(engine, canonical).map(Intent::wireName).orElse(null);
         exchange.classified(intent);
         var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant(),
-                engine.readsRouteStats() ? routeStats(engine.bundle(), model) : PolicyInput.RouteStats.NEUTRAL, intent));
+                engine.readsRouteStats() ? routeStats(engine.bundle(), model) : PolicyInput.RouteStats.NEUTRAL, intent,
+                engine.readsHeaders()));
         exchange.decided(decision, labels);
         var plan = allowedPlan(decision, model);
         exchange.routed(plan.route().orElseThrow());

@@ -23,16 +23,21 @@ public final class PolicyInputs {
     private PolicyInputs() {
     }
 
-    /** @param intent the request's intent, or null when it was not computed ({@code request.intent} is then "other") */
+    /**
+     * @param intent      the request's intent, or null when it was not computed ({@code request.intent} is then "other")
+     * @param withHeaders whether the policy reads headers ({@link dev.warden.policy.PolicyEngine#readsHeaders()});
+     *                    when not, none are collected
+     */
     public static PolicyInput of(HttpServletRequest request, Principal principal, String org, ObjectNode body,
-                                 Map<String, String> labels, Instant now, PolicyInput.RouteStats routeStats, String intent) {
+                                 Map<String, String> labels, Instant now, PolicyInput.RouteStats routeStats, String intent,
+                                 boolean withHeaders) {
         var messages = body.path("messages");
         long maxTokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));
         return new PolicyInput(
                 new PolicyInput.Principal(principal.keyId().toString(), principal.team(), principal.user(), org, List.of()),
                 new PolicyInput.Request(request.getRequestURI(), body.path("model").asText(""), body.path("stream").asBoolean(false),
                         labels, estimatedTokens(body), maxTokens, messages.isArray() ? messages.size() : 0, intent),
-                headers(request), now, routeStats);
+                withHeaders ? headers(request) : Map.of(), now, routeStats);
     }
 
     /**

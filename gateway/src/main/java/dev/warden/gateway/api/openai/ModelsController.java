@@ -65,7 +65,8 @@ class ModelsController {
 
     private boolean mayUse(PolicyEngine engine, HttpServletRequest request, Exchange exchange, String model, Map<String, String> labels) {
         var body = JsonNodeFactory.instance.objectNode().put("model", model);
-        var input = PolicyInputs.of(request, exchange.principal(), org, body, labels, clock.instant(), null, null);
+        var input = PolicyInputs.of(request, exchange.principal(), org, body, labels, clock.instant(), null, null,
+                engine.readsHeaders());
         return !(engine.evaluate(input) instanceof Decision.Deny);
     }
 
