@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +17,19 @@ import org.springframework.stereotype.Component;
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
+    /*
+     * The meters by their tags. Building the tags and looking the meter up in the registry for
+     * every request (three meters a request) cost more than recording into them; the tags are
+     * bounded (see above), so these maps are too.
+     */
+    private final Map<RequestTags, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<TokenTags, Counter> tokens = new ConcurrentHashMap<>();
+
+    private record RequestTags(String endpoint, String route, int status, String outcome) {
+    }
+
+    private record TokenTags(String route, String direction) {
+    }
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,24 +38,29 @@ public class GatewayMetrics {
     void record(DecisionRecord record) {
         var route = record.route() == null ? "none" : record.route();
         var endpoint = knownEndpoint(record.endpoint());
-        Timer.builder("warden.requests")
-                .description("Gateway requests by endpoint, route and status")
-                .tags("endpoint", endpoint, "route", route, "status", Integer.toString(record.status()), "outcome", record.outcome())
-                .publishPercentileHistogram()
-                .register(registry)
+        requests.computeIfAbsent(new RequestTags(endpoint, route, record.status(), record.outcome()), this::requestTimer)
                 .record(Duration.ofNanos((long) (record.latencyMs() * 1_000_000)));
         if (record.tokensIn() != null) {
-            tokens(route, "in").increment(record.tokensIn());
+            tokens.computeIfAbsent(new TokenTags(route, "in"), this::tokenCounter).increment(record.tokensIn());
         }
         if (record.tokensOut() != null) {
-            tokens(route, "out").increment(record.tokensOut());
+            tokens.computeIfAbsent(new TokenTags(route, "out"), this::tokenCounter).increment(record.tokensOut());
         }
     }
 
-    private Counter tokens(String route, String direction) {
+    private Timer requestTimer(RequestTags tags) {
+        return Timer.builder("warden.requests")
+                .description("Gateway requests by endpoint, route and status")
+                .tags("endpoint", tags.endpoint(), "route", tags.route(), "status", Integer.toString(tags.status()),
+                        "outcome", String.valueOf(tags.outcome()))
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    private Counter tokenCounter(TokenTags tags) {
         return Counter.builder("warden.tokens")
                 .description("Tokens reported by upstreams, by route and direction")
-                .tags("route", route, "direction", direction)
+                .tags("route", tags.route(), "direction", tags.direction())
                 .register(registry);
     }
 
