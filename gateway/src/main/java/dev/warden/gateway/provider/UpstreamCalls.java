@@ -2,7 +2,10 @@ package dev.warden.gateway.provider;
 
 import dev.warden.policy.ProviderSpec;
 import java.io.IOException;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.routing.RoutingSupport;
+import org.apache.hc.core5.http.HttpException;
 import org.springframework.stereotype.Component;
 
 /** Sends prepared requests with each provider's own pooled client. */
@@ -22,7 +25,11 @@ public class UpstreamCalls {
      */
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
         try {
-            return UpstreamResponse.open(request, clients.clientFor(provider).executeOpen(null, request, null));
+            // The minimal client takes the target host from the caller, not from the request's URI.
+            var target = RoutingSupport.determineHost(request);
+            return UpstreamResponse.open(request, clients.clientFor(provider).executeOpen(target, request, null));
+        } catch (HttpException e) {
+            throw UpstreamFailure.classify(provider.name(), new ClientProtocolException(e));
         } catch (IOException e) {
             throw UpstreamFailure.classify(provider.name(), e);
         }
