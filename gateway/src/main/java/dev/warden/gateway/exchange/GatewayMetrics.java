@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,14 +39,24 @@ public class GatewayMetrics {
     void record(DecisionRecord record) {
         var route = record.route() == null ? "none" : record.route();
         var endpoint = knownEndpoint(record.endpoint());
-        requests.computeIfAbsent(new RequestTags(endpoint, route, record.status(), record.outcome()), this::requestTimer)
+        meter(requests, new RequestTags(endpoint, route, record.status(), record.outcome()), this::requestTimer)
                 .record(Duration.ofNanos((long) (record.latencyMs() * 1_000_000)));
         if (record.tokensIn() != null) {
-            tokens.computeIfAbsent(new TokenTags(route, "in"), this::tokenCounter).increment(record.tokensIn());
+            meter(tokens, new TokenTags(route, "in"), this::tokenCounter).increment(record.tokensIn());
         }
         if (record.tokensOut() != null) {
-            tokens.computeIfAbsent(new TokenTags(route, "out"), this::tokenCounter).increment(record.tokensOut());
+            meter(tokens, new TokenTags(route, "out"), this::tokenCounter).increment(record.tokensOut());
         }
+    }
+
+    /**
+     * A plain read first: every request asks for the same few meters, and computeIfAbsent locks
+     * the key's bin whenever the key is not the bin's first entry, which made all requests queue
+     * on one lock.
+     */
+    private static <K, M> M meter(Map<K, M> meters, K tags, Function<K, M> register) {
+        var meter = meters.get(tags);
+        return meter != null ? meter : meters.computeIfAbsent(tags, register);
     }
 
     private Timer requestTimer(RequestTags tags) {

@@ -40,7 +40,9 @@ public class ProviderClients implements DisposableBean {
     }
 
     public CloseableHttpClient clientFor(ProviderSpec provider) {
-        return clients.computeIfAbsent(provider, ProviderClients::build).client();
+        // A plain read first: computeIfAbsent may lock the key's bin even when the key is there.
+        var pooled = clients.get(provider);
+        return (pooled != null ? pooled : clients.computeIfAbsent(provider, ProviderClients::build)).client();
     }
 
     private static Pooled build(ProviderSpec provider) {
