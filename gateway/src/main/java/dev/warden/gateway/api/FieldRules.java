@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,8 @@ public final class FieldRules {
         }
     }
 
-    private final Map<String, Set<Kind>> kinds = new LinkedHashMap<>();
+    /** Each field's accepted kinds, in declaration order; arrays, as every request walks them all. */
+    private final Map<String, Kind[]> kinds = new LinkedHashMap<>();
     private final Set<String> required;
 
     private FieldRules(Set<String> required) {
@@ -45,7 +47,7 @@ public final class FieldRules {
     }
 
     public FieldRules field(String name, Kind first, Kind... rest) {
-        kinds.put(name, EnumSet.of(first, rest));
+        kinds.put(name, EnumSet.of(first, rest).toArray(Kind[]::new));
         return this;
     }
 
@@ -60,12 +62,21 @@ public final class FieldRules {
                 }
                 continue;
             }
-            if (rule.getValue().stream().noneMatch(kind -> kind.test.test(value))) {
+            if (!isAnyOf(rule.getValue(), value)) {
                 throw GatewayException.badRequest(name, "Invalid type for '" + name + "': expected "
-                        + rule.getValue().stream().map(kind -> kind.description).collect(Collectors.joining(" or "))
+                        + Arrays.stream(rule.getValue()).map(kind -> kind.description).collect(Collectors.joining(" or "))
                         + ", but got " + describe(value) + ".");
             }
         }
+    }
+
+    private static boolean isAnyOf(Kind[] kinds, JsonNode value) {
+        for (var kind : kinds) {
+            if (kind.test.test(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(JsonNode value) {
