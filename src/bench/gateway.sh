@@ -370,7 +370,27 @@ open_loop() { # rate
         'BEGIN { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\n", l, t, r, a / 1e3, b / 1e3, c / 1e3, e, n, m }' >> "$RESULTS"
     log "open-$rate $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
     drain_if_warden "$target"
+    case $target in warden-*) own_overhead "$target" "$rate" "$o_ok" ;; esac
   done
+}
+
+# What Warden measures of itself in the same requests, from their decision records: overhead_ms
+# (its own work: arrival to the upstream call, and the upstream's answer to the end) and
+# latency_ms (arrival to the end, the upstream call included). Both start when the request
+# reaches Warden's filters, so the difference to the client's latency is the server's and the
+# network's share (parsing, thread hand-offs, the answer's write).
+own_overhead() { # target rate requests
+  local port; port=$(sed -n 4p "$TMP/$1/postgres/postmaster.pid")
+  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tA -F ' ' -c "
+    with r as (select overhead_ms, latency_ms from decisions order by created_at desc limit $3)
+    select to_char(percentile_cont(0.5) within group (order by overhead_ms), 'FM990.000'),
+           to_char(percentile_cont(0.99) within group (order by overhead_ms), 'FM990.000'),
+           to_char(percentile_cont(0.999) within group (order by overhead_ms), 'FM990.000'),
+           to_char(percentile_cont(0.5) within group (order by latency_ms), 'FM990.000'),
+           to_char(percentile_cont(0.99) within group (order by latency_ms), 'FM990.000'),
+           to_char(percentile_cont(0.999) within group (order by latency_ms), 'FM990.000') from r" \
+    | awk -v l="open-$2" -v t="$1" '{ printf "| %s | %s | %s / %s / %s | %s / %s / %s |\n", l, t, $1, $2, $3, $4, $5, $6 }' \
+    >> "$TMP/own-overhead.md" || log "could not read $1's own overhead"
 }
 
 # The JVM compiles its hot paths under load, for tens of seconds on a fast machine and for minutes
@@ -397,13 +417,13 @@ warm_until_settled() { # target
   log "warmed up $target in ${spent}s (last round $rps req/s, $((after - before)) ms compiling)"
   echo "$target $spent $rps $((after - before))" >> "$TMP/warmup.txt"
 }
-log "warming up (each Warden until its throughput settles, at most ${WARDEN_WARMUP}s; ${WARMUP}s per other target)"
+log "warming up (each Warden until its throughput settles, at most ${WARDEN_WARMUP}s; $([ "$QUICK" = 1 ] && echo "no warm-up" || echo "${WARMUP}s") per other target)"
 for target in $TARGETS; do
   case $target in
     warden-*)
       if [ "$QUICK" = 1 ]; then run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; else warm_until_settled "$target"; fi
       run_wrk "$target" sse "$WARMUP" >/dev/null ;;
-    *) for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
+    *) [ "$QUICK" = 1 ] || for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
   esac
   drain_if_warden "$target"
 done
@@ -527,6 +547,12 @@ report=$TMP/report.md
   streams_table
   echo
   echo "Largest N held with zero errors: $STREAMS_HELD streams (${STREAMS_RSS} MB RSS)."
+  echo
+  echo "Warden's own measure of the open-loop requests (their decision records), ms:"
+  echo
+  echo "| load | target | overhead p50 / p99 / p99.9 | time in Warden, upstream included, p50 / p99 / p99.9 |"
+  echo "| --- | --- | ---: | ---: |"
+  cat "$TMP/own-overhead.md" 2>/dev/null || true
   echo
   echo "Zero lost:"
   printf '%s' "$ZERO_LOST" | sed 's/^/- /'
