@@ -5,6 +5,7 @@ import dev.warden.gateway.decisionlog.spool.DecisionSpool;
 import dev.warden.gateway.decisionlog.spool.SpoolReader;
 import dev.warden.gateway.embedded.DataDirectory;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,13 +41,15 @@ public class DecisionLog implements SmartLifecycle {
     private final ObjectMapper json;
     private final DecisionSpool spool;
     private final SpoolReader reader;
-    private final Counter spooled;
     private final Counter shipped;
     private final Counter droppedSpoolWrite;
     private final Counter droppedUnreadable;
     private final Timer shipLatency;
     private final AtomicLong pending = new AtomicLong();
-    /** Records appended since start: the shipper skips reading the spool while this has not moved. */
+    /**
+     * Records appended since start (the {@code warden.decisions.spooled} counter): the shipper
+     * skips reading the spool while this has not moved.
+     */
     private final AtomicLong appended = new AtomicLong();
     private final AtomicLong spoolReads = new AtomicLong();
     private volatile boolean running;
@@ -64,7 +67,10 @@ public class DecisionLog implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the decision spool's checkpoint", e);
         }
-        this.spooled = meters.counter("warden.decisions.spooled");
+        // Read from the count the shipper already keeps: a Counter's striped adder starts each new
+        // virtual thread, so each request, on an uninitialised stripe, and the two carriers fought
+        // over one cell (about 3% of a request's CPU in a profile).
+        FunctionCounter.builder("warden.decisions.spooled", appended, AtomicLong::get).register(meters);
         this.shipped = meters.counter("warden.decisions.shipped");
         this.droppedSpoolWrite = meters.counter("warden.decisions.dropped", "reason", "spool_write_failed");
         this.droppedUnreadable = meters.counter("warden.decisions.dropped", "reason", "unreadable_in_spool");
@@ -83,7 +89,6 @@ public class DecisionLog implements SmartLifecycle {
         try {
             long mark = spool.append(SpoolFormat.write(record));
             appended.incrementAndGet();
-            spooled.increment();
             if (pending.incrementAndGet() % properties.batchSize() == 0) {
                 // A full batch is waiting: no need to wait for the shipper's next round.
                 LockSupport.unpark(shipper);

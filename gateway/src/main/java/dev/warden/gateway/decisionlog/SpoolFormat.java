@@ -16,8 +16,8 @@ final class SpoolFormat {
     private SpoolFormat() {
     }
 
-    /** Most records fit, so the buffer rarely grows; larger ones carry a request or response body. */
-    private static final int TYPICAL_BYTES = 1024;
+    /** Most records fit (a record with four matched rules and two labels is about 1,150 bytes); larger ones carry bodies. */
+    private static final int TYPICAL_BYTES = 2048;
 
     static byte[] write(DecisionRecord record) {
         var json = new JsonBuffer(TYPICAL_BYTES).startObject();

@@ -50,6 +50,7 @@ class DecisionLogTests {
         }
 
         assertThat(stored).isEmpty();
+        assertThat(meters.get("warden.decisions.spooled").functionCounter().count()).isEqualTo(500);
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 500);
     }
