@@ -18,6 +18,7 @@ public final class PolicyEngine {
     private final Set<String> referenced;
     private final boolean readsRouteStats;
     private final boolean readsHeaders;
+    private final PriceList prices;
 
     private PolicyEngine(PolicyBundle bundle, ZoneId zone) {
         this.bundle = bundle;
@@ -27,6 +28,7 @@ public final class PolicyEngine {
         this.readsRouteStats = referenced.stream().anyMatch(variable -> variable.startsWith("route."));
         this.readsHeaders = bundle.rules().stream()
                 .anyMatch(rule -> rule.action() instanceof RuleAction.Require require && !require.headers().isEmpty());
+        this.prices = new PriceList(bundle.prices());
     }
 
     /**
@@ -52,6 +54,11 @@ public final class PolicyEngine {
     /** Whether any condition reads {@code route.*}: only then is a route's health worth computing for a request. */
     public boolean readsRouteStats() {
         return readsRouteStats;
+    }
+
+    /** The bundle's prices, indexed by model and provider. */
+    public PriceList prices() {
+        return prices;
     }
 
     /** Whether any rule requires a header: only then are a request's headers collected for it. */

@@ -99,7 +99,7 @@ public class GatewayPipeline {
         }
         boolean clientWantsUsage = canonical.path("stream_options").path("include_usage").asBoolean(false);
         var upstreamRequest = new CanonicalRequest(canonical, shaped ? null : original, stream, stream, wire.mapper());
-        var reservation = budgets.reserve(exchange, engine.bundle(), plan, endpoint, canonical, org);
+        var reservation = budgets.reserve(exchange, engine.prices(), plan, endpoint, canonical, org);
         rateLimits.write(response, plan.limits(), reservation);
         try (var dispatch = dispatcher.dispatch(exchange, engine.bundle(), plan.route().get(), plan.targets(), endpoint, upstreamRequest)) {
             if (dispatch.fallback()) {
@@ -113,7 +113,7 @@ public class GatewayPipeline {
                 relayWhole(dispatch, exchange, response, surface);
             }
         } finally {
-            budgets.finish(exchange, engine.bundle(), reservation);
+            budgets.finish(exchange, engine.prices(), reservation);
         }
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.policy.Plan;
-import dev.warden.policy.PolicyBundle;
+import dev.warden.policy.PriceList;
 import dev.warden.policy.Target;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +31,7 @@ public class RequestBudgets {
      * @throws LimitExceeded         when a limit that applies is spent
      * @throws LimitStoreUnavailable when a limit cannot be checked and fails closed
      */
-    public Reservation reserve(Exchange exchange, PolicyBundle bundle, Plan plan, Endpoint endpoint, JsonNode request, String org) {
+    public Reservation reserve(Exchange exchange, PriceList prices, Plan plan, Endpoint endpoint, JsonNode request, String org) {
         if (plan.limits().isEmpty()) {
             return Reservation.NONE;
         }
@@ -45,26 +45,26 @@ public class RequestBudgets {
         // corrects the counters to the reported usage either way.
         long bound = tokens.promptTokensAtMost(request, model);
         try {
-            return reserve(plan, bundle, scopes, bound, completion);
+            return reserve(plan, prices, scopes, bound, completion);
         } catch (LimitExceeded refused) {
             if (!tokens.countsExactly(model)) {
                 throw refused;
             }
-            return reserve(plan, bundle, scopes, tokens.promptTokens(request, model), completion);
+            return reserve(plan, prices, scopes, tokens.promptTokens(request, model), completion);
         }
     }
 
-    private Reservation reserve(Plan plan, PolicyBundle bundle, QuotaLedger.Scopes scopes, long prompt, long completion) {
-        return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(bundle, plan.targets(), prompt, completion));
+    private Reservation reserve(Plan plan, PriceList prices, QuotaLedger.Scopes scopes, long prompt, long completion) {
+        return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(prices, plan.targets(), prompt, completion));
     }
 
     /** Settles or releases the reservation, and records the request's cost on the exchange. */
-    public void finish(Exchange exchange, PolicyBundle bundle, Reservation reservation) {
+    public void finish(Exchange exchange, PriceList prices, Reservation reservation) {
         var in = exchange.tokensIn();
         var out = exchange.tokensOut();
         Long cost = null;
         if (exchange.provider() != null && (in != null || out != null)) {
-            var price = Prices.of(bundle, new Target(exchange.provider(), exchange.modelUsed()));
+            var price = prices.of(new Target(exchange.provider(), exchange.modelUsed()));
             if (price.isPresent()) {
                 cost = Prices.micros(price.get(), in == null ? 0 : in, out == null ? 0 : out);
                 exchange.cost(Prices.dollars(cost));
