@@ -45,12 +45,14 @@ public class DecisionLog implements SmartLifecycle {
     private final Counter droppedSpoolWrite;
     private final Counter droppedUnreadable;
     private final Timer shipLatency;
-    private final AtomicLong pending = new AtomicLong();
     /**
      * Records appended since start (the {@code warden.decisions.spooled} counter): the shipper
-     * skips reading the spool while this has not moved.
+     * skips reading the spool while this has not moved, and what is pending is this less what
+     * was shipped, so an append updates one shared count.
      */
     private final AtomicLong appended = new AtomicLong();
+    /** Records shipped (or skipped as unreadable) since start, spooled earlier ones included; the shipper writes it. */
+    private volatile long shippedSinceStart;
     private final AtomicLong spoolReads = new AtomicLong();
     private volatile boolean running;
     private volatile String lastShipError;
@@ -76,7 +78,7 @@ public class DecisionLog implements SmartLifecycle {
         this.droppedUnreadable = meters.counter("warden.decisions.dropped", "reason", "unreadable_in_spool");
         this.shipLatency = Timer.builder("warden.decisions.ship.latency").description("Time to store one batch in PostgreSQL")
                 .register(meters);
-        Gauge.builder("warden.decisions.pending", pending, AtomicLong::get).description("Records spooled and not yet shipped")
+        Gauge.builder("warden.decisions.pending", this, DecisionLog::pending).description("Records spooled and not yet shipped")
                 .register(meters);
         Gauge.builder("warden.decisions.spool.bytes", spool, DecisionSpool::bytes).description("Bytes in the spool's files")
                 .register(meters);
@@ -88,8 +90,7 @@ public class DecisionLog implements SmartLifecycle {
     public void append(DecisionRecord record) {
         try {
             long mark = spool.append(SpoolFormat.write(record));
-            appended.incrementAndGet();
-            if (pending.incrementAndGet() % properties.batchSize() == 0) {
+            if ((appended.incrementAndGet() - shippedSinceStart) % properties.batchSize() == 0) {
                 // A full batch is waiting: no need to wait for the shipper's next round.
                 LockSupport.unpark(shipper);
             }
@@ -108,7 +109,7 @@ public class DecisionLog implements SmartLifecycle {
     }
 
     public long pending() {
-        return Math.max(0, pending.get());
+        return Math.max(0, appended.get() - shippedSinceStart);
     }
 
     @Override
@@ -177,7 +178,7 @@ public class DecisionLog implements SmartLifecycle {
                 }
                 reader.commit(batch);
                 shipped.increment(batch.payloads().size());
-                pending.addAndGet(-batch.payloads().size());
+                shippedSinceStart += batch.payloads().size(); // only the shipper writes it
                 if (batch.payloads().size() < properties.batchSize() && running) {
                     LockSupport.parkNanos(ROUND_NANOS);
                 }
