@@ -374,14 +374,18 @@ open_loop() { # rate
   done
 }
 
+warden_psql() { # name psql-arguments...: psql on that Warden's embedded PostgreSQL
+  local name=$1; shift
+  psql -h 127.0.0.1 -p "$(sed -n 4p "$TMP/$name/postgres/postmaster.pid")" -U postgres -d postgres "$@"
+}
+
 # What Warden measures of itself in the same requests, from their decision records: overhead_ms
 # (its own work: arrival to the upstream call, and the upstream's answer to the end) and
 # latency_ms (arrival to the end, the upstream call included). Both start when the request
 # reaches Warden's filters, so the difference to the client's latency is the server's and the
 # network's share (parsing, thread hand-offs, the answer's write).
 own_overhead() { # target rate requests
-  local port; port=$(sed -n 4p "$TMP/$1/postgres/postmaster.pid")
-  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tA -F ' ' -c "
+  warden_psql "$1" -tA -F ' ' -c "
     with r as (select overhead_ms, latency_ms from decisions order by created_at desc limit $3)
     select to_char(percentile_cont(0.5) within group (order by overhead_ms), 'FM990.000'),
            to_char(percentile_cont(0.99) within group (order by overhead_ms), 'FM990.000'),
@@ -431,7 +435,7 @@ done
 # start autovacuum on them during the measured rounds, on the same two cores as whichever target
 # is being measured then. Vacuum and analyse now, before anything is measured.
 for name in warden-relaxed warden-strict; do
-  psql -h 127.0.0.1 -p "$(sed -n 4p "$TMP/$name/postgres/postmaster.pid")" -U postgres -d postgres -qc 'VACUUM (ANALYZE) decisions' \
+  warden_psql "$name" -qc 'VACUUM (ANALYZE) decisions' \
     || log "could not vacuum $name's decisions"
 done
 
@@ -487,17 +491,13 @@ done
 
 # --- zero lost ------------------------------------------------------------------------------
 
-decisions_in_db() { # data dir
-  local port; port=$(sed -n 4p "$1/postgres/postmaster.pid")
-  psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc 'select count(*) from decisions'
-}
 LOST_STATUS=PASS
 ZERO_LOST=""
 for name in warden-relaxed warden-strict; do
   port=$RELAXED_PORT; [ "$name" = warden-strict ] && port=$STRICT_PORT
   wait_drained "$port"
   answered=$(metric_sum "$port" warden_requests_seconds_count)
-  stored=$(decisions_in_db "$TMP/$name")
+  stored=$(warden_psql "$name" -tAc 'select count(*) from decisions')
   dropped=$(metric_sum "$port" warden_decisions_dropped_total)
   verdict=PASS; [ "$answered" = "$stored" ] && [ "$answered" -gt 0 ] || { verdict=FAIL; LOST_STATUS=FAIL; }
   ZERO_LOST="$ZERO_LOST$name: answered $answered, decision records $stored, dropped $dropped: $verdict"$'\n'
