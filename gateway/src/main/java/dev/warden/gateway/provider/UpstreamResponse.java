@@ -18,10 +18,14 @@ public final class UpstreamResponse implements AutoCloseable {
 
     private final HttpUriRequestBase request;
     private final ClassicHttpResponse response;
+    /** Watches a stream's reads; null for a whole answer, read under a socket timeout. */
+    private final StallWatch.Watch watch;
+    private InputStream body;
 
-    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response) {
+    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch) {
         this.request = request;
         this.response = response;
+        this.watch = watch;
     }
 
     /** A whole response made in this process, by a model the gateway runs itself. */
@@ -29,12 +33,15 @@ public final class UpstreamResponse implements AutoCloseable {
         var response = new BasicClassicHttpResponse(status);
         response.setHeader("Content-Type", "application/json");
         response.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
-        return new UpstreamResponse(null, response);
+        return new UpstreamResponse(null, response, null);
     }
 
-    /** Wraps a response opened for {@code request}, which stays cancellable through {@link #abort()}. */
-    public static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response) {
-        return new UpstreamResponse(request, response);
+    /**
+     * Wraps a response opened for {@code request}, which stays cancellable through {@link #abort()};
+     * with a watch, its body is read under it until the response is closed.
+     */
+    static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch) {
+        return new UpstreamResponse(request, response, watch);
     }
 
     public int status() {
@@ -52,8 +59,12 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     public InputStream body() throws IOException {
-        var entity = response.getEntity();
-        return entity == null ? InputStream.nullInputStream() : entity.getContent();
+        if (body == null) {
+            var entity = response.getEntity();
+            var content = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            body = watch == null ? content : watch.body(content);
+        }
+        return body;
     }
 
     /**
@@ -85,6 +96,9 @@ public final class UpstreamResponse implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.end();
+        }
         try {
             response.close();
         } catch (IOException e) {

@@ -55,7 +55,7 @@ class TargetCall {
         var total = deadlines.after(timeouts.total(), TOTAL_LIMIT, http::cancel);
         var first = request.stream() ? deadlines.after(timeouts.firstToken(), FIRST_EVENT_LIMIT, http::cancel) : null;
         try {
-            var response = calls.open(provider, http);
+            var response = request.stream() ? calls.openStream(provider, http) : calls.open(provider, http);
             int status = response.status();
             if (status == 429 || status >= 500) {
                 cancel(total, first);

@@ -83,6 +83,15 @@ class ProviderFaultsIntegrationTests extends FaultTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
+    void saysHowLongAStalledStreamWasSilent(String provider) {
+        var response = call(newKey("faults"), provider + "-" + Faults.STALL, true);
+
+        assertThat(json(lastData(response.body())).path("error").path("message").asText())
+                .isEqualTo("The upstream stream broke off: the upstream sent nothing for 1000 ms");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
     void answersNormallyWholeAndStreamed(String provider) {
         var whole = call(newKey("faults"), provider + "-ok", false);
         var streamed = call(newKey("faults"), provider + "-ok", true);

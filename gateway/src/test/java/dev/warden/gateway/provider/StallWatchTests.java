@@ -1,0 +1,136 @@
+package dev.warden.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stream read limit over a real socket: the "upstream" writes, the watched side reads. */
+class StallWatchTests {
+
+    private static final Duration LIMIT = Duration.ofMillis(300);
+
+    private final StallWatch stalls = new StallWatch();
+    private ServerSocket server;
+    private Socket client;
+    private Socket upstream;
+
+    @BeforeEach
+    void connect() throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        upstream = server.accept();
+        // Only so that a watch that never cuts off fails the test instead of hanging it.
+        client.setSoTimeout(5_000);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        stalls.destroy();
+        client.close();
+        upstream.close();
+        server.close();
+    }
+
+    @Test
+    void aReadThatWaitsLongerThanTheLimitIsCutOffAndFailsAsAReadTimeout() throws IOException {
+        var watch = stalls.start(LIMIT, this::cancel);
+        watch.headArrived();
+        var body = watch.body(client.getInputStream());
+        upstream.getOutputStream().write("data: one\n".getBytes());
+
+        assertThat(body.read(new byte[64])).isEqualTo(10);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> body.read(new byte[64]))
+                .isInstanceOf(SocketTimeoutException.class)
+                .hasMessage("the upstream sent nothing for 300 ms");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(LIMIT);
+        assertThat(watch.stalled()).isTrue();
+        assertThat(stalls.watching()).isZero();
+    }
+
+    @Test
+    void aHeadThatNeverArrivesIsCutOffToo() {
+        var watch = stalls.start(LIMIT, this::cancel);
+
+        await().atMost(Duration.ofSeconds(5)).until(watch::stalled);
+        assertThat(client.isClosed()).isTrue();
+        assertThat(watch.explain(new IOException("Socket closed"))).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void anUpstreamThatKeepsSendingIsNeverCutOffHoweverLongTheStream() throws Exception {
+        var watch = stalls.start(LIMIT, this::cancel);
+        watch.headArrived();
+        var body = watch.body(client.getInputStream());
+        var sender = Thread.ofVirtual().start(() -> send(upstream, 12, Duration.ofMillis(100)));
+
+        int chunks = readUntilEnd(body, Duration.ZERO);
+
+        sender.join();
+        assertThat(chunks).isEqualTo(12);
+        assertThat(watch.stalled()).isFalse();
+        watch.end();
+        assertThat(stalls.watching()).isZero();
+    }
+
+    @Test
+    void timeSpentBetweenReadsIsNotWaitingForTheUpstream() throws Exception {
+        // A slow client holds up the relay between reads; that is not the upstream's silence.
+        var watch = stalls.start(LIMIT, this::cancel);
+        watch.headArrived();
+        var body = watch.body(client.getInputStream());
+        var sender = Thread.ofVirtual().start(() -> send(upstream, 3, Duration.ZERO));
+
+        int chunks = readUntilEnd(body, LIMIT.multipliedBy(2));
+
+        sender.join();
+        assertThat(chunks).isEqualTo(3);
+        assertThat(watch.stalled()).isFalse();
+    }
+
+    private void cancel() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a line at a time until the upstream closes, pausing after each; returns the lines. */
+    private static int readUntilEnd(InputStream body, Duration pause) throws Exception {
+        int lines = 0;
+        for (int b = body.read(); b >= 0; b = body.read()) {
+            if (b == '\n') {
+                lines++;
+                Thread.sleep(pause);
+            }
+        }
+        return lines;
+    }
+
+    private static void send(Socket upstream, int lines, Duration every) {
+        try (OutputStream out = upstream.getOutputStream()) {
+            for (int i = 0; i < lines; i++) {
+                Thread.sleep(every);
+                out.write(("data: " + i + "\n").getBytes());
+                out.flush();
+            }
+            upstream.shutdownOutput();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.warden.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.policy.Locality;
+import dev.warden.policy.ProviderSpec;
+import dev.warden.policy.ProviderType;
+import dev.warden.policy.Timeouts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams are read without a socket timeout, under the stall watch; the connection they leave in
+ * the pool must give the next call its socket timeout back.
+ */
+class UpstreamCallsTests {
+
+    private static final Duration READ = Duration.ofMillis(500);
+
+    private final ProviderClients clients = new ProviderClients();
+    private final StallWatch stalls = new StallWatch();
+    private final UpstreamCalls calls = new UpstreamCalls(clients, stalls);
+    private final AtomicInteger connections = new AtomicInteger();
+    private ServerSocket server;
+    private ProviderSpec provider;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(2), READ));
+        // Answers the first request on a connection with a short stream, and never answers the second.
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    var socket = server.accept();
+                    connections.incrementAndGet();
+                    Thread.ofVirtual().start(() -> serve(socket));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        clients.destroy();
+        stalls.destroy();
+    }
+
+    @Test
+    void aCallOnAConnectionAStreamUsedStillHasItsReadLimit() throws Exception {
+        try (var stream = calls.openStream(provider, post())) {
+            assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
+        }
+        assertThat(stalls.watching()).isZero();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> calls.open(provider, post()))
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.TIMEOUT));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(READ, Duration.ofSeconds(5));
+        assertThat(connections).as("the second call reused the stream's connection").hasValue(1);
+    }
+
+    @Test
+    void aStreamWhoseHeadNeverComesTimesOutUnderTheWatch() throws Exception {
+        try (var stream = calls.openStream(provider, post())) {
+            stream.body().readAllBytes();
+        }
+
+        assertThatThrownBy(() -> calls.openStream(provider, post()))
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.TIMEOUT);
+                    assertThat(failure).hasMessageContaining("the upstream sent nothing for 500 ms");
+                });
+        assertThat(stalls.watching()).isZero();
+    }
+
+    private HttpPost post() {
+        var post = new HttpPost(provider.baseUrl().resolve("/v1/chat/completions"));
+        post.setEntity(new StringEntity("{}"));
+        return post;
+    }
+
+    private static void serve(Socket socket) {
+        try (socket; var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))) {
+            readRequest(in);
+            var body = "data: [DONE]\n\n";
+            socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+            readRequest(in);
+            Thread.sleep(Duration.ofSeconds(10));
+        } catch (IOException | InterruptedException ignored) {
+            // the client gave up, as the test expects
+        }
+    }
+
+    private static void readRequest(BufferedReader in) throws IOException {
+        int length = 0;
+        for (var line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        in.skip(length);
+    }
+}
