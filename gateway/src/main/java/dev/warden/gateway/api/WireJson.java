@@ -1,9 +1,8 @@
 package dev.warden.gateway.api;
 
+import dev.warden.gateway.json.JsonSyntax;
 import dev.warden.gateway.json.PooledJson;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -27,9 +26,6 @@ public class WireJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private final JsonFactory syntaxOnly = PooledJson.factoryBuilder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
     /** Parses a request body that must be a JSON object, or fails with a 400 saying why. */
@@ -71,21 +67,9 @@ public class WireJson {
         }
     }
 
-    /**
-     * Whether the text is one well-formed JSON object, checked by tokenising it without building a
-     * tree. This runs on every event of every relayed stream, so its parser neither interns field
-     * names nor tracks them for duplicates: it answers only whether the syntax is whole.
-     */
+    /** Whether the text is one well-formed JSON object; runs on every event of every relayed stream. */
     public boolean isObject(String text) {
-        try (var parser = syntaxOnly.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
+        return JsonSyntax.isObject(text);
     }
 
     public byte[] write(JsonNode node) {
