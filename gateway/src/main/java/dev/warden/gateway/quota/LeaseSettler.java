@@ -36,14 +36,10 @@ class LeaseSettler implements SmartLifecycle {
         long idleBefore = System.nanoTime() - properties.idleReturn().toNanos();
         var settlements = new ArrayList<LeaseStore.Settlement>();
         ledger.leases().forEach((key, lease) -> {
-            synchronized (lease) {
-                if (lease.lastUsedNanos < idleBefore && lease.available > 0) {
-                    lease.returnAll();
-                }
-                var drained = lease.drain();
-                if (drained[0] != 0 || drained[1] != 0) {
-                    settlements.add(new LeaseStore.Settlement(key, drained[0], drained[1]));
-                }
+            lease.returnIfIdle(idleBefore);
+            var drained = lease.drain();
+            if (drained[0] != 0 || drained[1] != 0) {
+                settlements.add(new LeaseStore.Settlement(key, drained[0], drained[1]));
             }
         });
         if (settlements.isEmpty()) {
@@ -53,13 +49,7 @@ class LeaseSettler implements SmartLifecycle {
             store.settle(settlements);
         } catch (RuntimeException e) {
             log.warn("Settling {} limit counters failed; they will be settled later: {}", settlements.size(), e.getMessage());
-            settlements.forEach(s -> {
-                var lease = ledger.leases().get(s.key());
-                synchronized (lease) {
-                    lease.consumed += s.consumed();
-                    lease.returned += s.returned();
-                }
-            });
+            settlements.forEach(s -> ledger.leases().get(s.key()).undrain(s.consumed(), s.returned()));
         }
     }
 

@@ -152,37 +152,50 @@ public class QuotaLedger {
             return;
         }
         var lease = lease(key);
-        if (!lease.take(units, System.nanoTime())) {
-            refill(limit, key, budget.getAsLong(), units, lease, now);
+        while (!lease.take(units, System.nanoTime())) {
+            if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
+                // The store is down and the limit admits uncounted.
+                break;
+            }
         }
         holds.add(new Reservation.Hold(key, units));
     }
 
-    private void refill(LimitSpec limit, CounterKey key, long budget, long units, LocalLease lease, Instant now) {
-        synchronized (lease) {
-            if (lease.take(units, System.nanoTime())) {
-                return;
-            }
-            try {
-                var grant = store.acquire(key, budget, units - lease.available, capFor(key.dimension(), budget));
+    /**
+     * Refills the lease from the store, or waits for the refill already running.
+     *
+     * @return true to take from the lease again, false to admit uncounted (the store is down and
+     *         the limit fails open)
+     * @throws LimitExceeded when the store has fewer than {@code units} free
+     */
+    private boolean refill(LimitSpec limit, CounterKey key, long budget, long units, LocalLease lease, Instant now) {
+        LocalLease.Refill refill;
+        try {
+            refill = lease.refill(() -> {
+                var grant = store.acquire(key, budget, Math.max(1, units - lease.available()), capFor(key.dimension(), budget));
                 if (grant.granted() > 0) {
                     lease.add(grant.granted(), grant.freeAfter());
-                    if (lease.take(units, System.nanoTime())) {
-                        return;
-                    }
                 }
-            } catch (DataAccessException | TransactionException e) {
-                if (limit.onOutage() == LimitSpec.Outage.OPEN) {
-                    log.warn("Limit '{}' admits a request uncounted: its store is unavailable ({})", limit.name(), e.getMessage());
-                    return;
-                }
-                throw new LimitStoreUnavailable(limit.name(), e);
+                return grant.granted() > 0;
+            });
+        } catch (DataAccessException | TransactionException e) {
+            if (limit.onOutage() == LimitSpec.Outage.OPEN) {
+                log.warn("Limit '{}' admits a request uncounted: its store is unavailable ({})", limit.name(), e.getMessage());
+                return false;
             }
+            throw new LimitStoreUnavailable(limit.name(), e);
         }
+        if (refill == LocalLease.Refill.REFUSED) {
+            throw exceeded(limit, key, budget, now);
+        }
+        return true;
+    }
+
+    private LimitExceeded exceeded(LimitSpec limit, CounterKey key, long budget, Instant now) {
         var reset = key.dimension() == Dimension.CONCURRENT ? Duration.ofSeconds(1)
                 : Duration.between(now, Windows.end(limit.window(), now, policy.timeZone()));
         var dimension = key.dimension() == Dimension.REQUESTS ? "requests" : key.dimension() == Dimension.TOKENS ? "tokens" : null;
-        throw new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' (" + describe(key) + ") is reached; it resets in "
+        return new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' (" + describe(key) + ") is reached; it resets in "
                 + RateLimitHeaders.format(reset) + ".", reset, dimension, budget);
     }
 

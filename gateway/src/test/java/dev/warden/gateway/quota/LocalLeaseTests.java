@@ -1,0 +1,143 @@
+package dev.warden.gateway.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LocalLeaseTests {
+
+    private final LocalLease lease = new LocalLease();
+
+    @Test
+    void concurrentTakersTakeExactlyWhatWasAddedAndNoMore() throws Exception {
+        lease.add(20_000, 0);
+        var taken = new AtomicLong();
+        try (var threads = Executors.newFixedThreadPool(4)) {
+            var tasks = new ArrayList<Future<?>>();
+            for (int t = 0; t < 4; t++) {
+                tasks.add(threads.submit(() -> {
+                    while (lease.take(3, System.nanoTime())) {
+                        taken.addAndGet(3);
+                    }
+                }));
+            }
+            for (var task : tasks) {
+                task.get();
+            }
+        }
+        assertThat(taken.get()).isEqualTo(19_998);
+        assertThat(lease.available()).isEqualTo(2);
+    }
+
+    @Test
+    void oneRefillRunsForEveryRequestThatFindsTheLeaseShortMeanwhile() throws Exception {
+        var asked = new AtomicInteger();
+        var inDatabase = new CountDownLatch(1);
+        var answer = new CountDownLatch(1);
+        var outcomes = new ConcurrentLinkedQueue<LocalLease.Refill>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            threads.submit(() -> outcomes.add(lease.refill(() -> {
+                asked.incrementAndGet();
+                inDatabase.countDown();
+                await(answer);
+                lease.add(100, 0);
+                return true;
+            })));
+            inDatabase.await();
+            var waiting = new ArrayList<Future<?>>();
+            for (int i = 0; i < 50; i++) {
+                waiting.add(threads.submit(() -> outcomes.add(lease.refill(() -> {
+                    asked.incrementAndGet();
+                    return false;
+                }))));
+            }
+            Thread.sleep(100);
+            assertThat(outcomes).isEmpty();
+            answer.countDown();
+        }
+
+        assertThat(asked).hasValue(1);
+        assertThat(outcomes).containsOnlyOnce(LocalLease.Refill.GRANTED);
+        assertThat(outcomes).filteredOn(LocalLease.Refill.WAITED::equals).hasSize(50);
+        // The next one to find the lease short asks again.
+        assertThat(lease.refill(() -> false)).isEqualTo(LocalLease.Refill.REFUSED);
+    }
+
+    @Test
+    void aRefillThatFailsFailsTheRequestsThatWaitedForIt() throws Exception {
+        var inDatabase = new CountDownLatch(1);
+        var answer = new CountDownLatch(1);
+        var failures = new ConcurrentLinkedQueue<String>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Runnable> callers = new ArrayList<>();
+            callers.add(() -> lease.refill(() -> {
+                inDatabase.countDown();
+                await(answer);
+                throw new IllegalStateException("database down");
+            }));
+            for (int i = 0; i < 5; i++) {
+                callers.add(() -> lease.refill(() -> true));
+            }
+            threads.submit(() -> failures.add(failure(callers.get(0))));
+            inDatabase.await();
+            for (var caller : callers.subList(1, callers.size())) {
+                threads.submit(() -> failures.add(failure(caller)));
+            }
+            Thread.sleep(100);
+            answer.countDown();
+        }
+
+        assertThat(failures).hasSize(6).containsOnly("database down");
+    }
+
+    @Test
+    void aRequestThatUsedMoreThanItReservedTakesTheRestFromTheLeaseButNeverBelowZero() {
+        lease.add(10, 0);
+        assertThat(lease.take(4, 0)).isTrue();
+
+        lease.settle(4, 20);
+
+        assertThat(lease.available()).isZero();
+        assertThat(lease.drain()).containsExactly(20, 0);
+    }
+
+    @Test
+    void anIdleLeaseIsHandedBackAndCountedAsReturned() {
+        lease.add(10, 0);
+        assertThat(lease.take(4, 100)).isTrue();
+
+        lease.returnIfIdle(50);
+        assertThat(lease.available()).isEqualTo(6);
+        lease.returnIfIdle(101);
+
+        assertThat(lease.available()).isZero();
+        assertThat(lease.drain()).containsExactly(0, 6);
+        lease.undrain(3, 2);
+        assertThat(lease.drain()).containsExactly(3, 2);
+    }
+
+    private static String failure(Runnable caller) {
+        try {
+            caller.run();
+            return "none";
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
