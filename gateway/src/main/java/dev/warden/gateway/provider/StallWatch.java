@@ -37,11 +37,15 @@ public class StallWatch implements DisposableBean {
             Thread.ofPlatform().name("upstream-stall-sweep").daemon().factory());
 
     public StallWatch() {
-        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP.toNanos(), SWEEP.toNanos(), TimeUnit.NANOSECONDS);
+        this(SWEEP);
+    }
+
+    StallWatch(Duration every) {
+        sweeper.scheduleWithFixedDelay(this::sweep, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
-     * Starts watching a call that is waiting for its response head.
+     * Starts watching a call's reads; until a read begins, nothing is waited for.
      *
      * @param onStall cancels the call; run on the sweeper's thread
      */
@@ -57,7 +61,10 @@ public class StallWatch implements DisposableBean {
     }
 
     void sweep() {
-        long now = System.nanoTime();
+        sweep(System.nanoTime());
+    }
+
+    void sweep(long now) {
         for (var watch : watched) {
             if (watch.stalledAt(now)) {
                 watched.remove(watch);
@@ -83,7 +90,7 @@ public class StallWatch implements DisposableBean {
         private final Duration limit;
         private final Runnable onStall;
         /** Odd while a read waits; each read moves it on twice. */
-        private volatile long reads = 1;
+        private volatile long reads;
         private volatile boolean stalled;
         // The sweep's own view: the read it last saw waiting, and since when.
         private long seenReads = -1;
@@ -113,8 +120,12 @@ public class StallWatch implements DisposableBean {
             return true;
         }
 
-        /** The response head arrived: the wait that began with the watch is over. */
-        public void headArrived() {
+        /** A read of the upstream begins: from now until {@link #readEnds()}, the call waits. */
+        void readStarts() {
+            reads = reads + 1;
+        }
+
+        void readEnds() {
             reads = reads + 1;
         }
 
@@ -158,25 +169,25 @@ public class StallWatch implements DisposableBean {
 
         @Override
         public int read() throws IOException {
-            watch.reads = watch.reads + 1;
+            watch.readStarts();
             try {
                 return in.read();
             } catch (IOException e) {
                 throw watch.explain(e);
             } finally {
-                watch.reads = watch.reads + 1;
+                watch.readEnds();
             }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            watch.reads = watch.reads + 1;
+            watch.readStarts();
             try {
                 return in.read(buffer, offset, length);
             } catch (IOException e) {
                 throw watch.explain(e);
             } finally {
-                watch.reads = watch.reads + 1;
+                watch.readEnds();
             }
         }
     }

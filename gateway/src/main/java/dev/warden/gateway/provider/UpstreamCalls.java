@@ -46,17 +46,18 @@ public class UpstreamCalls {
         }
     }
 
-    /** Like {@link #open}, for a stream: every wait for the upstream, the head's included, is watched. */
+    /**
+     * Like {@link #open}, for a stream: reads of its body are watched. The wait for its response
+     * head has no read limit here; the caller bounds it by the stream's first-event limit (and
+     * every call by its total limit), which is the limit a stream's first bytes are meant to have.
+     */
     public UpstreamResponse openStream(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
         request.setConfig(WATCHED);
-        var watch = stalls.start(provider.timeouts().read(), request::cancel);
         try {
             var response = execute(provider, request);
-            watch.headArrived();
-            return UpstreamResponse.open(request, response, watch);
+            return UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel));
         } catch (IOException e) {
-            watch.end();
-            throw UpstreamFailure.classify(provider.name(), watch.explain(e));
+            throw UpstreamFailure.classify(provider.name(), e);
         }
     }
 

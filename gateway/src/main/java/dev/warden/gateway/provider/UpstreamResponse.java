@@ -96,9 +96,22 @@ public final class UpstreamResponse implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watch != null) {
+        if (watch == null) {
+            closeResponse();
+            return;
+        }
+        // Closing reads what is left of the body so that the connection can be reused; a stream's
+        // connection has no socket timeout, so that read waits under the watch like any other.
+        watch.readStarts();
+        try {
+            closeResponse();
+        } finally {
+            watch.readEnds();
             watch.end();
         }
+    }
+
+    private void closeResponse() {
         try {
             response.close();
         } catch (IOException e) {
