@@ -70,16 +70,19 @@ final class LocalLease {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
+        // The refill is cleared before its waiters are woken: a waiter still short must find no
+        // refill, or a finished one, and start the next, rather than loop on the finished one.
+        boolean granted;
         try {
-            boolean granted = acquire.getAsBoolean();
-            mine.complete(granted);
-            return granted ? Refill.GRANTED : Refill.REFUSED;
+            granted = acquire.getAsBoolean();
         } catch (RuntimeException | Error e) {
+            refilling.set(null);
             mine.completeExceptionally(e);
             throw e;
-        } finally {
-            refilling.set(null);
         }
+        refilling.set(null);
+        mine.complete(granted);
+        return granted ? Refill.GRANTED : Refill.REFUSED;
     }
 
     void add(long units, long freeAfter) {
