@@ -147,7 +147,7 @@ public final class JsonSyntax {
                             return -1;
                         }
                         for (int end = i + 4; i < end; i++) {
-                            if (Character.digit(text.charAt(i), 16) < 0) {
+                            if (!hexDigit(text.charAt(i))) {
                                 return -1;
                             }
                         }
@@ -159,6 +159,11 @@ public final class JsonSyntax {
             }
         }
         return -1;
+    }
+
+    /** ASCII only: {@code Character.digit} would take other scripts' digits and fullwidth letters. */
+    private static boolean hexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static int number(CharSequence text, int i, int n) {
