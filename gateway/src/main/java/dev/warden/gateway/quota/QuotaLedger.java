@@ -154,8 +154,11 @@ public class QuotaLedger {
         var lease = lease(key);
         while (!lease.take(units, System.nanoTime())) {
             if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
-                // The store is down and the limit admits uncounted.
-                break;
+                // The store is down and the limit admits the request uncounted. Nothing was taken
+                // from the lease, so nothing is held: a hold would give its units back when the
+                // request ends, and a lease that grew by every such request would admit beyond
+                // its limit once the store is back.
+                return;
             }
         }
         holds.add(new Reservation.Hold(key, units));

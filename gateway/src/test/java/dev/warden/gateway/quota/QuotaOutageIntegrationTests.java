@@ -62,6 +62,24 @@ class QuotaOutageIntegrationTests {
         assertThatThrownBy(() -> ledger.reserve(List.of(closed), scopes(), 1, null)).isInstanceOf(LimitStoreUnavailable.class);
     }
 
+    @Test
+    void aRequestAdmittedUncountedGivesNoSlotBackWhenItEnds() {
+        var slots = new LimitSpec("five-at-once", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH,
+                OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), OptionalLong.of(5), LimitSpec.Outage.OPEN,
+                LimitSpec.Unpriced.DENY);
+        database.down = true;
+        for (int i = 0; i < 20; i++) {
+            ledger.settle(ledger.reserve(List.of(slots), scopes(), 1, null), 1, null);
+        }
+
+        // Those requests took no slot, so they must leave none behind: five at once, not twenty-five.
+        database.down = false;
+        for (int i = 0; i < 5; i++) {
+            ledger.reserve(List.of(slots), scopes(), 1, null);
+        }
+        assertThatThrownBy(() -> ledger.reserve(List.of(slots), scopes(), 1, null)).isInstanceOf(LimitExceeded.class);
+    }
+
     private LimitSpec limit(String name, LimitSpec.Outage outage) {
         return new LimitSpec(name, LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.of(10_000),
                 OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), outage, LimitSpec.Unpriced.DENY);
