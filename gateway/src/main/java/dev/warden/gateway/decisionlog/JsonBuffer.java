@@ -28,27 +28,30 @@ final class JsonBuffer {
     }
 
     JsonBuffer startObject() {
-        valueStart();
-        put('{');
-        commaDue = false;
-        return this;
+        return open('{');
     }
 
     JsonBuffer endObject() {
-        put('}');
-        commaDue = true;
-        return this;
+        return close('}');
     }
 
     JsonBuffer startArray() {
+        return open('[');
+    }
+
+    JsonBuffer endArray() {
+        return close(']');
+    }
+
+    private JsonBuffer open(char bracket) {
         valueStart();
-        put('[');
+        put(bracket);
         commaDue = false;
         return this;
     }
 
-    JsonBuffer endArray() {
-        put(']');
+    private JsonBuffer close(char bracket) {
+        put(bracket);
         commaDue = true;
         return this;
     }

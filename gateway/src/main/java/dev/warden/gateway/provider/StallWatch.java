@@ -49,7 +49,7 @@ public class StallWatch implements DisposableBean {
      *
      * @param onStall cancels the call; run on the sweeper's thread
      */
-    public Watch start(Duration limit, Runnable onStall) {
+    Watch start(Duration limit, Runnable onStall) {
         var watch = new Watch(this, limit, onStall);
         watched.add(watch);
         return watch;
@@ -84,7 +84,7 @@ public class StallWatch implements DisposableBean {
     }
 
     /** One call's reads. Its reads are made by one thread at a time; the sweep only looks. */
-    public static final class Watch {
+    static final class Watch {
         private final StallWatch owner;
         private final long limitNanos;
         private final Duration limit;
@@ -130,22 +130,22 @@ public class StallWatch implements DisposableBean {
         }
 
         /** Whether the call was cancelled because the upstream went quiet. */
-        public boolean stalled() {
+        boolean stalled() {
             return stalled;
         }
 
         /** What happened, in words, for the error the client receives. */
-        public String what() {
+        private String what() {
             return "the upstream sent nothing for " + limit.toMillis() + " ms";
         }
 
         /** The body, read under the watch; a read cut off by the watch fails as a read timeout. */
-        public InputStream body(InputStream in) {
+        InputStream body(InputStream in) {
             return new WatchedInput(in, this);
         }
 
         /** Stops watching: the call is over. */
-        public void end() {
+        void end() {
             owner.watched.remove(this);
         }
 
