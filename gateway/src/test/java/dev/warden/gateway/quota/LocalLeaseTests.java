@@ -1,8 +1,11 @@
 package dev.warden.gateway.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -47,19 +50,22 @@ class LocalLeaseTests {
             threads.submit(() -> outcomes.add(lease.refill(() -> {
                 asked.incrementAndGet();
                 inDatabase.countDown();
-                await(answer);
+                awaitLatch(answer);
                 lease.add(100, 0);
                 return true;
             })));
             inDatabase.await();
-            var waiting = new ArrayList<Future<?>>();
+            var waiters = new ConcurrentLinkedQueue<Thread>();
             for (int i = 0; i < 50; i++) {
-                waiting.add(threads.submit(() -> outcomes.add(lease.refill(() -> {
-                    asked.incrementAndGet();
-                    return false;
-                }))));
+                threads.submit(() -> {
+                    waiters.add(Thread.currentThread());
+                    outcomes.add(lease.refill(() -> {
+                        asked.incrementAndGet();
+                        return false;
+                    }));
+                });
             }
-            Thread.sleep(100);
+            awaitParked(waiters, 50);
             assertThat(outcomes).isEmpty();
             answer.countDown();
         }
@@ -80,7 +86,7 @@ class LocalLeaseTests {
             List<Runnable> callers = new ArrayList<>();
             callers.add(() -> lease.refill(() -> {
                 inDatabase.countDown();
-                await(answer);
+                awaitLatch(answer);
                 throw new IllegalStateException("database down");
             }));
             for (int i = 0; i < 5; i++) {
@@ -88,10 +94,14 @@ class LocalLeaseTests {
             }
             threads.submit(() -> failures.add(failure(callers.get(0))));
             inDatabase.await();
+            var waiters = new ConcurrentLinkedQueue<Thread>();
             for (var caller : callers.subList(1, callers.size())) {
-                threads.submit(() -> failures.add(failure(caller)));
+                threads.submit(() -> {
+                    waiters.add(Thread.currentThread());
+                    failures.add(failure(caller));
+                });
             }
-            Thread.sleep(100);
+            awaitParked(waiters, 5);
             answer.countDown();
         }
 
@@ -124,6 +134,12 @@ class LocalLeaseTests {
         assertThat(lease.drain()).containsExactly(3, 2);
     }
 
+    /** Waits until {@code count} threads have started and all of them are parked, waiting for the refill. */
+    private static void awaitParked(Collection<Thread> threads, int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.size() == count
+                && threads.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
+    }
+
     private static String failure(Runnable caller) {
         try {
             caller.run();
@@ -133,7 +149,7 @@ class LocalLeaseTests {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitLatch(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {
