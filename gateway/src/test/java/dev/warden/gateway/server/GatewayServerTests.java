@@ -1,0 +1,39 @@
+package dev.warden.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.ResolvableType;
+import org.springframework.test.util.ReflectionTestUtils;
+
+class GatewayServerTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(GatewayServer.class);
+
+    @Test
+    void connectorSpeaksTheGatewayProtocolByDefault() {
+        runner.run(context -> assertThat(protocolAfterCustomizers(context)).isEqualTo(GatewayHttpProtocol.class.getName()));
+    }
+
+    @Test
+    void tomcatKeepsItsOwnProtocolWhenItsMBeanRegistryIsOn() {
+        runner.withPropertyValues("server.tomcat.mbeanregistry.enabled=true")
+                .run(context -> assertThat(protocolAfterCustomizers(context)).isEqualTo(TomcatServletWebServerFactory.DEFAULT_PROTOCOL));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String protocolAfterCustomizers(org.springframework.context.ApplicationContext context) {
+        var factory = new TomcatServletWebServerFactory();
+        var type = ResolvableType.forClassWithGenerics(WebServerFactoryCustomizer.class, TomcatServletWebServerFactory.class);
+        for (var name : context.getBeanNamesForType(type)) {
+            ((WebServerFactoryCustomizer<TomcatServletWebServerFactory>) context.getBean(name)).customize(factory);
+        }
+        // The factory does not expose its protocol; the connector it would build shows it.
+        var connector = new Connector((String) ReflectionTestUtils.getField(factory, "protocol"));
+        return connector.getProtocolHandler().getClass().getName();
+    }
+}
