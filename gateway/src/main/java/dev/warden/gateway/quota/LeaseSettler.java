@@ -1,6 +1,7 @@
 package dev.warden.gateway.quota;
 
 import dev.warden.gateway.policy.PolicyActivated;
+import java.time.Duration;
 import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ class LeaseSettler implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        ledger.stopRefillingAhead(Duration.ofSeconds(5));
         ledger.leases().values().forEach(LocalLease::returnAll);
         settle();
     }

@@ -2,6 +2,8 @@ package dev.warden.gateway.quota;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -17,6 +19,10 @@ import java.util.function.BooleanSupplier;
  * waiting on one lease, and the slowest waited twenty seconds. Units are now taken and given back
  * with compare-and-set, and a refill runs once for every request that finds the lease short
  * while it runs: they wait for it together, and are woken together.
+ *
+ * <p>A lease is also refilled ahead of need: the take that brings it down to a quarter of what its
+ * last refill brought starts a refill in the background, so that at a steady rate requests find
+ * units already there instead of all waiting for the database each time the lease runs dry.
  */
 final class LocalLease {
 
@@ -25,20 +31,39 @@ final class LocalLease {
     private final AtomicLong returned = new AtomicLong();
     private final AtomicReference<CompletableFuture<Boolean>> refilling = new AtomicReference<>();
     private volatile long freeAtLastGrant;
+    /** What the last refill brought; a quarter of it is the low-water mark. */
+    private volatile long lastGrant;
     private volatile long lastUsedNanos;
 
-    /** Takes units from the lease if it holds enough. */
-    boolean take(long units, long now) {
+    /** What {@link #take} answers when the lease holds too few units. */
+    static final long SHORT = -1;
+
+    /**
+     * Takes units from the lease if it holds enough.
+     *
+     * @return the units left after the take, or {@link #SHORT} when nothing was taken
+     */
+    long take(long units, long now) {
         lastUsedNanos = now;
         while (true) {
             long held = available.get();
             if (held < units) {
-                return false;
+                return SHORT;
             }
             if (available.compareAndSet(held, held - units)) {
-                return true;
+                return held - units;
             }
         }
+    }
+
+    /**
+     * Whether a take of {@code units} that left {@code left} crossed the low-water mark: only one
+     * take crosses it per refill, so a refill ahead that failed or was refused is not retried by
+     * every request after it (the lease then runs dry and the refill in the request's path decides).
+     */
+    boolean crossedLowWater(long units, long left) {
+        long mark = lastGrant / 4;
+        return left <= mark && left + units > mark;
     }
 
     /** How a call to {@link #refill} went. */
@@ -70,8 +95,42 @@ final class LocalLease {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
-        // The refill is cleared before its waiters are woken: a waiter still short must find no
-        // refill, or a finished one, and start the next, rather than loop on the finished one.
+        return run(mine, acquire) ? Refill.GRANTED : Refill.REFUSED;
+    }
+
+    /**
+     * Starts a refill on {@code executor} unless one is running. Requests that find the lease short
+     * meanwhile wait for it as for any other refill, and fail as it fails.
+     *
+     * @return whether a refill was started
+     */
+    boolean refillAhead(BooleanSupplier acquire, Executor executor) {
+        var mine = new CompletableFuture<Boolean>();
+        if (!refilling.compareAndSet(null, mine)) {
+            return false;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    run(mine, acquire);
+                } catch (RuntimeException e) {
+                    // Its waiters have the failure; nobody else is waiting for this refill.
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            refilling.set(null);
+            mine.complete(false);
+            return false;
+        }
+    }
+
+    /**
+     * Runs a refill this caller owns. It is cleared before its waiters are woken: a waiter still
+     * short must find no refill, or a newer one, and start the next, rather than loop on the
+     * finished one.
+     */
+    private boolean run(CompletableFuture<Boolean> mine, BooleanSupplier acquire) {
         boolean granted;
         try {
             granted = acquire.getAsBoolean();
@@ -82,12 +141,13 @@ final class LocalLease {
         }
         refilling.set(null);
         mine.complete(granted);
-        return granted ? Refill.GRANTED : Refill.REFUSED;
+        return granted;
     }
 
     void add(long units, long freeAfter) {
-        available.addAndGet(units);
+        lastGrant = units;
         freeAtLastGrant = freeAfter;
+        available.addAndGet(units);
     }
 
     /** Units held now. */

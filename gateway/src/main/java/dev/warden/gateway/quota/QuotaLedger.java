@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -21,8 +24,8 @@ import org.springframework.transaction.TransactionException;
 /**
  * Reserves a request's worst case against every limit that applies, then settles to what it
  * really used, or releases it. Units come from this replica's leases; a lease is refilled from
- * PostgreSQL only when it runs out, so requests do not wait on the database, and the leases'
- * sum can never pass a budget.
+ * PostgreSQL in the background when it runs low, and in a request's path only when it runs out,
+ * so requests seldom wait on the database, and the leases' sum can never pass a budget.
  */
 @Component
 public class QuotaLedger {
@@ -35,6 +38,8 @@ public class QuotaLedger {
     private final Clock clock;
     private final PolicyProperties policy;
     private final QuotaProperties properties;
+    /** A virtual thread for each refill ahead of need; there is at most one per lease at a time. */
+    private final ExecutorService refillsAhead = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lease-refill").factory());
 
     QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy, QuotaProperties properties) {
         this.store = store;
@@ -133,6 +138,21 @@ public class QuotaLedger {
         reservation.holds().forEach(hold -> lease(hold.key()).settle(hold.units(), 0));
     }
 
+    /**
+     * Waits for the refills ahead of need that are running and starts no more, so that a lease
+     * handed back at shutdown is not refilled after it.
+     */
+    void stopRefillingAhead(Duration wait) {
+        refillsAhead.shutdown();
+        try {
+            if (!refillsAhead.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("A lease refill was still running at shutdown; its units return when its window ends");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The rate-limit view of a counter, for response headers. */
     Status status(CounterKey key, long budget, Instant now, LimitSpec.Window window) {
         var end = Windows.end(key.dimension() == Dimension.CONCURRENT ? LimitSpec.Window.HOUR : window, now, policy.timeZone());
@@ -152,7 +172,8 @@ public class QuotaLedger {
             return;
         }
         var lease = lease(key);
-        while (!lease.take(units, System.nanoTime())) {
+        long left;
+        while ((left = lease.take(units, System.nanoTime())) == LocalLease.SHORT) {
             if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
                 // The store is down and the limit admits the request uncounted. Nothing was taken
                 // from the lease, so nothing is held: a hold would give its units back when the
@@ -162,6 +183,32 @@ public class QuotaLedger {
             }
         }
         holds.add(new Reservation.Hold(key, units));
+        if (lease.crossedLowWater(units, left)) {
+            refillAhead(key, budget.getAsLong(), lease);
+        }
+    }
+
+    /**
+     * Refills a lease in the background before it runs dry. A refill that fails or is refused
+     * here only means the lease runs dry later, where {@link #refill} answers for the request.
+     */
+    private void refillAhead(CounterKey key, long budget, LocalLease lease) {
+        lease.refillAhead(() -> {
+            try {
+                return grant(key, budget, 1, lease);
+            } catch (DataAccessException | TransactionException e) {
+                log.debug("Refilling the lease of {} ahead of need failed: {}", key, e.getMessage());
+                throw e;
+            }
+        }, refillsAhead);
+    }
+
+    private boolean grant(CounterKey key, long budget, long minimum, LocalLease lease) {
+        var grant = store.acquire(key, budget, minimum, capFor(key.dimension(), budget));
+        if (grant.granted() > 0) {
+            lease.add(grant.granted(), grant.freeAfter());
+        }
+        return grant.granted() > 0;
     }
 
     /**
@@ -174,13 +221,7 @@ public class QuotaLedger {
     private boolean refill(LimitSpec limit, CounterKey key, long budget, long units, LocalLease lease, Instant now) {
         LocalLease.Refill refill;
         try {
-            refill = lease.refill(() -> {
-                var grant = store.acquire(key, budget, Math.max(1, units - lease.available()), capFor(key.dimension(), budget));
-                if (grant.granted() > 0) {
-                    lease.add(grant.granted(), grant.freeAfter());
-                }
-                return grant.granted() > 0;
-            });
+            refill = lease.refill(() -> grant(key, budget, Math.max(1, units - lease.available()), lease));
         } catch (DataAccessException | TransactionException e) {
             if (limit.onOutage() == LimitSpec.Outage.OPEN) {
                 log.warn("Limit '{}' admits a request uncounted: its store is unavailable ({})", limit.name(), e.getMessage());

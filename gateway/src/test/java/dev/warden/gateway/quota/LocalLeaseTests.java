@@ -27,7 +27,7 @@ class LocalLeaseTests {
             var tasks = new ArrayList<Future<?>>();
             for (int t = 0; t < 4; t++) {
                 tasks.add(threads.submit(() -> {
-                    while (lease.take(3, System.nanoTime())) {
+                    while (lease.take(3, System.nanoTime()) != LocalLease.SHORT) {
                         taken.addAndGet(3);
                     }
                 }));
@@ -109,9 +109,82 @@ class LocalLeaseTests {
     }
 
     @Test
+    void exactlyOneTakeCrossesTheLowWaterMarkOfEachRefill() {
+        lease.add(100, 0);
+        var crossedAt = new ArrayList<Long>();
+        long left;
+        while ((left = lease.take(10, 0)) != LocalLease.SHORT) {
+            if (lease.crossedLowWater(10, left)) {
+                crossedAt.add(left);
+            }
+        }
+        assertThat(crossedAt).containsExactly(20L); // a quarter of 100 is 25
+
+        lease.add(8, 0);
+        assertThat(lease.crossedLowWater(8, lease.take(8, 0))).as("a take that empties a small grant").isTrue();
+    }
+
+    @Test
+    void aRefillAheadRunsInTheBackgroundAndRequestsShortMeanwhileWaitForIt() throws Exception {
+        var background = new ConcurrentLinkedQueue<Runnable>();
+        var asked = new AtomicInteger();
+        assertThat(lease.refillAhead(() -> {
+            asked.incrementAndGet();
+            lease.add(50, 0);
+            return true;
+        }, background::add)).isTrue();
+        assertThat(lease.refillAhead(() -> true, background::add)).as("one refill at a time").isFalse();
+
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiter = new ConcurrentLinkedQueue<Thread>();
+            var outcome = threads.submit(() -> {
+                waiter.add(Thread.currentThread());
+                return lease.refill(() -> {
+                    asked.incrementAndGet();
+                    return false;
+                });
+            });
+            awaitParked(waiter, 1);
+            assertThat(asked).hasValue(0);
+
+            background.remove().run();
+
+            assertThat(outcome.get()).isEqualTo(LocalLease.Refill.WAITED);
+        }
+        assertThat(asked).hasValue(1);
+        assertThat(lease.take(50, 0)).isZero();
+        assertThat(lease.refillAhead(() -> true, Runnable::run)).as("the finished refill is cleared").isTrue();
+    }
+
+    @Test
+    void aRefillAheadThatFailsFailsOnlyItsWaitersAndOneThatCannotStartLeavesNoTrace() throws Exception {
+        var background = new ConcurrentLinkedQueue<Runnable>();
+        lease.refillAhead(() -> {
+            throw new IllegalStateException("database down");
+        }, background::add);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            var waiter = new ConcurrentLinkedQueue<Thread>();
+            var failure = threads.submit(() -> {
+                waiter.add(Thread.currentThread());
+                return failure(() -> lease.refill(() -> true));
+            });
+            awaitParked(waiter, 1);
+
+            background.remove().run(); // the background thread itself does not fail
+
+            assertThat(failure.get()).isEqualTo("database down");
+        }
+
+        assertThat(lease.refillAhead(() -> true, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        })).isFalse();
+        assertThat(lease.refill(() -> false)).as("no refill left behind to wait for").isEqualTo(LocalLease.Refill.REFUSED);
+    }
+
+    @Test
     void aRequestThatUsedMoreThanItReservedTakesTheRestFromTheLeaseButNeverBelowZero() {
         lease.add(10, 0);
-        assertThat(lease.take(4, 0)).isTrue();
+        assertThat(lease.take(4, 0)).isEqualTo(6);
 
         lease.settle(4, 20);
 
@@ -122,7 +195,7 @@ class LocalLeaseTests {
     @Test
     void anIdleLeaseIsHandedBackAndCountedAsReturned() {
         lease.add(10, 0);
-        assertThat(lease.take(4, 100)).isTrue();
+        assertThat(lease.take(4, 100)).isEqualTo(6);
 
         lease.returnIfIdle(50);
         assertThat(lease.available()).isEqualTo(6);

@@ -2,6 +2,7 @@ package dev.warden.gateway.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.warden.gateway.policy.PolicyProperties;
 import dev.warden.policy.LimitSpec;
@@ -88,6 +89,25 @@ class QuotaLedgerIntegrationTests {
         var raised = new LimitSpec("cost", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
                 OptionalLong.empty(), Optional.of(new BigDecimal("2.00")), OptionalLong.empty());
         assertThat(restarted.reserve(List.of(raised), scopes(), 0, 400_000L)).isNotNull();
+    }
+
+    @Test
+    void refillsALeaseThatRunsLowBeforeAnyRequestFindsItDry() {
+        var ledger = new QuotaLedger(store, clock, policy, properties);
+        var tokens = new LimitSpec("tokens-ahead", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.of(1_600_000), Optional.empty(), OptionalLong.empty());
+        ledger.reserve(List.of(tokens), scopes(), 10, null); // leases a sixteenth: 100,000
+        var lease = ledger.leases().values().iterator().next();
+        assertThat(lease.available()).isEqualTo(99_990);
+
+        ledger.reserve(List.of(tokens), scopes(), 70_000, null); // leaves 29,990: still above a quarter
+        assertThat(lease.available()).isEqualTo(29_990);
+        ledger.reserve(List.of(tokens), scopes(), 10_000, null); // leaves 19,990: below it
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.available() > 19_990);
+        assertThat(lease.available()).isEqualTo(19_990 + 93_750); // a sixteenth of the 1,500,000 still free
+        assertThat(jdbc.queryForObject("SELECT leased FROM limit_counters WHERE limit_name = 'tokens-ahead' AND scope_key = ?",
+                Long.class, "team:" + team)).isEqualTo(193_750);
     }
 
     @Test
