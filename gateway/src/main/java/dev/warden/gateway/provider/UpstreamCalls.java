@@ -12,9 +12,11 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends prepared requests with each provider's own pooled client. A whole answer is read under
- * the socket timeout of its provider's pool; a stream's reads are watched by the
- * {@link StallWatch} instead, with the same limit, since a stream waits for every chunk.
+ * Sends prepared requests with each provider's own pooled client. The provider's read limit is
+ * kept by the {@link StallWatch}, not by a socket timeout: on a virtual thread a read with a
+ * timeout schedules and cancels a timer in the JDK's shared delayed-task scheduler (under its
+ * lock) whenever it has to wait, which a stream does for every chunk and a whole answer for its
+ * response head.
  */
 @Component
 public class UpstreamCalls {
@@ -34,16 +36,26 @@ public class UpstreamCalls {
     }
 
     /**
-     * Sends a request and returns the response once its head has arrived, body unread.
+     * Sends a request and returns the response once its head has arrived, body unread. The wait
+     * for the head counts as one read: the upstream computing a whole answer sends nothing until
+     * it is done, which is what the read limit bounds.
      *
      * @throws UpstreamFailure when no response arrived
      */
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
+        request.setConfig(WATCHED);
+        var watch = stalls.start(provider.timeouts().read(), request::cancel);
+        ClassicHttpResponse response;
+        watch.readStarts();
         try {
-            return UpstreamResponse.open(request, execute(provider, request), null);
+            response = execute(provider, request);
         } catch (IOException e) {
-            throw UpstreamFailure.classify(provider.name(), e);
+            watch.end();
+            throw UpstreamFailure.classify(provider.name(), watch.explain(e));
+        } finally {
+            watch.readEnds();
         }
+        return UpstreamResponse.open(request, response, watch);
     }
 
     /**

@@ -18,7 +18,7 @@ public final class UpstreamResponse implements AutoCloseable {
 
     private final HttpUriRequestBase request;
     private final ClassicHttpResponse response;
-    /** Watches a stream's reads; null for a whole answer, read under a socket timeout. */
+    /** Watches the reads of the body; null for an answer made in this process. */
     private final StallWatch.Watch watch;
     private InputStream body;
 
@@ -100,7 +100,7 @@ public final class UpstreamResponse implements AutoCloseable {
             closeResponse();
             return;
         }
-        // Closing reads what is left of the body so that the connection can be reused; a stream's
+        // Closing reads what is left of the body so that the connection can be reused; the
         // connection has no socket timeout, so that read waits under the watch like any other.
         watch.readStarts();
         try {

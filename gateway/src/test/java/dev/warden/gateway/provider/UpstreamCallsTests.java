@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streams are read without a socket timeout, under the stall watch; the connection they leave in
- * the pool must give the next call its socket timeout back.
+ * Upstream calls are read without a socket timeout, under the stall watch: a stream's every read,
+ * a whole answer's wait for its head and the reads of its body, and the read that drains a body
+ * when it is closed.
  */
 class UpstreamCallsTests {
 
@@ -68,7 +69,7 @@ class UpstreamCallsTests {
     }
 
     @Test
-    void aCallOnAConnectionAStreamUsedStillHasItsReadLimit() throws Exception {
+    void aWholeAnswerWhoseHeadNeverComesFailsAsATimeoutSayingForHowLong() throws Exception {
         try (var stream = calls.openStream(provider, post())) {
             assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
         }
@@ -76,10 +77,26 @@ class UpstreamCallsTests {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> calls.open(provider, post()))
-                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.TIMEOUT));
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.TIMEOUT);
+                    assertThat(failure.getMessage()).endsWith("the upstream sent nothing for 500 ms");
+                });
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(READ, Duration.ofSeconds(5));
         assertThat(connections).as("the second call reused the stream's connection").hasValue(1);
+        assertThat(stalls.watching()).isZero();
+    }
+
+    @Test
+    void aWholeAnswerWhoseBodyStopsHalfWayFailsAsAReadTimeout() throws Exception {
+        try (var answer = calls.open(provider, post("/half-an-answer"))) {
+            assertThat(stalls.watching()).isOne();
+
+            assertThatThrownBy(() -> answer.readBody(1_000))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessage("the upstream sent nothing for 500 ms");
+        }
+        assertThat(stalls.watching()).isZero();
     }
 
     @Test
@@ -119,13 +136,18 @@ class UpstreamCallsTests {
     }
 
     /**
+     * On {@code /half-an-answer}: a whole answer's head and the first bytes of its body, then nothing.
      * On {@code /silent-after-one-event}: a chunked stream that sends one event and then nothing.
      * Otherwise: a short whole stream, then, for the next request on the connection, nothing.
      */
     private static void serve(Socket socket) {
         try (socket; var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))) {
             var out = socket.getOutputStream();
-            if (readRequest(in).contains("/silent-after-one-event")) {
+            var requestLine = readRequest(in);
+            if (requestLine.contains("/half-an-answer")) {
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"id\":".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } else if (requestLine.contains("/silent-after-one-event")) {
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + Integer.toHexString(EVENT.length()) + "\r\n" + EVENT + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
