@@ -45,15 +45,17 @@ public class UpstreamCalls {
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
         request.setConfig(WATCHED);
         var watch = stalls.start(provider.timeouts().read(), request::cancel);
-        ClassicHttpResponse response;
+        ClassicHttpResponse response = null;
         watch.readStarts();
         try {
             response = execute(provider, request);
         } catch (IOException e) {
-            watch.end();
             throw UpstreamFailure.classify(provider.name(), watch.explain(e));
         } finally {
             watch.readEnds();
+            if (response == null) {
+                watch.end(); // whatever went wrong, a call that never opened is not watched
+            }
         }
         return UpstreamResponse.open(request, response, watch);
     }

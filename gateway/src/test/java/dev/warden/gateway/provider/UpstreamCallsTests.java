@@ -88,6 +88,18 @@ class UpstreamCallsTests {
     }
 
     @Test
+    void aCallThatCannotStartLeavesNothingWatched() throws Exception {
+        try (var stream = calls.openStream(provider, post())) {
+            stream.body().readAllBytes();
+        }
+        clients.destroy(); // the provider's pool is shut down: its client refuses the next call outright
+
+        assertThatThrownBy(() -> calls.open(provider, post())).isInstanceOf(IllegalStateException.class);
+
+        assertThat(stalls.watching()).isZero();
+    }
+
+    @Test
     void aWholeAnswerWhoseBodyStopsHalfWayFailsAsAReadTimeout() throws Exception {
         try (var answer = calls.open(provider, post("/half-an-answer"))) {
             assertThat(stalls.watching()).isOne();
