@@ -4,21 +4,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import dev.warden.gateway.sweep.Sweep;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The read time limit of streamed calls, kept by one sweep over all of them instead of a socket
- * timeout on each. A socket timeout costs a virtual thread a timer scheduled and cancelled around
- * every read that has to wait, which for a stream is every chunk: about an eighth of the CPU a
- * relayed chunk cost. Here a read only counts itself in and out, and a sweep every
+ * The read time limit of upstream calls, kept by one {@link Sweep} over all of them instead of a
+ * socket timeout on each. A socket timeout costs a virtual thread a timer scheduled and cancelled
+ * around every read that has to wait, which for a stream is every chunk: about an eighth of the
+ * CPU a relayed chunk cost. Here a read only counts itself in and out, and a sweep every
  * {@link #SWEEP} finds the reads that have waited longer than their limit and cancels their
  * calls, so that the limit means what the socket timeout meant: time spent waiting for the
  * upstream's next bytes, never time the gateway spent writing to a slow client.
@@ -28,20 +23,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class StallWatch implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(StallWatch.class);
-
     static final Duration SWEEP = Duration.ofMillis(100);
 
-    private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
-    private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
-            Thread.ofPlatform().name("upstream-stall-sweep").daemon().factory());
+    private final Sweep<Watch> watched;
 
     public StallWatch() {
         this(SWEEP);
     }
 
     StallWatch(Duration every) {
-        sweeper.scheduleWithFixedDelay(this::sweep, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+        watched = new Sweep<>("upstream-stall-sweep", every);
     }
 
     /**
@@ -60,31 +51,17 @@ public class StallWatch implements DisposableBean {
         return watched.size();
     }
 
-    void sweep() {
-        sweep(System.nanoTime());
-    }
-
     void sweep(long now) {
-        for (var watch : watched) {
-            if (watch.stalledAt(now)) {
-                watched.remove(watch);
-                try {
-                    watch.onStall.run();
-                } catch (RuntimeException e) {
-                    // A failed cancel must not end the sweep, which would stop watching every call.
-                    log.warn("Cancelling a stalled upstream call failed", e);
-                }
-            }
-        }
+        watched.sweep(now);
     }
 
     @Override
     public void destroy() {
-        sweeper.shutdownNow();
+        watched.close();
     }
 
     /** One call's reads. Its reads are made by one thread at a time; the sweep only looks. */
-    static final class Watch {
+    static final class Watch implements Sweep.Item {
         private final StallWatch owner;
         private final long limitNanos;
         private final Duration limit;
@@ -103,7 +80,8 @@ public class StallWatch implements DisposableBean {
             this.onStall = onStall;
         }
 
-        private boolean stalledAt(long now) {
+        @Override
+        public boolean dueAt(long now) {
             long current = reads;
             if ((current & 1) == 0) {
                 return false;
@@ -113,11 +91,13 @@ public class StallWatch implements DisposableBean {
                 seenSince = now;
                 return false;
             }
-            if (now - seenSince < limitNanos) {
-                return false;
-            }
+            return now - seenSince >= limitNanos;
+        }
+
+        @Override
+        public void expire() {
             stalled = true;
-            return true;
+            onStall.run();
         }
 
         /** A read of the upstream begins: from now until {@link #readEnds()}, the call waits. */

@@ -1,13 +1,8 @@
 package dev.warden.gateway.routing;
 
+import dev.warden.gateway.sweep.Sweep;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -16,37 +11,29 @@ import org.springframework.stereotype.Component;
  * total time of a call. When one expires, the upstream call is cancelled, and the deadline
  * remembers that it was the cause, so that the failure is reported as a timeout.
  *
- * <p>Deadlines are kept in a concurrent set that one sweep every {@link #SWEEP} checks, not in a
- * scheduler's queue. Every call starts one or two and nearly all are cancelled long before they
- * are due; a scheduler keeps them in a heap behind one lock, and with 5,000 streams opened at 400
- * a second on a slow machine a thread dump found 95 requests queued on that lock: a virtual thread
- * that waits for a lock must be scheduled again to take it, behind every runnable stream, so the
- * queue grew faster than it drained, and streams waited seconds for their upstream call. Starting
- * and cancelling a deadline is now an insert and a removal in a concurrent set.
+ * <p>Deadlines are kept by a {@link Sweep} every {@link #SWEEP}, not in a scheduler's queue: with
+ * 5,000 streams opened at 400 a second on a slow machine, a thread dump found 95 requests queued
+ * on that queue's lock, and streams waited seconds for their upstream call.
  *
  * <p>A deadline expires between its limit and one sweep later.
  */
 @Component
 public class Deadlines implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(Deadlines.class);
-
     static final Duration SWEEP = Duration.ofMillis(50);
 
-    private final Set<Deadline> running = ConcurrentHashMap.newKeySet();
-    private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
-            Thread.ofPlatform().name("upstream-deadlines").daemon().factory());
+    private final Sweep<Deadline> running;
 
     public Deadlines() {
         this(SWEEP);
     }
 
     Deadlines(Duration every) {
-        sweeper.scheduleWithFixedDelay(this::sweep, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+        running = new Sweep<>("upstream-deadlines", every);
     }
 
     /** A running deadline. */
-    public static final class Deadline {
+    public static final class Deadline implements Sweep.Item {
         private final Deadlines owner;
         private final Duration limit;
         private final long dueNanos;
@@ -75,6 +62,17 @@ public class Deadlines implements DisposableBean {
         public void cancel() {
             owner.running.remove(this);
         }
+
+        @Override
+        public boolean dueAt(long now) {
+            return now - dueNanos >= 0;
+        }
+
+        @Override
+        public void expire() {
+            expired = true;
+            onExpiry.run();
+        }
     }
 
     /**
@@ -94,27 +92,12 @@ public class Deadlines implements DisposableBean {
         return running.size();
     }
 
-    void sweep() {
-        sweep(System.nanoTime());
-    }
-
     void sweep(long now) {
-        for (var deadline : running) {
-            // Only the one that removes it expires it, so a deadline cancelled meanwhile does not.
-            if (now - deadline.dueNanos >= 0 && running.remove(deadline)) {
-                deadline.expired = true;
-                try {
-                    deadline.onExpiry.run();
-                } catch (RuntimeException e) {
-                    // One failed action must not end the sweep, which would stop every deadline.
-                    log.warn("The action of an expired deadline failed", e);
-                }
-            }
-        }
+        running.sweep(now);
     }
 
     @Override
     public void destroy() {
-        sweeper.shutdownNow();
+        running.close();
     }
 }
