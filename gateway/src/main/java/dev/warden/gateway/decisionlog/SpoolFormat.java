@@ -21,15 +21,15 @@ final class SpoolFormat {
 
     static byte[] write(DecisionRecord record) {
         var json = new JsonBuffer(TYPICAL_BYTES).startObject();
-        json.name("id").string(record.id().toString());
-        json.name("createdAt").string(record.createdAt().toString());
+        json.name("id").uuid(record.id());
+        json.name("createdAt").instant(record.createdAt());
         var principal = record.principal();
         json.name("principal");
         if (principal == null) {
             json.nullValue();
         } else {
             json.startObject();
-            json.name("keyId").string(principal.keyId() == null ? null : principal.keyId().toString());
+            json.name("keyId").uuid(principal.keyId());
             json.name("team").string(principal.team());
             json.name("user").string(principal.user());
             json.name("keyName").string(principal.keyName());

@@ -36,6 +36,34 @@ class DecisionSpoolTests {
     }
 
     @Test
+    void startsANewSegmentExactlyWhenTheNextFrameWouldPassTheSegmentSize() throws IOException {
+        // Frames of 8 header bytes and 12 payload bytes: three fit in 64 bytes, a fourth would not.
+        var spool = new DecisionSpool(directory, 64);
+        for (int i = 0; i < 7; i++) {
+            spool.append(("record-%05d".formatted(i)).getBytes(StandardCharsets.UTF_8));
+        }
+        var big = new byte[100]; // larger than a segment: written whole, alone in its segment
+        spool.append(big);
+        spool.append("record-00007".getBytes(StandardCharsets.UTF_8));
+        spool.close();
+
+        var sizes = spool.segments().stream().map(DecisionSpoolTests::size).toList();
+        assertThat(sizes).containsExactly(60L, 60L, 20L, 108L, 20L);
+        var restarted = new DecisionSpool(directory, 64);
+        restarted.append("after-restart".getBytes(StandardCharsets.UTF_8));
+        assertThat(restarted.segments()).hasSize(6);
+        assertThat(new SpoolReader(restarted).next(100).payloads()).hasSize(10);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aCheckpointACrashLeftUnreadableMakesTheNextStartReadAgainFromTheOldestSegmentLeft() throws IOException {
         var spool = new DecisionSpool(directory, 64);
         for (int i = 0; i < 10; i++) {

@@ -25,6 +25,11 @@ public final class DecisionSpool implements AutoCloseable {
     private final Object appendLock = new Object();
     private final Object syncLock = new Object();
     private FileChannel segment;
+    /**
+     * The active segment's size, kept here rather than asked of the file system: every append
+     * needs it, and asking is a system call made while holding the append lock.
+     */
+    private long segmentSize;
     private long segmentNumber;
     private long appended;
     private volatile long durable;
@@ -45,14 +50,14 @@ public final class DecisionSpool implements AutoCloseable {
     public long append(byte[] payload) throws IOException {
         var frame = Frames.encode(payload);
         synchronized (appendLock) {
-            if (segment.size() + frame.remaining() > segmentBytes && segment.size() > 0) {
+            if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
                 segment.force(false);
                 segment.close();
                 segmentNumber++;
                 openSegment();
             }
             while (frame.hasRemaining()) {
-                segment.write(frame);
+                segmentSize += segment.write(frame);
             }
             return ++appended;
         }
@@ -130,6 +135,7 @@ public final class DecisionSpool implements AutoCloseable {
     private void openSegment() throws IOException {
         segment = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        segmentSize = segment.size();
     }
 
     @Override
