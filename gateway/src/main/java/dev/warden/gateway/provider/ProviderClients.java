@@ -4,11 +4,18 @@ import dev.warden.policy.ProviderSpec;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -25,8 +32,11 @@ import org.springframework.stereotype.Component;
  * where the full client ran an execution chain for redirects, retries, authentication, cookies,
  * proxies and compression, all of which the gateway turns off (an upstream is called once, with
  * a key in a header, and its bytes are relayed as they come). That chain was about a quarter of
- * the client's CPU per call. Timeouts come from the connection configuration; idle connections
- * are evicted by a thread per client, as the full client's builder would start.
+ * the client's CPU per call. The connect timeout comes from the connection configuration; reads
+ * have no socket timeout, as {@link UpstreamCalls} keeps the provider's read limit with the
+ * {@link StallWatch}, and their sockets are {@link SteadyTimeoutSocket}s, which skip the timeout
+ * the pool would set again on every lease and release. Idle connections are evicted by a thread
+ * per client, as the full client's builder would start.
  */
 @Component
 public class ProviderClients implements DisposableBean {
@@ -47,7 +57,7 @@ public class ProviderClients implements DisposableBean {
 
     private static Pooled build(ProviderSpec provider) {
         var timeouts = provider.timeouts();
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+        var connections = new SteadySocketPoolBuilder()
                 // LAX: per-route pools without one pool-wide lock, which under load serialised
                 // every lease and release; the total bound is then approximate, which is harmless.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
@@ -55,14 +65,23 @@ public class ProviderClients implements DisposableBean {
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(timeouts.connect()))
-                        // Also the response timeout: the minimal client has no default request
-                        // configuration, so the socket keeps this one while waiting for a response.
-                        .setSocketTimeout(Timeout.of(timeouts.read()))
                         .build())
                 .build();
         var evictor = new IdleConnectionEvictor(connections, MAX_IDLE);
         evictor.start();
         return new Pooled(HttpClients.createMinimal(connections), evictor);
+    }
+
+    /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */
+    private static final class SteadySocketPoolBuilder extends PoolingHttpClientConnectionManagerBuilder {
+
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                                                                        TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(
+                    socksProxy -> socksProxy == null ? new SteadyTimeoutSocket() : new SteadyTimeoutSocket(socksProxy), ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
     }
 
     @Override
