@@ -1,9 +1,6 @@
 package dev.warden.gateway.provider;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * model in place of the top-level {@code "model"} string, and the stream option that asks an
  * OpenAI upstream for usage. Routing a request to a target whose model name differs from the one
  * asked for is the common case, and every stream needs usage; copying and re-serialising the whole
- * tree for either cost more than finding the one field with a streaming parser, or than writing
- * one field after the opening brace.
+ * tree for either cost more than finding the one field by walking the bytes, or than writing one
+ * field after the opening brace.
  */
 final class BodySplice {
 
@@ -22,36 +19,110 @@ final class BodySplice {
     }
 
     /**
+     * Finds the top-level {@code "model"} string by walking the body's bytes: strings are skipped
+     * to their closing quote and nested values by their brackets, nothing is decoded and nothing
+     * allocated. The body has been parsed already (it is the client's, and valid JSON), so the walk
+     * only has to find the field; where it meets what it does not expect, or a top-level name
+     * written with escapes (which could spell {@code model}), it declines and the tree is written
+     * instead. A parser walking to the field cost a tokenisation of everything before it, which
+     * for OpenAI's SDKs, which write {@code messages} first, was the whole conversation again.
+     *
      * @return the body with {@code model} in place of its top-level model string, or null when the
      * body does not have exactly that shape (the caller then writes the tree instead)
      */
-    static byte[] replaceModel(byte[] body, String model, JsonFactory factory) {
-        try (var parser = factory.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean isModel = "model".equals(parser.currentName());
-                var value = parser.nextToken();
-                if (!isModel) {
-                    parser.skipChildren();
-                    continue;
-                }
-                if (value != JsonToken.VALUE_STRING) {
-                    return null;
-                }
-                long start = parser.currentTokenLocation().getByteOffset();
-                parser.finishToken();
-                long end = parser.currentLocation().getByteOffset();
-                if (start < 0 || end <= start || end > body.length || body[(int) start] != '"' || body[(int) end - 1] != '"') {
-                    return null;
-                }
-                return splice(body, (int) start, (int) end, model);
-            }
-            return null;
-        } catch (IOException e) {
+    static byte[] replaceModel(byte[] body, String model) {
+        int n = body.length;
+        int i = skipWhitespace(body, 0);
+        if (i >= n || body[i] != '{') {
             return null;
         }
+        i = skipWhitespace(body, i + 1);
+        while (i < n && body[i] == '"') {
+            int nameEnd = stringEnd(body, i);
+            if (nameEnd < 0 || hasEscape(body, i + 1, nameEnd - 1)) {
+                return null;
+            }
+            boolean isModel = isModel(body, i + 1, nameEnd - 1);
+            i = skipWhitespace(body, nameEnd);
+            if (i >= n || body[i] != ':') {
+                return null;
+            }
+            i = skipWhitespace(body, i + 1);
+            if (isModel) {
+                int valueEnd = i < n && body[i] == '"' ? stringEnd(body, i) : -1;
+                return valueEnd < 0 ? null : splice(body, i, valueEnd, model);
+            }
+            i = valueEnd(body, i);
+            if (i < 0) {
+                return null;
+            }
+            i = skipWhitespace(body, i);
+            if (i >= n || body[i] != ',') {
+                return null; // the end of the object (no model), or not JSON
+            }
+            i = skipWhitespace(body, i + 1);
+        }
+        return null;
+    }
+
+    /** The index just past the string that opens at {@code quote}, or -1 when it does not close. */
+    private static int stringEnd(byte[] body, int quote) {
+        for (int i = quote + 1; i < body.length; i++) {
+            if (body[i] == '\\') {
+                i++;
+            } else if (body[i] == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The index just past the value that starts at {@code start}, or -1 when there is none. */
+    private static int valueEnd(byte[] body, int start) {
+        if (start >= body.length) {
+            return -1;
+        }
+        byte first = body[start];
+        if (first == '"') {
+            return stringEnd(body, start);
+        }
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            for (int i = start; i < body.length; i++) {
+                byte b = body[i];
+                if (b == '"') {
+                    i = stringEnd(body, i);
+                    if (i < 0) {
+                        return -1;
+                    }
+                    i--; // the loop steps past the closing quote
+                } else if (b == '{' || b == '[') {
+                    depth++;
+                } else if ((b == '}' || b == ']') && --depth == 0) {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
+        int i = start; // a number, true, false or null
+        while (i < body.length && body[i] != ',' && body[i] != '}' && body[i] != ']' && !isWhitespace(body[i])) {
+            i++;
+        }
+        return i > start ? i : -1;
+    }
+
+    private static boolean hasEscape(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isModel(byte[] body, int from, int to) {
+        return to - from == 5 && body[from] == 'm' && body[from + 1] == 'o' && body[from + 2] == 'd' && body[from + 3] == 'e'
+                && body[from + 4] == 'l';
     }
 
     private static byte[] splice(byte[] body, int start, int end, String model) {
@@ -95,9 +166,13 @@ final class BodySplice {
 
     private static int skipWhitespace(byte[] body, int from) {
         int i = from;
-        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) {
+        while (i < body.length && isWhitespace(body[i])) {
             i++;
         }
         return i;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 }

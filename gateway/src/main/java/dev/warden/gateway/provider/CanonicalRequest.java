@@ -50,7 +50,7 @@ public record CanonicalRequest(ObjectNode tree, byte[] original, boolean stream,
         }
         var bytes = target.model().equals(tree.path("model").asText())
                 ? original
-                : BodySplice.replaceModel(original, target.model(), mapper.getFactory());
+                : BodySplice.replaceModel(original, target.model());
         return bytes == null || !addUsage ? bytes : BodySplice.addUsageOption(bytes);
     }
 }
