@@ -93,7 +93,7 @@ class GatewayEndpoints {
     }
 
     /** A registration of a filter bean for Spring MVC's servlet only, in the filter's own order. */
-    static <T extends Filter> FilterRegistrationBean<T> forSpringMvc(T filter) {
+    private static <T extends Filter> FilterRegistrationBean<T> forSpringMvc(T filter) {
         var registration = new FilterRegistrationBean<>(filter);
         registration.setServletNames(List.of(SPRING_MVC));
         if (filter instanceof Ordered ordered) {

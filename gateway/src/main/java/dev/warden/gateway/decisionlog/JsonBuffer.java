@@ -126,42 +126,18 @@ final class JsonBuffer {
         return this;
     }
 
-    /**
-     * An instant as {@link Instant#toString()} (ISO-8601 in UTC, which is also how Jackson writes
-     * it) writes it: seconds always, and a fraction of 3, 6 or 9 digits when there is one. Years
-     * outside 0000-9999, which have a sign or a fifth digit there, are left to the JDK.
-     */
+    /** An instant as {@link Instant#toString()} writes it, which is also how Jackson writes it. */
     JsonBuffer instant(Instant value) {
         if (value == null) {
             return nullValue();
         }
-        long seconds = value.getEpochSecond();
-        if (seconds < FIRST_SECOND_OF_YEAR_0 || seconds > LAST_SECOND_OF_YEAR_9999) {
+        if (!IsoInstant.fits(value)) {
             return string(value.toString());
         }
         valueStart();
-        ensure(32);
+        ensure(IsoInstant.MAX_LENGTH + 2);
         bytes[size++] = '"';
-        civilDate(Math.floorDiv(seconds, SECONDS_PER_DAY));
-        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        bytes[size++] = 'T';
-        decimal(secondOfDay / 3600, 2);
-        bytes[size++] = ':';
-        decimal(secondOfDay / 60 % 60, 2);
-        bytes[size++] = ':';
-        decimal(secondOfDay % 60, 2);
-        int nanos = value.getNano();
-        if (nanos != 0) {
-            bytes[size++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                decimal(nanos / 1_000_000, 3);
-            } else if (nanos % 1_000 == 0) {
-                decimal(nanos / 1_000, 6);
-            } else {
-                decimal(nanos, 9);
-            }
-        }
-        bytes[size++] = 'Z';
+        size = IsoInstant.write(value, bytes, size);
         bytes[size++] = '"';
         return this;
     }
@@ -222,10 +198,6 @@ final class JsonBuffer {
         size += length;
     }
 
-    private static final long SECONDS_PER_DAY = 86_400;
-    private static final long FIRST_SECOND_OF_YEAR_0 = -62_167_219_200L;
-    private static final long LAST_SECOND_OF_YEAR_9999 = 253_402_300_799L;
-
     /** The low {@code digits} hex digits of a value; room is already ensured. */
     private void hex(long value, int digits) {
         for (int i = digits - 1; i >= 0; i--) {
@@ -233,36 +205,6 @@ final class JsonBuffer {
             value >>>= 4;
         }
         size += digits;
-    }
-
-    /** A non-negative value in exactly {@code digits} decimal digits, zero-padded; room is already ensured. */
-    private void decimal(int value, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            bytes[size + i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        size += digits;
-    }
-
-    /**
-     * yyyy-MM-dd of a day counted from 1970-01-01, in the proleptic Gregorian calendar, for years
-     * 0 to 9999 (H. Hinnant's days-to-civil algorithm, which {@code LocalDate.ofEpochDay} uses too).
-     */
-    private void civilDate(long epochDay) {
-        long days = epochDay + 719_468; // from 0000-03-01
-        long era = Math.floorDiv(days, 146_097);
-        long dayOfEra = days - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March
-        int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
-        int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
-        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
-        decimal(year, 4);
-        bytes[size++] = '-';
-        decimal(month, 2);
-        bytes[size++] = '-';
-        decimal(day, 2);
     }
 
     private void valueStart() {

@@ -2,6 +2,7 @@ package dev.warden.gateway.provider;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Changes a request body's bytes in the two ways routing needs, every other byte kept: another
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class BodySplice {
 
+    private static final byte[] MODEL = "model".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USAGE_OPTION = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
 
     private BodySplice() {
@@ -42,7 +44,7 @@ final class BodySplice {
             if (nameEnd < 0 || hasEscape(body, i + 1, nameEnd - 1)) {
                 return null;
             }
-            boolean isModel = isModel(body, i + 1, nameEnd - 1);
+            boolean isModel = Arrays.equals(body, i + 1, nameEnd - 1, MODEL, 0, MODEL.length);
             i = skipWhitespace(body, nameEnd);
             if (i >= n || body[i] != ':') {
                 return null;
@@ -118,11 +120,6 @@ final class BodySplice {
             }
         }
         return false;
-    }
-
-    private static boolean isModel(byte[] body, int from, int to) {
-        return to - from == 5 && body[from] == 'm' && body[from + 1] == 'o' && body[from + 2] == 'd' && body[from + 3] == 'e'
-                && body[from + 4] == 'l';
     }
 
     private static byte[] splice(byte[] body, int start, int end, String model) {
