@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +38,24 @@ public class QuotaLedger {
     private final Clock clock;
     private final PolicyProperties policy;
     private final QuotaProperties properties;
-    /** A virtual thread for each refill ahead of need; there is at most one per lease at a time. */
-    private final ExecutorService refillsAhead = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("lease-refill").factory());
+    /**
+     * Refills ahead of need run on a few platform threads, not on virtual threads: when a ramp of
+     * requests keeps every carrier busy, a virtual thread waits behind all of them each time its
+     * database call blocks and resumes, so a refill that takes milliseconds took seconds and the
+     * lease ran dry before it came. There is at most one refill per lease at a time; beyond the
+     * queue's bound a lease is refilled in the request's path instead, as without a refill ahead.
+     */
+    private final ThreadPoolExecutor refillsAhead = new ThreadPoolExecutor(REFILL_THREADS, REFILL_THREADS, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("lease-refill-", 0).daemon().factory());
+
+    private static final int REFILL_THREADS = 4;
 
     QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy, QuotaProperties properties) {
         this.store = store;
         this.clock = clock;
         this.policy = policy;
         this.properties = properties;
+        refillsAhead.allowCoreThreadTimeOut(true);
     }
 
     /** Who and what a request counts for, per scope. */
@@ -204,9 +214,10 @@ public class QuotaLedger {
     }
 
     private boolean grant(CounterKey key, long budget, long minimum, LocalLease lease) {
-        var grant = store.acquire(key, budget, minimum, capFor(key.dimension(), budget));
+        long cap = lease.nextGrantCap(baseGrant(key.dimension()), clock.millis());
+        var grant = store.acquire(key, budget, minimum, cap);
         if (grant.granted() > 0) {
-            lease.add(grant.granted(), grant.freeAfter());
+            lease.add(grant.granted(), grant.freeAfter(), cap, clock.millis());
         }
         return grant.granted() > 0;
     }
@@ -247,7 +258,8 @@ public class QuotaLedger {
         return leases.computeIfAbsent(key, k -> new LocalLease());
     }
 
-    private static long capFor(Dimension dimension, long budget) {
+    /** What a lease's first refill asks for at most, and the least any refill asks for; demand grows it. */
+    private static long baseGrant(Dimension dimension) {
         return switch (dimension) {
             case REQUESTS, CONCURRENT -> 100;
             case TOKENS -> 100_000;

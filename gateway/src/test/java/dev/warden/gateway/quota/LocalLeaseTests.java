@@ -21,7 +21,7 @@ class LocalLeaseTests {
 
     @Test
     void concurrentTakersTakeExactlyWhatWasAddedAndNoMore() throws Exception {
-        lease.add(20_000, 0);
+        lease.add(20_000, 0, 20_000, 0);
         var taken = new AtomicLong();
         try (var threads = Executors.newFixedThreadPool(4)) {
             var tasks = new ArrayList<Future<?>>();
@@ -51,7 +51,7 @@ class LocalLeaseTests {
                 asked.incrementAndGet();
                 inDatabase.countDown();
                 awaitLatch(answer);
-                lease.add(100, 0);
+                lease.add(100, 0, 100, 0);
                 return true;
             })));
             inDatabase.await();
@@ -110,7 +110,7 @@ class LocalLeaseTests {
 
     @Test
     void exactlyOneTakeCrossesTheLowWaterMarkOfEachRefill() {
-        lease.add(100, 0);
+        lease.add(100, 0, 100, 0);
         var crossedAt = new ArrayList<Long>();
         long left;
         while ((left = lease.take(10, 0)) != LocalLease.SHORT) {
@@ -120,7 +120,7 @@ class LocalLeaseTests {
         }
         assertThat(crossedAt).containsExactly(20L); // a quarter of 100 is 25
 
-        lease.add(8, 0);
+        lease.add(8, 0, 8, 0);
         assertThat(lease.crossedLowWater(8, lease.take(8, 0))).as("a take that empties a small grant").isTrue();
     }
 
@@ -130,7 +130,7 @@ class LocalLeaseTests {
         var asked = new AtomicInteger();
         assertThat(lease.refillAhead(() -> {
             asked.incrementAndGet();
-            lease.add(50, 0);
+            lease.add(50, 0, 50, 0);
             return true;
         }, background::add)).isTrue();
         assertThat(lease.refillAhead(() -> true, background::add)).as("one refill at a time").isFalse();
@@ -183,7 +183,7 @@ class LocalLeaseTests {
 
     @Test
     void aRequestThatUsedMoreThanItReservedTakesTheRestFromTheLeaseButNeverBelowZero() {
-        lease.add(10, 0);
+        lease.add(10, 0, 10, 0);
         assertThat(lease.take(4, 0)).isEqualTo(6);
 
         lease.settle(4, 20);
@@ -194,7 +194,7 @@ class LocalLeaseTests {
 
     @Test
     void anIdleLeaseIsHandedBackAndCountedAsReturned() {
-        lease.add(10, 0);
+        lease.add(10, 0, 10, 0);
         assertThat(lease.take(4, 100)).isEqualTo(6);
 
         lease.returnIfIdle(50);
@@ -205,6 +205,36 @@ class LocalLeaseTests {
         assertThat(lease.drain()).containsExactly(0, 6);
         lease.undrain(3, 2);
         assertThat(lease.drain()).containsExactly(3, 2);
+    }
+
+    @Test
+    void whatARefillAsksForFollowsHowFastTheLastGrantWasSpent() {
+        assertThat(lease.nextGrantCap(100, 0)).as("the first refill asks for the base").isEqualTo(100);
+        lease.add(100, 0, 100, 0);
+        assertThat(lease.nextGrantCap(100, 100)).as("spent in 0.1 s: twice the last ask, not all of 2 s worth").isEqualTo(200);
+        lease.add(200, 0, 200, 100);
+        assertThat(lease.nextGrantCap(100, 200)).isEqualTo(400);
+        lease.add(400, 0, 400, 200);
+
+        assertThat(lease.nextGrantCap(100, 2_200)).as("spent in 2 s: as much again").isEqualTo(400);
+        assertThat(lease.nextGrantCap(100, 4_200)).as("spent in 4 s: half").isEqualTo(200);
+        assertThat(lease.nextGrantCap(100, 60_200)).as("unused for a minute: the base").isEqualTo(100);
+    }
+
+    @Test
+    void aRefillsAskGrowsToSixtyFourTimesItsBaseAtMostAndIsJudgedOnWhatWasGranted() {
+        long now = 0;
+        long cap = lease.nextGrantCap(1_000, now);
+        for (int i = 0; i < 20; i++) {
+            lease.add(cap, 0, cap, now);
+            now += 10;
+            cap = lease.nextGrantCap(1_000, now);
+        }
+        assertThat(cap).isEqualTo(64_000);
+
+        // The database granted less than was asked (its share rule): the rate is that grant's.
+        lease.add(5_000, 0, 64_000, now);
+        assertThat(lease.nextGrantCap(1_000, now + 2_000)).isEqualTo(5_000);
     }
 
     /** Waits until {@code count} threads have started and all of them are parked, waiting for the refill. */

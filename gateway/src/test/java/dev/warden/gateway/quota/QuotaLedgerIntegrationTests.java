@@ -10,10 +10,15 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -111,6 +116,40 @@ class QuotaLedgerIntegrationTests {
     }
 
     @Test
+    void refillsAheadEvenWhileEveryVirtualThreadCarrierIsBusy() throws InterruptedException {
+        var ledger = new QuotaLedger(store, clock, policy, properties);
+        var tokens = new LimitSpec("tokens-busy", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
+                OptionalLong.of(1_600_000), Optional.empty(), OptionalLong.empty());
+        ledger.reserve(List.of(tokens), scopes(), 10, null);
+        var lease = ledger.leases().values().iterator().next();
+
+        // As in a ramp of requests: every carrier runs a virtual thread that does not give it up.
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+        var running = new CountDownLatch(carriers);
+        var stop = new AtomicBoolean();
+        var spinners = new ArrayList<Thread>();
+        for (int i = 0; i < carriers; i++) {
+            spinners.add(Thread.ofVirtual().start(() -> {
+                running.countDown();
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            ledger.reserve(List.of(tokens), scopes(), 80_000, null); // leaves 19,990, below a quarter: a refill ahead
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> lease.available() > 19_990);
+        } finally {
+            stop.set(true);
+            for (var spinner : spinners) {
+                spinner.join();
+            }
+        }
+    }
+
+    @Test
     void refusesAnUnpricedModelUnderACostLimitUnlessTheLimitCountsItFree() {
         var ledger = new QuotaLedger(store, clock, policy, properties);
         var strict = new LimitSpec("strict", LimitSpec.Scope.TEAM, Optional.empty(), LimitSpec.Window.MONTH, OptionalLong.empty(),
@@ -148,6 +187,33 @@ class QuotaLedgerIntegrationTests {
         assertThat(released).isEqualTo(1);
         assertThat(ledger.reserve(List.of(one), scopes(), 1, null)).isNotNull();
         ledger.settle(stuck, 1, null);
+    }
+
+    @Test
+    void aLeaseSpentFastAsksForTwiceAsMuchAtEachRefill() {
+        var grants = Collections.synchronizedList(new ArrayList<Long>());
+        var counting = new LeaseStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(QuotaDatabase.get()))) {
+            @Override
+            Grant acquire(CounterKey key, long budget, long minimum, long cap) {
+                var grant = super.acquire(key, budget, minimum, cap);
+                grants.add(grant.granted());
+                return grant;
+            }
+        };
+        var ledger = new QuotaLedger(counting, clock, policy, properties);
+        var limit = requests("spent-fast", LimitSpec.Window.DAY, 10_000_000);
+
+        // The clock stands still, so every grant is spent at once.
+        for (int i = 0; i < 1_500; i++) {
+            ledger.reserve(List.of(limit), scopes(), 1, null);
+        }
+
+        // 1,500 requests took four refills, where a fixed ask of 100 took fifteen; the refill ahead
+        // that the last of them started may still be running.
+        assertThat(List.copyOf(grants)).startsWith(100L, 200L, 400L, 800L).hasSizeLessThanOrEqualTo(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT leased FROM limit_counters WHERE limit_name = 'spent-fast' AND scope_key = ?", Long.class, "team:" + team)
+                == grants.stream().mapToLong(Long::longValue).sum());
     }
 
     private LimitSpec requests(String name, LimitSpec.Window window, long budget) {
