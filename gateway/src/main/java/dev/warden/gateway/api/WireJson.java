@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -27,12 +28,17 @@ public class WireJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    /**
+     * Trees are read through a reader made once: the mapper's {@code readTree} resolves the tree's
+     * type in its type factory on every call (about 1% of a request's CPU), a reader does it once.
+     */
+    private final ObjectReader trees = mapper.reader();
 
     /** Parses a request body that must be a JSON object, or fails with a 400 saying why. */
     public ObjectNode parseObject(byte[] body) {
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            node = trees.readTree(body);
         } catch (StreamConstraintsException e) {
             throw GatewayException.badRequest(null, "The request body is too deeply nested or too large to parse: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
@@ -53,7 +59,7 @@ public class WireJson {
     /** Parses an upstream's JSON, or returns null when it is not JSON. */
     public JsonNode parseLenient(byte[] body) {
         try {
-            return mapper.readTree(body);
+            return trees.readTree(body);
         } catch (IOException e) {
             return null;
         }
@@ -61,7 +67,7 @@ public class WireJson {
 
     public JsonNode parseLenient(String body) {
         try {
-            return mapper.readTree(body);
+            return trees.readTree(body);
         } catch (IOException e) {
             return null;
         }
