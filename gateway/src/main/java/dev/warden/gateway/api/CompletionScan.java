@@ -7,9 +7,10 @@ import java.io.IOException;
 
 /**
  * What the gateway needs from a whole canonical completion: that the body is one JSON object, and
- * its token usage. Read with a streaming parser: an OpenAI client gets the bytes as they are, so
- * building a tree for this cost as much as the rest of the response's relay; a surface that
- * translates the answer builds its own.
+ * its token usage. Read without a tree: an OpenAI client gets the bytes as they are, so building a
+ * tree for this cost as much as the rest of the response's relay; a surface that translates the
+ * answer builds its own. The usual body is read in one pass over its bytes ({@link CompletionBytes}),
+ * anything else with a streaming parser.
  *
  * @param usage            whether the completion has a {@code usage} object
  * @param promptTokens     {@code usage.prompt_tokens}, or null when absent or not an int
@@ -19,6 +20,15 @@ record CompletionScan(boolean usage, Integer promptTokens, Integer completionTok
 
     /** @return the scan, or null when the body is not exactly one well-formed JSON object */
     static CompletionScan of(byte[] body, JsonFactory factory) {
+        var decided = CompletionBytes.scan(body);
+        return decided != null ? decided : parsed(body, factory);
+    }
+
+    /**
+     * The parser's answer, for what {@link CompletionBytes} leaves to it: a strict parser (names
+     * unique at every level) tokenises the whole body.
+     */
+    static CompletionScan parsed(byte[] body, JsonFactory factory) {
         try (var parser = factory.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
