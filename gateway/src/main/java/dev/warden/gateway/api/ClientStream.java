@@ -6,7 +6,12 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** The client's side of an OpenAI event stream: writes events and flushes each one, so it arrives as it happens. */
+/**
+ * The client's side of an OpenAI event stream: writes events and flushes them, so that each
+ * arrives as it happens. An event is flushed at once unless the caller knows the next one is
+ * already at hand: events an upstream sent together then leave in one write to the socket rather
+ * than one each, and no event ever waits for the upstream.
+ */
 final class ClientStream {
 
     private final ServletOutputStream out;
@@ -22,6 +27,11 @@ final class ClientStream {
      * Tomcat's buffer checks, and a chunk's three or four small writes cost more than the copy.
      */
     void write(SseEvent event) throws IOException {
+        write(event, true);
+    }
+
+    /** @param flush false only when the caller flushes before it next waits for the upstream */
+    void write(SseEvent event, boolean flush) throws IOException {
         var lines = event.lines();
         int length = 1;
         for (var line : lines) {
@@ -36,11 +46,25 @@ final class ClientStream {
         }
         bytes[at] = '\n';
         out.write(bytes);
-        out.flush();
+        if (flush) {
+            out.flush();
+        }
     }
 
     void writeData(String data) throws IOException {
+        writeData(data, true);
+    }
+
+    /** @param flush as for {@link #write(SseEvent, boolean)} */
+    void writeData(String data, boolean flush) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        if (flush) {
+            out.flush();
+        }
+    }
+
+    /** Sends what was written without a flush. */
+    void flush() throws IOException {
         out.flush();
     }
 

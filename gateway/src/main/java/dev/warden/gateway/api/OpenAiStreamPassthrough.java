@@ -55,10 +55,14 @@ class OpenAiStreamPassthrough {
                 if (relayed != null) {
                     exchange.firstToken(System.nanoTime());
                     if (relayed == event.data()) {
-                        out.write(event);
+                        out.write(event, false);
                     } else {
-                        out.writeData(relayed);
+                        out.writeData(relayed, false);
                     }
+                }
+                // What was written waits unflushed only while the next event is already read.
+                if (!events.nextIsBuffered()) {
+                    out.flush();
                 }
             }
         } catch (UpstreamReads.UpstreamBroke e) {

@@ -16,6 +16,11 @@ public final class SseEvents {
         this.lines = new SseLines(in);
     }
 
+    /** Whether the next event has been read from the stream already, so that {@link #next} will not wait for it. */
+    public boolean nextIsBuffered() {
+        return lines.eventBuffered();
+    }
+
     /**
      * The next event, or null at the end of the stream. An event cut off by the end of the stream
      * is returned if it carried data, so that the caller can judge the stream by its last event.

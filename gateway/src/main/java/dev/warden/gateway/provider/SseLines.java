@@ -12,6 +12,8 @@ import java.util.Arrays;
 public final class SseLines {
 
     private static final int MAX_LINE = 4 * 1024 * 1024;
+    private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':'};
 
     private final InputStream in;
     private final byte[] buffer = new byte[8192];
@@ -48,6 +50,39 @@ public final class SseLines {
                 return withoutCarriageReturn(line.toByteArray());
             }
         }
+    }
+
+    /**
+     * Whether a whole event has been read from the stream already: a {@code data:} or
+     * {@code event:} line and the blank line that ends it, so that {@link SseEvents#next} can return
+     * it without waiting for the upstream (comments and blank lines alone, which it skips, do not
+     * count). Called between events, at the start of a line; looks no further than that event.
+     */
+    public boolean eventBuffered() {
+        boolean field = false;
+        int lineStart = position;
+        for (int i = position; i < limit; i++) {
+            if (buffer[i] != '\n') {
+                continue;
+            }
+            int length = i - lineStart;
+            if (length > 0 && buffer[i - 1] == '\r') {
+                length--;
+            }
+            if (length == 0) {
+                if (field) {
+                    return true;
+                }
+            } else if (startsWith(lineStart, length, DATA) || startsWith(lineStart, length, EVENT)) {
+                field = true;
+            }
+            lineStart = i + 1;
+        }
+        return false;
+    }
+
+    private boolean startsWith(int start, int length, byte[] prefix) {
+        return length >= prefix.length && Arrays.equals(buffer, start, start + prefix.length, prefix, 0, prefix.length);
     }
 
     private static byte[] withoutCarriageReturn(byte[] bytes) {

@@ -67,4 +67,23 @@ class SseLinesTests {
         }
         return lines;
     }
+
+    @Test
+    void tellsWhetherTheNextEventIsReadAlready() throws IOException {
+        var events = new SseEvents(stream("data: a\n\nevent: ping\r\n\r\n: comment\n\ndata: b\n"));
+
+        assertThat(events.next().data()).isEqualTo("a");
+        assertThat(events.nextIsBuffered()).as("an event line and its blank line").isTrue();
+        assertThat(events.next().event()).isEqualTo("ping");
+        assertThat(events.nextIsBuffered()).as("a comment, then an event without its blank line").isFalse();
+    }
+
+    @Test
+    void aCommentAloneIsNoEventAtHand() throws IOException {
+        var events = new SseEvents(stream("data: a\n\n: keep-alive\n\n\n"));
+
+        events.next();
+
+        assertThat(events.nextIsBuffered()).isFalse();
+    }
 }
