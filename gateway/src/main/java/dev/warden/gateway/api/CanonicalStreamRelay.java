@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Relays a stream that needs translation: upstream events become canonical chunks, which the
- * client surface encodes. Chunks are written as they arrive. A stream that breaks off, or ends
+ * client surface encodes. Chunks are written as they arrive and sent before the relay waits for
+ * the upstream again (events that came together leave together). A stream that breaks off, or ends
  * without the upstream's end marker, ends with the surface's error event, never a clean end.
  */
 @Component
@@ -32,6 +33,9 @@ class CanonicalStreamRelay {
                 if (translator.finished()) {
                     sink.end();
                     return;
+                }
+                if (!events.nextIsBuffered()) {
+                    sink.flush();
                 }
             }
             fail(sink, exchange, "upstream_truncated", "The upstream stream ended before its end marker.", abortUpstream);

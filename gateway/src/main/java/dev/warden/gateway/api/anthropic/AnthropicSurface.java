@@ -66,13 +66,20 @@ class AnthropicSurface implements ClientSurface {
             }
 
             @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
             public void end() throws IOException {
                 write(out, encoder.finish());
+                out.flush();
             }
 
             @Override
             public void fail(String code, String message) throws IOException {
                 write(out, List.of(AnthropicStreamEncoder.error("api_error", message)));
+                out.flush();
             }
         };
     }
@@ -84,6 +91,5 @@ class AnthropicSurface implements ClientSurface {
         for (var event : events) {
             out.write(("event: " + event.event() + "\ndata: " + event.data() + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
-        out.flush();
     }
 }

@@ -59,6 +59,10 @@ class OpenAiSurface implements ClientSurface {
                 out.write("data: ".getBytes(StandardCharsets.US_ASCII));
                 out.write(wire.write(chunk));
                 out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void flush() throws IOException {
                 out.flush();
             }
 

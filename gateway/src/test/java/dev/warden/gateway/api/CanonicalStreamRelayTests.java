@@ -1,0 +1,112 @@
+package dev.warden.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.SseEvents;
+import dev.warden.gateway.provider.openai.OpenAiChunks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CanonicalStreamRelayTests {
+
+    private final Exchange exchange = new Exchange("/v1/messages", Instant.now(), System.nanoTime());
+    private final List<String> calls = new ArrayList<>();
+    /** Chunks written since the last flush. */
+    private int unsent;
+
+    @Test
+    void sendsChunksThatCameTogetherInOneFlushAndNothingWaitsForTheUpstream() throws IOException {
+        var upstream = new Upstream(chunk("a") + chunk("b"), chunk("c"), chunk("d") + "data: [DONE]\n\n");
+
+        relay(upstream);
+
+        assertThat(calls).containsExactly("chunk a", "chunk b", "flush", "chunk c", "flush", "chunk d", "end");
+        assertThat(upstream.readsWithUnsentChunks).isZero();
+    }
+
+    @Test
+    void endsAStreamCutShortWithTheSurfacesErrorAfterSendingWhatCame() throws IOException {
+        var upstream = new Upstream(chunk("a") + chunk("b"));
+
+        relay(upstream);
+
+        assertThat(calls).containsExactly("chunk a", "chunk b", "flush", "fail upstream_truncated");
+        assertThat(upstream.readsWithUnsentChunks).isZero();
+    }
+
+    private void relay(Upstream upstream) throws IOException {
+        var events = new SseEvents(upstream);
+        new CanonicalStreamRelay().relay(events.next(), events, new OpenAiChunks(), exchange, new Sink(), () -> { });
+    }
+
+    private static String chunk(String content) {
+        return "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+    }
+
+    private final class Sink implements StreamSink {
+
+        @Override
+        public void chunk(ObjectNode chunk) {
+            calls.add("chunk " + chunk.at("/choices/0/delta/content").asText());
+            unsent++;
+        }
+
+        @Override
+        public void flush() {
+            calls.add("flush");
+            unsent = 0;
+        }
+
+        @Override
+        public void end() {
+            calls.add("end");
+            unsent = 0;
+        }
+
+        @Override
+        public void fail(String code, String message) {
+            calls.add("fail " + code);
+            unsent = 0;
+        }
+    }
+
+    /** Sends its parts one read at a time, and notes each read made while chunks are written and not sent. */
+    private final class Upstream extends InputStream {
+
+        private final ArrayDeque<byte[]> parts = new ArrayDeque<>();
+        int readsWithUnsentChunks;
+
+        Upstream(String... parts) {
+            for (var part : parts) {
+                this.parts.add(part.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (unsent > 0) {
+                readsWithUnsentChunks++;
+            }
+            var part = parts.poll();
+            if (part == null) {
+                return -1;
+            }
+            System.arraycopy(part, 0, buffer, offset, part.length);
+            return part.length;
+        }
+    }
+}
