@@ -86,4 +86,62 @@ class SseLinesTests {
 
         assertThat(events.nextIsBuffered()).isFalse();
     }
+
+    /** Random streams in random reads: whenever the next event is said to be at hand, reading it reads nothing more. */
+    @Test
+    void anEventSaidToBeAtHandIsReadWithoutWaitingForTheStream() throws IOException {
+        var random = new java.util.Random(11);
+        int atHand = 0;
+        for (int round = 0; round < 2_000; round++) {
+            var text = new StringBuilder();
+            for (int k = random.nextInt(24); k > 0; k--) {
+                String end = random.nextBoolean() ? "\n" : "\r\n";
+                switch (random.nextInt(6)) {
+                    case 0 -> text.append(": keep-alive").append(end);
+                    case 1 -> text.append("event: e").append(k).append(end);
+                    case 2 -> text.append(end);
+                    case 3 -> text.append("id: ").append(k).append(end);
+                    default -> text.append("data: {\"k\":").append(k).append('}').append(end);
+                }
+            }
+            var bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            var counted = new InputStream() {
+                int at;
+                int reads;
+
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    reads++;
+                    if (at == bytes.length) {
+                        return -1;
+                    }
+                    int rest = bytes.length - at;
+                    int n = Math.min(length, random.nextBoolean() ? rest : 1 + random.nextInt(rest));
+                    System.arraycopy(bytes, at, buffer, offset, n);
+                    at += n;
+                    return n;
+                }
+            };
+            var events = new SseEvents(counted);
+            while (true) {
+                boolean buffered = events.nextIsBuffered();
+                int reads = counted.reads;
+                var event = events.next();
+                if (buffered) {
+                    atHand++;
+                    assertThat(counted.reads).as(text.toString()).isEqualTo(reads);
+                    assertThat(event).isNotNull();
+                }
+                if (event == null) {
+                    break;
+                }
+            }
+        }
+        assertThat(atHand).as("events found at hand, so that the check is exercised").isGreaterThan(500);
+    }
 }
