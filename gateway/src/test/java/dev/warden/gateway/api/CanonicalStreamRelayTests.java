@@ -7,10 +7,7 @@ import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.SseEvents;
 import dev.warden.gateway.provider.openai.OpenAiChunks;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,25 +21,25 @@ class CanonicalStreamRelayTests {
 
     @Test
     void sendsChunksThatCameTogetherInOneFlushAndNothingWaitsForTheUpstream() throws IOException {
-        var upstream = new Upstream(chunk("a") + chunk("b"), chunk("c"), chunk("d") + "data: [DONE]\n\n");
+        var upstream = new PartedUpstream(() -> unsent > 0, chunk("a") + chunk("b"), chunk("c"), chunk("d") + "data: [DONE]\n\n");
 
         relay(upstream);
 
         assertThat(calls).containsExactly("chunk a", "chunk b", "flush", "chunk c", "flush", "chunk d", "end");
-        assertThat(upstream.readsWithUnsentChunks).isZero();
+        assertThat(upstream.readsWithUnsent()).isZero();
     }
 
     @Test
     void endsAStreamCutShortWithTheSurfacesErrorAfterSendingWhatCame() throws IOException {
-        var upstream = new Upstream(chunk("a") + chunk("b"));
+        var upstream = new PartedUpstream(() -> unsent > 0, chunk("a") + chunk("b"));
 
         relay(upstream);
 
         assertThat(calls).containsExactly("chunk a", "chunk b", "flush", "fail upstream_truncated");
-        assertThat(upstream.readsWithUnsentChunks).isZero();
+        assertThat(upstream.readsWithUnsent()).isZero();
     }
 
-    private void relay(Upstream upstream) throws IOException {
+    private void relay(PartedUpstream upstream) throws IOException {
         var events = new SseEvents(upstream);
         new CanonicalStreamRelay().relay(events.next(), events, new OpenAiChunks(), exchange, new Sink(), () -> { });
     }
@@ -76,37 +73,6 @@ class CanonicalStreamRelayTests {
         public void fail(String code, String message) {
             calls.add("fail " + code);
             unsent = 0;
-        }
-    }
-
-    /** Sends its parts one read at a time, and notes each read made while chunks are written and not sent. */
-    private final class Upstream extends InputStream {
-
-        private final ArrayDeque<byte[]> parts = new ArrayDeque<>();
-        int readsWithUnsentChunks;
-
-        Upstream(String... parts) {
-            for (var part : parts) {
-                this.parts.add(part.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (unsent > 0) {
-                readsWithUnsentChunks++;
-            }
-            var part = parts.poll();
-            if (part == null) {
-                return -1;
-            }
-            System.arraycopy(part, 0, buffer, offset, part.length);
-            return part.length;
         }
     }
 }

@@ -77,19 +77,19 @@ class OpenAiStreamPassthroughTests {
         for (int i = 0; i < 15; i++) {
             burst.append("data: {\"choices\":[{\"delta\":{\"content\":\"").append(i).append("\"}}]}\n\n");
         }
-        var upstream = new Upstream(burst + "data: [DONE]\n\n");
+        var upstream = new PartedUpstream(() -> written.size() != flushed, burst + "data: [DONE]\n\n");
         var client = new CountingClient();
 
         relay(upstream, client);
 
         assertThat(client.text()).contains("\"content\":\"0\"", "\"content\":\"14\"").endsWith("data: [DONE]\n\n");
         assertThat(client.flushes).isEqualTo(1);
-        assertThat(upstream.readsWithUnsentEvents).isZero();
+        assertThat(upstream.readsWithUnsent()).isZero();
     }
 
     @Test
     void flushesEachEventThatArrivesOnItsOwn() {
-        var upstream = new Upstream("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n",
+        var upstream = new PartedUpstream(() -> written.size() != flushed, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n",
                 ": keep-alive\n\n",
                 "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\r\n\r\ndata: {\"choices\":[{\"delta\":{\"content\":\"c\"}}]}\n",
                 "\n",
@@ -102,47 +102,16 @@ class OpenAiStreamPassthroughTests {
 
         assertThat(client.text()).contains("\"content\":\"a\"", "\"content\":\"b\"", "\"content\":\"c\"", "\"content\":\"d\"")
                 .doesNotContain("prompt_tokens").endsWith("data: [DONE]\n\n");
-        assertThat(upstream.readsWithUnsentEvents).isZero();
+        assertThat(upstream.readsWithUnsent()).isZero();
         assertThat(client.flushes).isEqualTo(5);
     }
 
-    private void relay(Upstream upstream, CountingClient client) {
+    private void relay(PartedUpstream upstream, CountingClient client) {
         var events = new SseEvents(upstream);
         try {
             passthrough.relay(events.next(), events, exchange, new ClientStream(client, () -> aborted = true), true);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** An upstream that sends its parts one read at a time, and notes each read made while the client has bytes not yet flushed. */
-    private final class Upstream extends java.io.InputStream {
-
-        private final java.util.ArrayDeque<byte[]> parts = new java.util.ArrayDeque<>();
-        int readsWithUnsentEvents;
-
-        Upstream(String... parts) {
-            for (var part : parts) {
-                this.parts.add(part.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        @Override
-        public int read() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (written.size() != flushed) {
-                readsWithUnsentEvents++;
-            }
-            var part = parts.poll();
-            if (part == null) {
-                return -1;
-            }
-            System.arraycopy(part, 0, buffer, offset, part.length);
-            return part.length;
         }
     }
 
