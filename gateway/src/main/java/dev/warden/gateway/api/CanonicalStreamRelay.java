@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Relays a stream that needs translation: upstream events become canonical chunks, which the
  * client surface encodes. Chunks are written as they arrive and sent before the relay waits for
- * the upstream again (events that came together leave together). A stream that breaks off, or ends
+ * the upstream again ({@link UpstreamReads}). A stream that breaks off, or ends
  * without the upstream's end marker, ends with the surface's error event, never a clean end.
  */
 @Component
@@ -21,7 +21,7 @@ class CanonicalStreamRelay {
     void relay(SseEvent first, SseEvents events, ChunkTranslator translator, Exchange exchange, StreamSink sink,
                Runnable abortUpstream) {
         try {
-            for (var event = first; event != null; event = UpstreamReads.next(events, exchange)) {
+            for (var event = first; event != null; event = UpstreamReads.next(events, exchange, sink::flush)) {
                 for (var chunk : translator.onEvent(event.event(), event.data())) {
                     Usages.record(chunk, exchange);
                     if (hasDelta(chunk)) {
@@ -33,9 +33,6 @@ class CanonicalStreamRelay {
                 if (translator.finished()) {
                     sink.end();
                     return;
-                }
-                if (!events.nextIsBuffered()) {
-                    sink.flush();
                 }
             }
             fail(sink, exchange, "upstream_truncated", "The upstream stream ended before its end marker.", abortUpstream);

@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The client's side of an OpenAI event stream: writes events and flushes them, so that each
- * arrives as it happens. An event is flushed at once unless the caller knows the next one is
- * already at hand: events an upstream sent together then leave in one write to the socket rather
- * than one each, and no event ever waits for the upstream.
+ * The client's side of an OpenAI event stream. Events are written, and sent by {@link #flush}:
+ * the relay flushes before it waits for the upstream ({@link UpstreamReads}) and when the stream
+ * ends, so each event arrives as it happens and events an upstream sent together leave together.
  */
 final class ClientStream {
 
@@ -27,11 +26,6 @@ final class ClientStream {
      * Tomcat's buffer checks, and a chunk's three or four small writes cost more than the copy.
      */
     void write(SseEvent event) throws IOException {
-        write(event, true);
-    }
-
-    /** @param flush false only when the caller flushes before it next waits for the upstream */
-    void write(SseEvent event, boolean flush) throws IOException {
         var lines = event.lines();
         int length = 1;
         for (var line : lines) {
@@ -46,24 +40,13 @@ final class ClientStream {
         }
         bytes[at] = '\n';
         out.write(bytes);
-        if (flush) {
-            out.flush();
-        }
     }
 
     void writeData(String data) throws IOException {
-        writeData(data, true);
-    }
-
-    /** @param flush as for {@link #write(SseEvent, boolean)} */
-    void writeData(String data, boolean flush) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        if (flush) {
-            out.flush();
-        }
     }
 
-    /** Sends what was written without a flush. */
+    /** Sends what was written. */
     void flush() throws IOException {
         out.flush();
     }
@@ -73,6 +56,7 @@ final class ClientStream {
         exchange.interrupted("upstream_interrupted", code, message);
         try {
             writeData(new String(errors.bodyBytes(OpenAiStreamPassthrough.streamError(code, message)), StandardCharsets.UTF_8));
+            flush();
         } catch (IOException e) {
             clientGone(exchange);
         }

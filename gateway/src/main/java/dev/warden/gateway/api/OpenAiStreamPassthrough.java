@@ -30,13 +30,14 @@ class OpenAiStreamPassthrough {
     /** Relays events until the end; reports the outcome on the exchange. */
     void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
         try {
-            for (var event = first; ; event = UpstreamReads.next(events, exchange)) {
+            for (var event = first; ; event = UpstreamReads.next(events, exchange, out::flush)) {
                 if (event == null) {
                     out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
                     return;
                 }
                 if (event.data().strip().equals("[DONE]")) {
                     out.write(event);
+                    out.flush();
                     return;
                 }
                 if (!wire.isObject(event.data())) {
@@ -46,6 +47,7 @@ class OpenAiStreamPassthrough {
                 if (event.data().startsWith("{\"error\"")) {
                     exchange.interrupted("upstream_interrupted", "upstream_error", "The upstream reported an error mid-stream.");
                     out.write(event);
+                    out.flush();
                     return;
                 }
                 if (exchange.bodies() != null && wire.parseLenient(event.data()) instanceof ObjectNode chunk) {
@@ -55,14 +57,10 @@ class OpenAiStreamPassthrough {
                 if (relayed != null) {
                     exchange.firstToken(System.nanoTime());
                     if (relayed == event.data()) {
-                        out.write(event, false);
+                        out.write(event);
                     } else {
-                        out.writeData(relayed, false);
+                        out.writeData(relayed);
                     }
-                }
-                // What was written waits unflushed only while the next event is already read.
-                if (!events.nextIsBuffered()) {
-                    out.flush();
                 }
             }
         } catch (UpstreamReads.UpstreamBroke e) {
