@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares Warden with a plain nginx proxy and with the Portkey gateway on this machine, in one
 # run: the same mock upstream (nginx), the same closed-loop (wrk) and open-loop (fixed-rate) loads,
-# alternating targets; then holds N concurrent paced SSE streams through Warden; then checks that
+# alternating targets. Two floors with no governance run alongside: Warden's server stack alone
+# (tomcat-relay: Tomcat on virtual threads and HttpClient 5, TomcatRelay.java) and a JVM relay on
+# event loops (loop-relay, LoopRelay.java), so that the run shows what each layer allows here; then holds N concurrent paced SSE streams through Warden; then checks that
 # every request Warden answered left a decision record in PostgreSQL. Prints one table; a full
 # run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
 #
@@ -174,7 +176,7 @@ if [ ! -f "$JAR" ]; then
 fi
 
 MOCK_PORT=$(free_port); PACED_PORT=$(free_port); PROXY_PORT=$(free_port); PORTKEY_PORT=$(free_port)
-RELAXED_PORT=$(free_port); STRICT_PORT=$(free_port)
+RELAXED_PORT=$(free_port); STRICT_PORT=$(free_port); LOOP_PORT=$(free_port); TOMCAT_PORT=$(free_port)
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
 MOCK=http://127.0.0.1:$MOCK_PORT
 
@@ -191,7 +193,19 @@ MOCK_PID=$!; PIDS+=("$MOCK_PID")
 
 # The load tools and the paced SSE upstream (a chunk every 100 ms for the stream test).
 mkdir -p "$TMP/classes"
-javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" || die "cannot compile the load tools"
+javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" "$HERE/LoopRelay.java" \
+  || die "cannot compile the load tools"
+# The floors: the relay on event loops, and Warden's server stack alone, compiled against the very
+# jars Warden ships (Tomcat, HttpClient 5) so that it measures the same versions.
+mkdir -p "$TMP/floor-lib"
+unzip -q -j -o "$JAR" 'BOOT-INF/lib/tomcat-embed-core-*' 'BOOT-INF/lib/jakarta.annotation-api-*' 'BOOT-INF/lib/httpclient5-*' \
+  'BOOT-INF/lib/httpcore5-*' 'BOOT-INF/lib/slf4j-api-*' -d "$TMP/floor-lib" || die "cannot take Tomcat and HttpClient from $JAR"
+javac -cp "$TMP/floor-lib/*" -d "$TMP/classes" "$HERE/TomcatRelay.java" || die "cannot compile TomcatRelay.java"
+java -Xss256k -cp "$TMP/classes" LoopRelay "$LOOP_PORT" 127.0.0.1 "$MOCK_PORT" >"$TMP/loop-relay.log" 2>&1 &
+LOOP_PID=$!; PIDS+=("$LOOP_PID")
+# shellcheck disable=SC2086
+java $WARDEN_JAVA_OPTS -cp "$TMP/classes:$TMP/floor-lib/*" TomcatRelay "$TOMCAT_PORT" "$MOCK" >"$TMP/tomcat-relay.log" 2>&1 &
+TOMCAT_PID=$!; PIDS+=("$TOMCAT_PID")
 java -Xss256k -cp "$TMP/classes" PacedSse "$PACED_PORT" 100 >"$TMP/paced.log" 2>&1 &
 PACED_PID=$!; PIDS+=("$PACED_PID")
 
@@ -231,7 +245,7 @@ wait_http "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" 20 || die "the prox
 for port in "$RELAXED_PORT" "$STRICT_PORT"; do
   wait_http "http://127.0.0.1:$port/actuator/health/readiness" 180 || die "Warden on port $port did not become ready"
 done
-for port in "$PORTKEY_PORT" "$PACED_PORT"; do
+for port in "$PORTKEY_PORT" "$PACED_PORT" "$LOOP_PORT" "$TOMCAT_PORT"; do
   for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.25; done
 done
 
@@ -245,17 +259,18 @@ RELAXED_KEY=$(create_key "$RELAXED_PORT"); STRICT_KEY=$(create_key "$STRICT_PORT
 # --- targets --------------------------------------------------------------------------------
 # Each target: url, path of the whole answer, path of the stream, model of each, headers.
 
-TARGETS="direct nginx warden-relaxed warden-strict portkey"
+TARGETS="direct nginx loop-relay tomcat-relay warden-relaxed warden-strict portkey"
 target_url() {
   case $1 in
     direct) echo "$MOCK" ;; nginx) echo "http://127.0.0.1:$PROXY_PORT" ;;
+    loop-relay) echo "http://127.0.0.1:$LOOP_PORT" ;; tomcat-relay) echo "http://127.0.0.1:$TOMCAT_PORT" ;;
     warden-relaxed) echo "http://127.0.0.1:$RELAXED_PORT" ;; warden-strict) echo "http://127.0.0.1:$STRICT_PORT" ;;
     portkey) echo "http://127.0.0.1:$PORTKEY_PORT" ;;
   esac
 }
 target_path() { # target scenario
   case $1:$2 in
-    direct:sse|nginx:sse) echo /sse/v1/chat/completions ;;
+    direct:sse|nginx:sse|loop-relay:sse|tomcat-relay:sse) echo /sse/v1/chat/completions ;;
     *) echo /v1/chat/completions ;;
   esac
 }
@@ -272,6 +287,7 @@ target_headers() { # target scenario
 target_pid() {
   case $1 in
     direct) echo "$MOCK_PID" ;; nginx) echo "$PROXY_PID" ;; warden-relaxed) echo "$RELAXED_PID" ;;
+    loop-relay) echo "$LOOP_PID" ;; tomcat-relay) echo "$TOMCAT_PID" ;;
     warden-strict) echo "$STRICT_PID" ;; portkey) echo "$PORTKEY_PID" ;;
   esac
 }
@@ -421,10 +437,10 @@ warm_until_settled() { # target
   log "warmed up $target in ${spent}s (last round $rps req/s, $((after - before)) ms compiling)"
   echo "$target $spent $rps $((after - before))" >> "$TMP/warmup.txt"
 }
-log "warming up (each Warden until its throughput settles, at most ${WARDEN_WARMUP}s; $([ "$QUICK" = 1 ] && echo "no warm-up" || echo "${WARMUP}s") per other target)"
+log "warming up (each Warden and TomcatRelay until its throughput settles, at most ${WARDEN_WARMUP}s; $([ "$QUICK" = 1 ] && echo "no warm-up" || echo "${WARMUP}s") per other target)"
 for target in $TARGETS; do
   case $target in
-    warden-*)
+    warden-*|tomcat-relay)
       if [ "$QUICK" = 1 ]; then run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; else warm_until_settled "$target"; fi
       run_wrk "$target" sse "$WARMUP" >/dev/null ;;
     *) [ "$QUICK" = 1 ] || for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
@@ -506,17 +522,18 @@ done
 # --- report ---------------------------------------------------------------------------------
 
 table() {
-  awk -F'\t' '
+  awk -F'\t' -v targets="$TARGETS" '
     NR == 1 { next }
     { key = $1; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
       row[key, $2] = $0; rps[key, $2] = $3; p50[key, $2] = $4; p99[key, $2] = $5 }
     END {
+      nt = split(targets, names, " ")
       print "| load | target | req/s | p50 ms | p99 ms | p99.9 ms | overhead p50 ms | overhead p99 ms | peak RSS MB | errors |"
       print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
       for (i = 1; i <= n; i++) {
         k = order[i]
-        for (j = 1; j <= 5; j++) {
-          t = (j == 1 ? "direct" : j == 2 ? "nginx" : j == 3 ? "warden-relaxed" : j == 4 ? "warden-strict" : "portkey")
+        for (j = 1; j <= nt; j++) {
+          t = names[j]
           if (!((k, t) in row)) continue
           split(row[k, t], f, "\t")
           o50 = (t == "direct") ? "-" : sprintf("%.3f", f[4] - p50[k, "direct"])
@@ -527,9 +544,12 @@ table() {
       print ""
       for (i = 1; i <= n; i++) {
         k = order[i]; if (k !~ /^closed/) continue
-        for (w = 1; w <= 2; w++) {
-          t = (w == 1 ? "warden-relaxed" : "warden-strict")
-          printf "- %s, %s: %.2fx nginx, %.1fx Portkey\n", k, t, rps[k, t] / (rps[k, "nginx"] ? rps[k, "nginx"] : 1), rps[k, t] / (rps[k, "portkey"] ? rps[k, "portkey"] : 1)
+        for (j = 1; j <= nt; j++) {
+          t = names[j]
+          if (t == "direct" || t == "nginx" || t == "portkey" || !((k, t) in row)) continue
+          x = rps[k, t] / (rps[k, "nginx"] ? rps[k, "nginx"] : 1)
+          if (t ~ /^warden/) printf "- %s, %s: %.2fx nginx, %.1fx Portkey\n", k, t, x, rps[k, t] / (rps[k, "portkey"] ? rps[k, "portkey"] : 1)
+          else printf "- %s, %s (floor, no governance): %.2fx nginx\n", k, t, x
         }
       }
     }' "$RESULTS"
@@ -565,7 +585,7 @@ echo "zero-lost check: $LOST_STATUS"
 chart=$TMP/results-latency.png
 awk -F'\t' 'NR > 1 { printf "%s/%s\t%s\t%s\t%s\n", $1, $2, $4, $5, $6 }' "$RESULTS" > "$TMP/chart.dat"
 gnuplot <<EOF 2>"$TMP/gnuplot.log" || log "gnuplot failed (see $TMP/gnuplot.log)"
-set terminal pngcairo size 1400,700 noenhanced font ",10"
+set terminal pngcairo size 1800,700 noenhanced font ",10"
 set output "$chart"
 set title "Latency percentiles per target and load (ms, log scale); $(nproc) cores, $(date -u +%Y-%m-%d)"
 set style data histograms
