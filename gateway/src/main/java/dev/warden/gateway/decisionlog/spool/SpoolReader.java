@@ -66,8 +66,9 @@ public final class SpoolReader {
             }
             try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = channel.size();
+                var frames = new Frames.Reader(channel, size);
                 while (payloads.size() < max) {
-                    var frame = Frames.read(channel, readOffset, size);
+                    var frame = frames.read(readOffset);
                     if (frame == null) {
                         break;
                     }
