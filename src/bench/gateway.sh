@@ -9,7 +9,10 @@
 #
 #   src/bench/gateway.sh            full run, about 10 minutes
 #   src/bench/gateway.sh --quick    every step with short loads, under a minute (CI runs it)
-#   src/bench/gateway.sh --profile  also records Warden under load with JFR and prints its hot spots
+#   src/bench/gateway.sh --profile  also profiles Warden under load and prints its hot spots: with
+#                                   async-profiler (Maven Central's tools.profiler:async-profiler,
+#                                   fetched through ./mvnw, CPU time by interval timer, native and
+#                                   kernel-side frames included), or JFR where that cannot load
 #
 # Missing tools are installed (apt-get: nginx, wrk, gnuplot, psql; npm: the Portkey gateway,
 # cached under ~/.cache/warden-bench). The open-loop load, the paced SSE upstream and the stream
@@ -375,6 +378,8 @@ closed_loop() { # scenario
 open_loop() { # rate
   local rate=$1 line
   for target in $TARGETS; do
+    # The floors stand next to the p99 target's rate only, to keep the run within its 10 minutes.
+    case $target in loop-relay|tomcat-relay) [ "$rate" = "${RATES%% *}" ] || continue ;; esac
     target_headers "$target" json > "$TMP/headers-$target.txt"
     line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
       "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
@@ -437,10 +442,12 @@ warm_until_settled() { # target
   log "warmed up $target in ${spent}s (last round $rps req/s, $((after - before)) ms compiling)"
   echo "$target $spent $rps $((after - before))" >> "$TMP/warmup.txt"
 }
-log "warming up (each Warden and TomcatRelay until its throughput settles, at most ${WARDEN_WARMUP}s; $([ "$QUICK" = 1 ] && echo "no warm-up" || echo "${WARMUP}s") per other target)"
+log "warming up (each Warden until its throughput settles, at most ${WARDEN_WARMUP}s; $([ "$QUICK" = 1 ] && echo "no warm-up" || echo "${WARMUP}s, TomcatRelay 10s,") per other target)"
 for target in $TARGETS; do
   case $target in
-    warden-*|tomcat-relay)
+    tomcat-relay)
+      [ "$QUICK" = 1 ] || { run_wrk "$target" json 10 >/dev/null; run_wrk "$target" sse "$WARMUP" >/dev/null; } ;;
+    warden-*)
       if [ "$QUICK" = 1 ]; then run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; else warm_until_settled "$target"; fi
       run_wrk "$target" sse "$WARMUP" >/dev/null ;;
     *) [ "$QUICK" = 1 ] || for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
@@ -461,18 +468,46 @@ for rate in $RATES; do open_loop "$rate"; done
 
 # --- profile (optional) ---------------------------------------------------------------------
 
+# async-profiler's agent, from Maven Central through the build's own Maven; empty when unavailable.
+async_profiler_lib() {
+  local version=4.1 arch jar
+  case $(uname -m) in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;; *) return 0 ;; esac
+  jar=${MAVEN_REPO:-$HOME/.m2/repository}/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+  [ -f "$jar" ] || ./mvnw -q -B -ntp dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false >&2 2>/dev/null || true
+  [ -f "$jar" ] && unzip -q -o -j "$jar" "$arch/libasyncProfiler.so" -d "$TMP/async-profiler" 2>/dev/null \
+    && echo "$TMP/async-profiler/libasyncProfiler.so"
+}
+# jcmd reads "name=value" in a command's arguments as its own option: the agent's options, which
+# are all name=value, reach it only inside single quotes.
+async_profiler() { # pid options: succeeds when the agent took them
+  jcmd "$1" JVMTI.agent_load "$AP_LIB" "'$2'" 2>&1 | grep -q 'return code: 0'
+}
+
 if [ "$PROFILE" = 1 ]; then
   seconds=$(( QUICK == 1 ? 5 : 30 ))
-  log "recording Warden (relaxed) with JFR for ${seconds}s under wrk"
-  jcmd "$RELAXED_PID" JFR.start name=bench settings=profile filename="$TMP/warden-relaxed.jfr" >/dev/null
-  run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
-  jcmd "$RELAXED_PID" JFR.stop name=bench >/dev/null
-  "$HERE/jfr-top.sh" "$TMP/warden-relaxed.jfr" 30 | tee "$TMP/profile.txt" >&2
-  cp "$TMP/warden-relaxed.jfr" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true
+  AP_LIB=$(async_profiler_lib)
+  if [ -n "$AP_LIB" ] && async_profiler "$RELAXED_PID" "start,event=itimer,interval=1ms,file=$TMP/discard.txt"; then
+    log "profiling Warden (relaxed) with async-profiler for ${seconds}s under wrk"
+    run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
+    async_profiler "$RELAXED_PID" "stop,collapsed,file=$TMP/warden-relaxed.collapsed"
+    for _ in $(seq 1 50); do [ -s "$TMP/warden-relaxed.collapsed" ] && break; sleep 0.1; done
+    "$HERE/ap-top.sh" "$TMP/warden-relaxed.collapsed" 30 | tee "$TMP/profile.txt" >&2
+    cp "$TMP/warden-relaxed.collapsed" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true
+  else
+    log "recording Warden (relaxed) with JFR for ${seconds}s under wrk (async-profiler unavailable)"
+    jcmd "$RELAXED_PID" JFR.start name=bench settings=profile filename="$TMP/warden-relaxed.jfr" >/dev/null
+    run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
+    jcmd "$RELAXED_PID" JFR.stop name=bench >/dev/null
+    "$HERE/jfr-top.sh" "$TMP/warden-relaxed.jfr" 30 | tee "$TMP/profile.txt" >&2
+    cp "$TMP/warden-relaxed.jfr" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true
+  fi
   wait_drained "$RELAXED_PORT"
 fi
 
 # --- streams --------------------------------------------------------------------------------
+
+# The floors are done; they leave the two cores to Warden, the paced upstream and the clients.
+for pid in "$LOOP_PID" "$TOMCAT_PID"; do kill "$pid" 2>/dev/null || true; done
 
 STREAMS=$TMP/streams.tsv
 printf 'streams\tgood\terrors\tmax_open\tpeak_rss_mb\tttfb_p50_ms\tttfb_p99_ms\tduration_p50_s\tduration_p99_s\tmax_gap_p50_ms\tmax_gap_p99_ms\tkinds\n' > "$STREAMS"
