@@ -19,12 +19,13 @@
 # cached under ~/.cache/warden-bench). The open-loop load, the paced SSE upstream and the stream
 # clients are single-file Java programs in src/bench/gateway/. Temporary state lives in a temp dir
 # (kept when BENCH_KEEP=1); every process started here is stopped on exit.
-# Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default -Xmx1200m: a stated heap, as a
-# deployment would give it, so that RSS stays bounded; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS
-# (e.g. "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
+# Environment: WARDEN_JAVA_OPTS (JVM options for Warden, default -Xms1200m -Xmx1200m: a fixed
+# heap, as the README advises a deployment, so that RSS stays bounded and G1 does not collect a
+# small heap over and over; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS (e.g.
+# "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
 # warm-up per Warden).
 set -euo pipefail
-WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xmx1200m}
+WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xms1200m -Xmx1200m}
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 HERE=$ROOT/src/bench/gateway
