@@ -9,7 +9,7 @@
 # PostgreSQL. Prints one table; a full run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
 #
 #   src/bench/gateway.sh            full run, about 10 minutes
-#   src/bench/gateway.sh --quick    every step with short loads, under a minute (CI runs it)
+#   src/bench/gateway.sh --quick    every step with short loads, about a minute (CI runs it)
 #   src/bench/gateway.sh --profile  also profiles Warden under load and prints its hot spots: with
 #                                   async-profiler (Maven Central's tools.profiler:async-profiler,
 #                                   fetched through ./mvnw, CPU time by interval timer, native and
