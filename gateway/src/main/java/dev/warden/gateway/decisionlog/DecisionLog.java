@@ -89,7 +89,8 @@ public class DecisionLog implements SmartLifecycle {
     /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
         try {
-            long mark = spool.append(SpoolFormat.write(record));
+            var json = SpoolFormat.write(record, DecisionSpool.FRAME_HEADER);
+            long mark = spool.appendFramed(json.array(), json.size() - DecisionSpool.FRAME_HEADER);
             if ((appended.incrementAndGet() - shippedSinceStart) % properties.batchSize() == 0) {
                 // A full batch is waiting: no need to wait for the shipper's next round.
                 LockSupport.unpark(shipper);

@@ -23,11 +23,20 @@ final class JsonBuffer {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
     private byte[] bytes;
+    /** Where the document starts: bytes before it are left for a header the caller writes. */
+    private final int start;
     private int size;
     private boolean commaDue;
 
     JsonBuffer(int capacity) {
-        bytes = new byte[Math.max(16, capacity)];
+        this(capacity, 0);
+    }
+
+    /** A buffer whose first {@code reserved} bytes are left free, the document written after them. */
+    JsonBuffer(int capacity, int reserved) {
+        bytes = new byte[Math.max(16, capacity) + reserved];
+        start = reserved;
+        size = reserved;
     }
 
     JsonBuffer startObject() {
@@ -176,7 +185,17 @@ final class JsonBuffer {
     }
 
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+        return Arrays.copyOfRange(bytes, start, size);
+    }
+
+    /** The backing array: the reserved bytes, then the document up to {@link #size()}. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** The bytes used, the reserved ones included. */
+    int size() {
+        return size;
     }
 
     private JsonBuffer plain(String ascii) {

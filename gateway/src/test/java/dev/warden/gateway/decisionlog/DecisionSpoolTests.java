@@ -99,6 +99,21 @@ class DecisionSpoolTests {
     }
 
     @Test
+    void readsBackRecordsAppendedInPlaceNextToCopiedOnes() throws IOException {
+        var spool = new DecisionSpool(directory, 1 << 20);
+        spool.append("copied".getBytes(StandardCharsets.UTF_8));
+        var buffer = new byte[DecisionSpool.FRAME_HEADER + 20];
+        var inPlace = "in place".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(inPlace, 0, buffer, DecisionSpool.FRAME_HEADER, inPlace.length);
+        spool.appendFramed(buffer, inPlace.length);
+        spool.append("copied again".getBytes(StandardCharsets.UTF_8));
+
+        var batch = new SpoolReader(spool).next(100);
+
+        assertThat(batch.payloads()).extracting(String::new).containsExactly("copied", "in place", "copied again");
+    }
+
+    @Test
     void deletesSegmentsOnceTheyAreShipped() throws IOException {
         var spool = new DecisionSpool(directory, 32);
         for (int i = 0; i < 6; i++) {

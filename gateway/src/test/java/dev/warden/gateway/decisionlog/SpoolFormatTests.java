@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.warden.gateway.json.PooledJson;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,18 @@ class SpoolFormatTests {
             assertThat(json.readTree(written)).isEqualTo(json.readTree(json.writeValueAsBytes(record)));
             assertThat(json.readValue(written, DecisionRecord.class)).isEqualTo(record);
         }
+    }
+
+    @Test
+    void leavesTheReservedBytesFreeAndWritesTheSameDocumentAfterThem() {
+        var record = DecisionRecords.full(UUID.randomUUID());
+        var reserved = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
+
+        var buffer = SpoolFormat.write(record, reserved.length);
+        System.arraycopy(reserved, 0, buffer.array(), 0, reserved.length); // what the spool does with them
+
+        assertThat(Arrays.copyOfRange(buffer.array(), reserved.length, buffer.size())).isEqualTo(SpoolFormat.write(record));
+        assertThat(buffer.toByteArray()).isEqualTo(SpoolFormat.write(record));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.warden.gateway.decisionlog.spool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,23 @@ public final class DecisionSpool implements AutoCloseable {
         }
     }
 
+    /** Bytes a buffer given to {@link #appendFramed} keeps free before its payload. */
+    public static final int FRAME_HEADER = Frames.HEADER;
+
     /** Appends a record; returns a mark to wait on with {@link #awaitDurable}. */
     public long append(byte[] payload) throws IOException {
-        var frame = Frames.encode(payload);
+        return write(Frames.encode(payload));
+    }
+
+    /**
+     * Appends the record at {@code buffer[FRAME_HEADER, FRAME_HEADER + length)}, writing the
+     * frame's header into the free bytes before it: the record is not copied on its way.
+     */
+    public long appendFramed(byte[] buffer, int length) throws IOException {
+        return write(Frames.frame(buffer, length));
+    }
+
+    private long write(ByteBuffer frame) throws IOException {
         synchronized (appendLock) {
             if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
                 segment.force(false);

@@ -18,11 +18,16 @@ final class Frames {
     }
 
     static ByteBuffer encode(byte[] payload) {
+        var buffer = new byte[HEADER + payload.length];
+        System.arraycopy(payload, 0, buffer, HEADER, payload.length);
+        return frame(buffer, payload.length);
+    }
+
+    /** The frame of the payload at {@code buffer[HEADER, HEADER + length)}, its header written in place before it. */
+    static ByteBuffer frame(byte[] buffer, int length) {
         var crc = new CRC32C();
-        crc.update(payload);
-        var buffer = ByteBuffer.allocate(HEADER + payload.length);
-        buffer.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        return buffer;
+        crc.update(buffer, HEADER, length);
+        return ByteBuffer.wrap(buffer, 0, HEADER + length).putInt(length).putInt((int) crc.getValue()).position(0);
     }
 
     /** A frame read at a position, and where the next one starts. */

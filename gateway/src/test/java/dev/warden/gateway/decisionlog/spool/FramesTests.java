@@ -37,6 +37,19 @@ class FramesTests {
     }
 
     @Test
+    void aFrameWrittenInPlaceIsTheFrameEncodedFromItsPayload() {
+        var payload = "{\"id\":\"in place\"}".getBytes();
+        var buffer = new byte[Frames.HEADER + payload.length + 5]; // room to spare past the payload
+        System.arraycopy(payload, 0, buffer, Frames.HEADER, payload.length);
+
+        var framed = Frames.frame(buffer, payload.length);
+        var encoded = Frames.encode(payload);
+
+        assertThat(framed.remaining()).isEqualTo(encoded.remaining());
+        assertThat(framed).isEqualTo(encoded);
+    }
+
+    @Test
     void stopsAtAFrameCutShortOrDamaged() throws IOException {
         var payloads = List.of("first".getBytes(), "second".getBytes(), "third".getBytes());
         var torn = write(payloads, bytes -> ByteBuffer.wrap(bytes, 0, bytes.length - 2));
