@@ -127,13 +127,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Sets the named variable to a port nothing listens on and no earlier call gave out. It assigns
+# rather than prints: in a $(...) subshell the list of ports given out would be lost, and two
+# targets could draw the same port (it happened: Portkey and a Warden, and the Warden never started).
 USED_PORTS=" "
-free_port() {
+free_port() { # variable-name
   local port
   while :; do
     port=$((20000 + RANDOM % 12000))
     case $USED_PORTS in *" $port "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then USED_PORTS="$USED_PORTS$port "; echo "$port"; return; fi
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then USED_PORTS="$USED_PORTS$port "; printf -v "$1" '%s' "$port"; return; fi
   done
 }
 
@@ -180,8 +183,7 @@ if [ ! -f "$JAR" ]; then
   ./mvnw -q -B -ntp -DskipTests package >&2
 fi
 
-MOCK_PORT=$(free_port); PACED_PORT=$(free_port); PROXY_PORT=$(free_port); PORTKEY_PORT=$(free_port)
-RELAXED_PORT=$(free_port); STRICT_PORT=$(free_port); LOOP_PORT=$(free_port); TOMCAT_PORT=$(free_port)
+for name in MOCK_PORT PACED_PORT PROXY_PORT PORTKEY_PORT RELAXED_PORT STRICT_PORT LOOP_PORT TOMCAT_PORT; do free_port "$name"; done
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
 MOCK=http://127.0.0.1:$MOCK_PORT
 
