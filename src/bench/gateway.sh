@@ -6,7 +6,8 @@
 # HttpClient 5, TomcatRelay.java) and a JVM relay on event loops (loop-relay, LoopRelay.java), so
 # that the run shows what each layer allows here. Then holds N concurrent paced SSE streams
 # through Warden, and checks that every request Warden answered left a decision record in
-# PostgreSQL. Prints one table; a full run also writes src/bench/RESULTS.md's generated section and src/bench/results-latency.png.
+# PostgreSQL. Prints one table; a full run also writes src/bench/RESULTS.md's generated section
+# and src/bench/results-latency.png.
 #
 #   src/bench/gateway.sh            full run, about 10 minutes
 #   src/bench/gateway.sh --quick    every step with short loads, about a minute (CI runs it)
@@ -38,7 +39,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --profile) PROFILE=1 ;;
     --no-write) WRITE_RESULTS=0 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -486,7 +487,7 @@ async_profiler_lib() {
   local version=4.1 arch jar
   case $(uname -m) in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;; *) return 0 ;; esac
   jar=${MAVEN_REPO:-$HOME/.m2/repository}/tools/profiler/async-profiler/$version/async-profiler-$version.jar
-  [ -f "$jar" ] || ./mvnw -q -B -ntp dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false >&2 2>/dev/null || true
+  [ -f "$jar" ] || ./mvnw -q -B -ntp dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false >/dev/null 2>&1 || true
   [ -f "$jar" ] && unzip -q -o -j "$jar" "$arch/libasyncProfiler.so" -d "$TMP/async-profiler" 2>/dev/null \
     && echo "$TMP/async-profiler/libasyncProfiler.so"
 }
