@@ -37,8 +37,8 @@ final class Frames {
     /**
      * Reads the frames of one segment, up to a size fixed when it was opened, through a window of
      * the file: one read fills it with the frames ahead, where reading each frame's header and
-     * payload on its own cost the shipper two system calls per decision (a second core's worth of
-     * them at full load). A frame larger than the window is read on its own.
+     * payload on its own cost the shipper two system calls per decision, on the cores that serve
+     * the requests. A frame larger than the window is read on its own.
      */
     static final class Reader {
 
