@@ -11,26 +11,40 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch of decision records in one statement; a record already stored is skipped, so a
- * retry never duplicates. The spooled JSON goes to PostgreSQL as it is, as {@code jsonb} arrays of
- * at most {@value #MAX_STATEMENT_BYTES} bytes, and the columns are taken from them in SQL: decoding every record in Java and binding 32
- * parameters a row cost more CPU than the request path itself. When PostgreSQL refuses the JSON
- * (a payload damaged or from an older shape, or text holding U+0000, which PostgreSQL cannot
- * store), the batch is decoded in Java and bound column by column, which skips what cannot be
- * read and replaces U+0000.
+ * Writes a batch of decision records; a record already stored is skipped, so a retry never
+ * duplicates. The spooled JSON goes to PostgreSQL in one of three ways, each taken only when the one
+ * before it was refused:
+ * <ol>
+ * <li>{@code COPY}, the records translated to its text format by {@link CopyRows}: the cheapest for
+ * PostgreSQL, which then parses only the {@code jsonb} columns. {@code COPY} cannot skip a record
+ * stored before, so a batch holding one (a retry after a lost acknowledgement) is refused whole and
+ * goes the second way.</li>
+ * <li>One statement per {@value #MAX_STATEMENT_BYTES} bytes of records as a {@code jsonb} array, the
+ * columns taken from it in SQL and conflicts skipped. Decoding every record in Java and binding 32
+ * parameters a row cost more CPU than the request path itself.</li>
+ * <li>When PostgreSQL refuses the JSON (a payload damaged or from an older shape), the batch is
+ * decoded in Java and bound column by column, which skips what cannot be read and replaces U+0000,
+ * which PostgreSQL cannot store.</li>
+ * </ol>
  */
 @Component
 class PostgresDecisionWriter implements DecisionWriter {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDecisionWriter.class);
 
+    /** Rows in {@link CopyRows}'s text format; the default delimiter (tab) and null ({@code \N}). */
+    private static final String COPY = "COPY decisions (" + CopyRows.COLUMNS + ") FROM STDIN";
+    /** Rows sent to {@code COPY} at a time: large enough to take few round trips, small enough to stay out of G1's humongous objects. */
+    static final int COPY_CHUNK_BYTES = 64 * 1024;
     private static final String COLUMNS = """
             INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
                 provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
@@ -66,12 +80,16 @@ class PostgresDecisionWriter implements DecisionWriter {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Counter boundRowByRow;
+    private final Counter copyRefused;
 
     PostgresDecisionWriter(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
         this.boundRowByRow = Counter.builder("warden.decisions.ship.fallback")
                 .description("Batches PostgreSQL refused as JSON, written again row by row").register(meters);
+        this.copyRefused = Counter.builder("warden.decisions.ship.copy.refused")
+                .description("Batches not taken through COPY (a record stored before, or one it cannot read), written again as JSON")
+                .register(meters);
     }
 
     @Override
@@ -79,6 +97,17 @@ class PostgresDecisionWriter implements DecisionWriter {
         if (batch.size() == 0) {
             return;
         }
+        try {
+            if (copy(batch.payloads())) {
+                return;
+            }
+        } catch (DataIntegrityViolationException e) {
+            // A record stored before (a retry) or a value PostgreSQL refused: the JSON statement skips
+            // the one and the row-by-row fallback the other. Nothing of the COPY was stored.
+            log.debug("COPY refused {} decision records; writing them as JSON: {}", batch.size(),
+                    e.getMostSpecificCause().getMessage());
+        }
+        copyRefused.increment();
         try {
             // Each statement commits on its own; if a later one fails, the row-by-row retry below
             // and any retry of the batch skip the records already stored.
@@ -93,6 +122,38 @@ class PostgresDecisionWriter implements DecisionWriter {
             boundRowByRow.increment();
             writeRows(batch.records());
         }
+    }
+
+    /**
+     * Stores the payloads through one {@code COPY}, which commits all or nothing; false, with nothing
+     * stored, when a payload is not in a shape {@link CopyRows} knows.
+     */
+    private boolean copy(List<byte[]> payloads) {
+        var copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+            try {
+                var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
+                for (var payload : payloads) {
+                    if (!rows.append(payload)) {
+                        return false;
+                    }
+                    if (rows.length() >= COPY_CHUNK_BYTES) {
+                        copy.writeToCopy(rows.bytes(), 0, rows.length());
+                        rows.clear();
+                    }
+                }
+                if (rows.length() > 0) {
+                    copy.writeToCopy(rows.bytes(), 0, rows.length());
+                }
+                copy.endCopy();
+                return true;
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        });
+        return Boolean.TRUE.equals(copied);
     }
 
     /**

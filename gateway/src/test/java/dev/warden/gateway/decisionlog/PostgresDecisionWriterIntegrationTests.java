@@ -41,10 +41,12 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         var record = DecisionRecords.full(UUID.randomUUID());
 
         double fallbacks = fallbacks();
+        double copyRefusals = copyRefusals();
 
         writer.write(batch(spooled(record)));
 
         assertThat(queries.byId(record.id())).contains(asStored(record));
+        assertThat(copyRefusals()).as("stored through COPY").isEqualTo(copyRefusals);
         assertThat(fallbacks()).as("stored from the JSON, not bound row by row").isEqualTo(fallbacks);
     }
 
@@ -64,12 +66,26 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         var first = DecisionRecords.full(UUID.randomUUID());
         var second = DecisionRecords.full(UUID.randomUUID());
         var batch = batch(spooled(first), spooled(second));
+        double copyRefusals = copyRefusals();
 
         writer.write(batch);
         writer.write(batch);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM decisions WHERE id IN (?, ?)", Long.class, first.id(), second.id()))
                 .isEqualTo(2);
+        assertThat(copyRefusals()).as("the second COPY is refused, and the JSON statement skips what is stored").isEqualTo(copyRefusals + 1);
+    }
+
+    @Test
+    void aBatchHoldingOneStoredRecordStoresTheRestOnce() throws Exception {
+        var stored = DecisionRecords.full(UUID.randomUUID());
+        writer.write(batch(spooled(stored)));
+        var fresh = DecisionRecords.full(UUID.randomUUID());
+
+        writer.write(batch(spooled(fresh), spooled(stored)));
+
+        assertThat(queries.byId(fresh.id())).contains(asStored(fresh));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM decisions WHERE id = ?", Long.class, stored.id())).isEqualTo(1);
     }
 
     @Test
@@ -84,13 +100,43 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
             bytes += payloads.getLast().length;
         }
         double fallbacks = fallbacks();
+        double copyRefusals = copyRefusals();
 
         writer.write(batch(payloads.toArray(byte[][]::new)));
 
         for (var record : records) {
             assertThat(queries.byId(record.id())).contains(asStored(record));
         }
+        assertThat(copyRefusals()).as("one COPY, sent in chunks").isEqualTo(copyRefusals);
         assertThat(fallbacks()).isEqualTo(fallbacks);
+    }
+
+    @Test
+    void aPayloadCopyCannotTakeAfterRowsAlreadySentLeavesNothingOfTheCopyBehind() throws Exception {
+        var records = new ArrayList<DecisionRecord>();
+        var payloads = new ArrayList<byte[]>();
+        long bytes = 0;
+        while (bytes < 2L * PostgresDecisionWriter.COPY_CHUNK_BYTES) {
+            var record = DecisionRecords.full(UUID.randomUUID());
+            records.add(record);
+            payloads.add(spooled(record));
+            bytes += payloads.getLast().length;
+        }
+        // Valid JSON that COPY's translation does not take (a status as text), but PostgreSQL's JSON statement does.
+        var textStatus = DecisionRecords.sparse(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        payloads.add(new String(spooled(textStatus), StandardCharsets.UTF_8).replace("\"status\":401", "\"status\":\"401\"")
+                .getBytes(StandardCharsets.UTF_8));
+        double copyRefusals = copyRefusals();
+        double fallbacks = fallbacks();
+
+        writer.write(batch(payloads.toArray(byte[][]::new)));
+
+        for (var record : records) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM decisions WHERE id = ?", Long.class, record.id())).isEqualTo(1);
+        }
+        assertThat(queries.byId(textStatus.id()).orElseThrow().status()).isEqualTo(401);
+        assertThat(copyRefusals()).isEqualTo(copyRefusals + 1);
+        assertThat(fallbacks()).as("the JSON statement took them all").isEqualTo(fallbacks);
     }
 
     @Test
@@ -111,15 +157,21 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         return meters.counter("warden.decisions.ship.fallback").count();
     }
 
+    private double copyRefusals() {
+        return meters.counter("warden.decisions.ship.copy.refused").count();
+    }
+
     @Test
     void aNulCharacterPostgresCannotStoreIsReplacedNotLeftToBlockTheSpool() throws Exception {
         var nul = new DecisionRecord(UUID.randomUUID(), Instant.now(), null, "/v1/chat/completions", false, "gpt\u0000x", null,
                 null, null, 400, "rejected", "bad", "a \u0000 b", null, false, List.of(), null, null, 1, 1, null, null, null,
                 Map.of("k\u0000", "v\u0000"), null, null, null, "body \u0000", null, null);
         var next = DecisionRecords.full(UUID.randomUUID());
+        double copyRefusals = copyRefusals();
 
         writer.write(batch(spooled(nul), spooled(next)));
 
+        assertThat(copyRefusals()).as("COPY's translation replaces it").isEqualTo(copyRefusals);
         var stored = queries.byId(nul.id()).orElseThrow();
         assertThat(stored.modelRequested()).isEqualTo("gpt\uFFFDx");
         assertThat(stored.reason()).isEqualTo("a \uFFFD b");
