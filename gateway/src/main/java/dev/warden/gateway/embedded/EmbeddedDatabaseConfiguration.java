@@ -34,6 +34,13 @@ class EmbeddedDatabaseConfiguration {
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
+                    // The library is made for tests: it starts the server with fsync off and
+                    // synchronous_commit off. Here it holds the decision log, whose spool is cleared
+                    // once PostgreSQL has committed a batch, so a commit must be on disk when it is
+                    // acknowledged, or a power cut after it loses records no one can recover.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     // Its own JVM shutdown hook would stop the database while Spring's hook is still
                     // settling budget leases and draining the decision log; the bean's close, which
                     // runs after every lifecycle has stopped, stops it instead.

@@ -32,7 +32,9 @@ public final class DecisionLogThroughput {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int threads = 8;
-        try (var postgres = EmbeddedPostgres.builder().start(); var pool = new HikariDataSource()) {
+        // The settings Warden's own embedded database runs with: commits on disk when acknowledged.
+        try (var postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+                var pool = new HikariDataSource()) {
             pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
             Flyway.configure().dataSource(pool).placeholderReplacement(false).locations("classpath:db/migration").load().migrate();
             var jdbc = new JdbcTemplate(pool);

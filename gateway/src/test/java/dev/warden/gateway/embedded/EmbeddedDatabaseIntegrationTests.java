@@ -39,6 +39,17 @@ class EmbeddedDatabaseIntegrationTests {
     }
 
     @Test
+    void acknowledgesACommitOnlyOnceItIsOnDisk() {
+        runner.withPropertyValues("warden.data.dir=" + dataDir).run(context -> {
+            var jdbc = jdbc(context.getBean(DataSource.class));
+            for (var setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+                assertThat(jdbc.queryForObject("SELECT setting FROM pg_settings WHERE name = ?", String.class, setting))
+                        .as(setting).isEqualTo("on");
+            }
+        });
+    }
+
+    @Test
     void stopsTheServerWhenTheApplicationStops() {
         int[] port = new int[1];
 
