@@ -91,14 +91,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
     @Test
     void storesABatchLargerThanOneStatementTakesWholeAndInOrder() throws Exception {
         var records = new ArrayList<DecisionRecord>();
-        var payloads = new ArrayList<byte[]>();
-        long bytes = 0;
-        while (bytes < 3L * PostgresDecisionWriter.MAX_STATEMENT_BYTES) {
-            var record = DecisionRecords.full(UUID.randomUUID());
-            records.add(record);
-            payloads.add(spooled(record));
-            bytes += payloads.getLast().length;
-        }
+        var payloads = fullRecords(3L * PostgresDecisionWriter.MAX_STATEMENT_BYTES, records);
         double fallbacks = fallbacks();
         double copyRefusals = copyRefusals();
 
@@ -114,14 +107,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
     @Test
     void aPayloadCopyCannotTakeAfterRowsAlreadySentLeavesNothingOfTheCopyBehind() throws Exception {
         var records = new ArrayList<DecisionRecord>();
-        var payloads = new ArrayList<byte[]>();
-        long bytes = 0;
-        while (bytes < 2L * PostgresDecisionWriter.COPY_CHUNK_BYTES) {
-            var record = DecisionRecords.full(UUID.randomUUID());
-            records.add(record);
-            payloads.add(spooled(record));
-            bytes += payloads.getLast().length;
-        }
+        var payloads = fullRecords(2L * PostgresDecisionWriter.COPY_CHUNK_BYTES, records);
         // Valid JSON that COPY's translation does not take (a status as text), but PostgreSQL's JSON statement does.
         var textStatus = DecisionRecords.sparse(Instant.now().truncatedTo(ChronoUnit.MICROS));
         payloads.add(new String(spooled(textStatus), StandardCharsets.UTF_8).replace("\"status\":401", "\"status\":\"401\"")
@@ -151,6 +137,19 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
         assertThat(queries.byId(after.id())).contains(asStored(after));
         assertThat(unreadable).hasSize(1);
         assertThat(fallbacks()).isPositive();
+    }
+
+    /** Full records, added to {@code records}, until their spooled JSON is at least {@code bytes} long; the JSON in order. */
+    private List<byte[]> fullRecords(long bytes, List<DecisionRecord> records) throws Exception {
+        var payloads = new ArrayList<byte[]>();
+        long written = 0;
+        while (written < bytes) {
+            var record = DecisionRecords.full(UUID.randomUUID());
+            records.add(record);
+            payloads.add(spooled(record));
+            written += payloads.getLast().length;
+        }
+        return payloads;
     }
 
     private double fallbacks() {
