@@ -1,8 +1,12 @@
 package dev.warden.gateway.quota;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,6 +20,8 @@ class LeaseStore {
 
     /** A lease takes at most this share of what is left, so that other replicas find budget too. */
     private static final int SHARE_DIVISOR = 16;
+    /** The longest a lease's refill waits on one answer from the database. */
+    static final Duration STORE_WAIT = Duration.ofSeconds(2);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -35,6 +41,7 @@ class LeaseStore {
      */
     Grant acquire(CounterKey key, long budget, long minimum, long cap) {
         return transactions.execute(status -> {
+            boundWaitOnDatabase();
             jdbc.update("""
                     INSERT INTO limit_counters (limit_name, scope_key, window_start, dimension, budget) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (limit_name, scope_key, window_start, dimension) DO UPDATE SET budget = EXCLUDED.budget""",
@@ -54,6 +61,21 @@ class LeaseStore {
                     grant, key.limit(), key.scopeKey(), Timestamp.from(key.windowStart()), key.dimension().name());
             return new Grant(grant, available - grant);
         });
+    }
+
+    /**
+     * Bounds how long the transaction's connection waits on the server's answer (the pool resets it
+     * when the connection returns). A lease is often refilled in a request's path, and a database
+     * that stopped answering without closing its connections (frozen, or cut off by a network that
+     * drops packets) would otherwise hold that request, and every request waiting on the same
+     * refill, for good; with the bound the read fails and the limit fails open or closed as it says.
+     */
+    private void boundWaitOnDatabase() {
+        try {
+            DataSourceUtils.getConnection(jdbc.getDataSource()).setNetworkTimeout(Runnable::run, (int) STORE_WAIT.toMillis());
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("cannot bound the wait on the limit store", e);
+        }
     }
 
     /** Moves consumed units from leased to used, and hands returned units back to the budget. */

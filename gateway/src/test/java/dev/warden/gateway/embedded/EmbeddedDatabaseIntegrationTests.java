@@ -2,6 +2,7 @@ package dev.warden.gateway.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.Socket;
@@ -47,6 +48,12 @@ class EmbeddedDatabaseIntegrationTests {
                         .as(setting).isEqualTo("on");
             }
         });
+    }
+
+    @Test
+    void itsPoolTakesTheDatasourceSettingsOfAnExternalOne() {
+        runner.withPropertyValues("warden.data.dir=" + dataDir, "spring.datasource.hikari.connection-timeout=1234")
+                .run(context -> assertThat(context.getBean(HikariDataSource.class).getConnectionTimeout()).isEqualTo(1234));
     }
 
     @Test
