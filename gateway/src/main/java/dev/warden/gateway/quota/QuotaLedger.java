@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
@@ -49,6 +50,15 @@ public class QuotaLedger {
             new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("lease-refill-", 0).daemon().factory());
 
     private static final int REFILL_THREADS = 4;
+    /** A refill that failed after this long failed by waiting, not by being refused. */
+    private static final Duration SLOW_FAILURE = Duration.ofSeconds(1);
+    /**
+     * How long refills in requests' paths skip a store that failed slowly, deciding by each limit's
+     * outage rule at once. A store that refuses fast is asked again by the next request, as before.
+     */
+    static final Duration SKIP_SLOW_STORE = Duration.ofSeconds(1);
+    /** {@link System#nanoTime} before which refills skip the store; in the past while it answers. */
+    private volatile long storeSkippedUntil = System.nanoTime();
 
     QuotaLedger(LeaseStore store, Clock clock, PolicyProperties policy, QuotaProperties properties) {
         this.store = store;
@@ -231,9 +241,18 @@ public class QuotaLedger {
      */
     private boolean refill(LimitSpec limit, CounterKey key, long budget, long units, LocalLease lease, Instant now) {
         LocalLease.Refill refill;
+        long started = System.nanoTime();
         try {
+            if (started - storeSkippedUntil < 0) {
+                throw new DataAccessResourceFailureException("the store did not answer in time a moment ago");
+            }
             refill = lease.refill(() -> grant(key, budget, Math.max(1, units - lease.available()), lease));
         } catch (DataAccessException | TransactionException e) {
+            if (System.nanoTime() - started >= SLOW_FAILURE.toNanos()) {
+                // It made this request wait and then failed (a frozen server, a network dropping
+                // packets): the requests right behind it would wait as long for the same answer.
+                storeSkippedUntil = System.nanoTime() + SKIP_SLOW_STORE.toNanos();
+            }
             if (limit.onOutage() == LimitSpec.Outage.OPEN) {
                 log.warn("Limit '{}' admits a request uncounted: its store is unavailable ({})", limit.name(), e.getMessage());
                 return false;

@@ -54,6 +54,12 @@ class FrozenLimitStoreIntegrationTests {
                 ledger.settle(ledger.reserve(List.of(open), scopes(), 1, null), 1, null);
             }, "a refill waited on a database that does not answer");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(LeaseStore.STORE_WAIT.multipliedBy(6));
+
+            // The refills right behind a slow failure do not wait again: they decide at once.
+            long next = System.nanoTime();
+            assertThatThrownBy(() -> ledger.reserve(List.of(closed), scopes(), 1, null)).isInstanceOf(LimitStoreUnavailable.class);
+            ledger.settle(ledger.reserve(List.of(open), scopes(), 1, null), 1, null);
+            assertThat(Duration.ofNanos(System.nanoTime() - next)).isLessThan(QuotaLedger.SKIP_SLOW_STORE);
         }
     }
 
