@@ -138,7 +138,7 @@ final class CopyRows {
                 valueEnd = principal(json, value);
             } else {
                 column = principal ? principalColumn(json, i + 1, nameEnd - 1) : columnNamed(json, i + 1, nameEnd - 1, expected);
-                valueEnd = value(json, value, 1);
+                valueEnd = JsonBytes.value(json, value, MAX_DEPTH, NUMBER_BYTES);
                 if (column >= 0 && valueEnd != JsonBytes.INVALID) {
                     starts[column] = value;
                     ends[column] = valueEnd;
@@ -196,59 +196,6 @@ final class CopyRows {
         return Arrays.equals(json, from, to, name, 0, name.length);
     }
 
-    /** Any JSON value at {@code i}; the position after it, or {@link JsonBytes#INVALID}. */
-    private static int value(byte[] json, int i, int depth) {
-        if (i >= json.length) {
-            return JsonBytes.INVALID;
-        }
-        return switch (json[i]) {
-            case '"' -> JsonBytes.string(json, i + 1);
-            case 't' -> JsonBytes.literal(json, i, "true");
-            case 'f' -> JsonBytes.literal(json, i, "false");
-            case 'n' -> JsonBytes.literal(json, i, "null");
-            case '{', '[' -> depth > MAX_DEPTH ? JsonBytes.INVALID : container(json, i, depth);
-            default -> JsonBytes.number(json, i, NUMBER_BYTES);
-        };
-    }
-
-    private static int container(byte[] json, int i, int depth) {
-        boolean object = json[i] == '{';
-        byte close = (byte) (object ? '}' : ']');
-        i = JsonBytes.whitespace(json, i + 1);
-        if (i < json.length && json[i] == close) {
-            return i + 1;
-        }
-        while (i < json.length) {
-            if (object) {
-                if (json[i] != '"') {
-                    return JsonBytes.INVALID;
-                }
-                i = JsonBytes.string(json, i + 1);
-                if (i == JsonBytes.INVALID) {
-                    return JsonBytes.INVALID;
-                }
-                i = JsonBytes.whitespace(json, i);
-                if (i >= json.length || json[i] != ':') {
-                    return JsonBytes.INVALID;
-                }
-                i = JsonBytes.whitespace(json, i + 1);
-            }
-            i = value(json, i, depth + 1);
-            if (i == JsonBytes.INVALID) {
-                return JsonBytes.INVALID;
-            }
-            i = JsonBytes.whitespace(json, i);
-            if (i < json.length && json[i] == ',') {
-                i = JsonBytes.whitespace(json, i + 1);
-            } else if (i < json.length && json[i] == close) {
-                return i + 1;
-            } else {
-                return JsonBytes.INVALID;
-            }
-        }
-        return JsonBytes.INVALID;
-    }
-
     /** Writes column {@code c}'s value; false when its JSON type is not the column's. */
     private boolean writeColumn(byte[] json, int c) {
         int start = starts[c];
@@ -294,7 +241,6 @@ final class CopyRows {
 
     /** A JSON string's content, unescaped, as COPY text. */
     private void unescaped(byte[] json, int from, int to) {
-        ensure(to - from); // escapes only shorten a string, except the few that COPY escapes again
         int i = from;
         while (i < to) {
             int plain = i;

@@ -171,6 +171,63 @@ public final class JsonBytes {
         return i - start > maxBytes ? INVALID : i;
     }
 
+    /**
+     * Any value from its first byte, objects and arrays read to their end: at most {@code maxDepth}
+     * of them nested, numbers at most {@code maxNumberBytes} long. The position after it, or
+     * {@link #INVALID}.
+     */
+    public static int value(byte[] body, int i, int maxDepth, int maxNumberBytes) {
+        return value(body, i, 1, maxDepth, maxNumberBytes);
+    }
+
+    private static int value(byte[] body, int i, int depth, int maxDepth, int maxNumberBytes) {
+        if (i >= body.length) {
+            return INVALID;
+        }
+        return switch (body[i]) {
+            case '"' -> string(body, i + 1);
+            case 't' -> literal(body, i, "true");
+            case 'f' -> literal(body, i, "false");
+            case 'n' -> literal(body, i, "null");
+            case '{', '[' -> depth > maxDepth ? INVALID : container(body, i, depth, maxDepth, maxNumberBytes);
+            default -> number(body, i, maxNumberBytes);
+        };
+    }
+
+    private static int container(byte[] body, int i, int depth, int maxDepth, int maxNumberBytes) {
+        boolean object = body[i] == '{';
+        byte close = (byte) (object ? '}' : ']');
+        i = whitespace(body, i + 1);
+        if (i < body.length && body[i] == close) {
+            return i + 1;
+        }
+        while (i < body.length) {
+            if (object) {
+                if (body[i] != '"' || (i = string(body, i + 1)) == INVALID) {
+                    return INVALID;
+                }
+                i = whitespace(body, i);
+                if (i >= body.length || body[i] != ':') {
+                    return INVALID;
+                }
+                i = whitespace(body, i + 1);
+            }
+            i = value(body, i, depth + 1, maxDepth, maxNumberBytes);
+            if (i == INVALID) {
+                return INVALID;
+            }
+            i = whitespace(body, i);
+            if (i < body.length && body[i] == ',') {
+                i = whitespace(body, i + 1);
+            } else if (i < body.length && body[i] == close) {
+                return i + 1;
+            } else {
+                return INVALID;
+            }
+        }
+        return INVALID;
+    }
+
     public static int digits(byte[] body, int i) {
         while (i < body.length && body[i] >= '0' && body[i] <= '9') {
             i++;

@@ -50,8 +50,8 @@ public class QuotaLedger {
             new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("lease-refill-", 0).daemon().factory());
 
     private static final int REFILL_THREADS = 4;
-    /** A refill that failed after this long failed by waiting, not by being refused. */
-    private static final Duration SLOW_FAILURE = Duration.ofSeconds(1);
+    /** A refill that failed after this long failed by waiting for the store's answer, not by being refused. */
+    private static final Duration SLOW_FAILURE = LeaseStore.STORE_WAIT.dividedBy(2);
     /**
      * How long refills in requests' paths skip a store that failed slowly, deciding by each limit's
      * outage rule at once. A store that refuses fast is asked again by the next request, as before.

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -88,6 +89,7 @@ class FrozenLimitStoreIntegrationTests {
 
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final CountDownLatch closed = new CountDownLatch(1);
         private volatile boolean frozen;
 
         FreezingProxy(String host, int port) throws IOException {
@@ -120,8 +122,8 @@ class FrozenLimitStoreIntegrationTests {
                 var buffer = new byte[8192];
                 try {
                     for (int n; (n = in.read(buffer)) >= 0; ) {
-                        while (frozen) {
-                            Thread.sleep(10); // held, as by a server that stopped reading
+                        if (frozen) {
+                            closed.await(); // held, as by a server that stopped reading, until the test ends
                         }
                         out.write(buffer, 0, n);
                         out.flush();
@@ -134,6 +136,7 @@ class FrozenLimitStoreIntegrationTests {
 
         @Override
         public void close() throws IOException {
+            closed.countDown();
             server.close();
             for (var socket : sockets) {
                 socket.close();
