@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.warden.gateway.fake.FreezingRelay;
 import dev.warden.gateway.policy.PolicyProperties;
 import dev.warden.policy.LimitSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -37,7 +30,7 @@ class FrozenLimitStoreIntegrationTests {
     @Test
     void aRefillInARequestsPathGivesUpOnAFrozenDatabaseAndTheLimitDecides() throws Exception {
         var target = URI.create(((HikariDataSource) QuotaDatabase.get()).getJdbcUrl().substring("jdbc:".length()));
-        try (var proxy = new FreezingProxy(target.getHost(), target.getPort()); var pool = pool(proxy.port())) {
+        try (var proxy = new FreezingRelay(target.getHost(), target.getPort()); var pool = pool(proxy.port())) {
             var store = new LeaseStore(new JdbcTemplate(pool), new TransactionTemplate(new DataSourceTransactionManager(pool)));
             var ledger = new QuotaLedger(store, new MutableClock(Instant.parse("2026-05-01T10:00:00Z")),
                     new PolicyProperties(null, false, null, null, null), new QuotaProperties(null, null, null, null));
@@ -82,65 +75,5 @@ class FrozenLimitStoreIntegrationTests {
 
     private static QuotaLedger.Scopes scopes() {
         return new QuotaLedger.Scopes("acme", "team-" + UUID.randomUUID(), "key", "", "m");
-    }
-
-    /** A TCP relay to PostgreSQL that, once frozen, keeps every connection open and passes nothing on. */
-    private static final class FreezingProxy implements AutoCloseable {
-
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private volatile boolean frozen;
-
-        FreezingProxy(String host, int port) throws IOException {
-            Thread.ofPlatform().daemon().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        var client = server.accept();
-                        var upstream = new Socket(host, port);
-                        sockets.add(client);
-                        sockets.add(upstream);
-                        pump(client.getInputStream(), upstream.getOutputStream());
-                        pump(upstream.getInputStream(), client.getOutputStream());
-                    } catch (IOException e) {
-                        return; // closed
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        void freeze() {
-            frozen = true;
-        }
-
-        private void pump(InputStream in, OutputStream out) {
-            Thread.ofPlatform().daemon().start(() -> {
-                var buffer = new byte[8192];
-                try {
-                    for (int n; (n = in.read(buffer)) >= 0; ) {
-                        if (frozen) {
-                            closed.await(); // held, as by a server that stopped reading, until the test ends
-                        }
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // a side closed
-                }
-            });
-        }
-
-        @Override
-        public void close() throws IOException {
-            closed.countDown();
-            server.close();
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }
