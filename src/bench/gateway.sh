@@ -6,8 +6,11 @@
 # HttpClient 5, TomcatRelay.java) and a JVM relay on event loops (loop-relay, LoopRelay.java), so
 # that the run shows what each layer allows here. Then holds N concurrent paced SSE streams
 # through Warden, and checks that every request Warden answered left a decision record in
-# PostgreSQL. Prints one table; a full run also writes src/bench/RESULTS.md's generated section
-# and src/bench/results-latency.png.
+# PostgreSQL. Before the loads it measures how often each CPU is away at idle (StallProbe.java),
+# and at the p99 target's rate it splits the slowest 1% of requests' time, and the median's,
+# between the load generator, the way in, Warden (from its decision records) and the way back.
+# Prints one table; a full run also writes src/bench/RESULTS.md's generated section and
+# src/bench/results-latency.png.
 #
 #   src/bench/gateway.sh            full run, about 10 minutes
 #   src/bench/gateway.sh --quick    every step with short loads, about a minute (CI runs it)
@@ -201,7 +204,7 @@ MOCK_PID=$!; PIDS+=("$MOCK_PID")
 
 # The load tools and the paced SSE upstream (a chunk every 100 ms for the stream test).
 mkdir -p "$TMP/classes"
-javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" "$HERE/LoopRelay.java" \
+javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" "$HERE/LoopRelay.java" "$HERE/StallProbe.java" \
   || die "cannot compile the load tools"
 # The floors: the relay on event loops, and Warden's server stack alone, compiled against the very
 # jars Warden ships (Tomcat, HttpClient 5) so that it measures the same versions.
@@ -395,7 +398,8 @@ open_loop() { # rate
   for target in $TARGETS; do
     floor_skips "$target" "open-$rate" && continue
     target_headers "$target" json > "$TMP/headers-$target.txt"
-    line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
+    local trace=$TMP/trace-$target-$rate.txt
+    line=$(java -Dopenload.trace="$trace" -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
       "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
       || { cat "$TMP/openload.err" >&2; die "the open-loop load against $target failed"; }
     eval "$(echo "${line#OPEN }" | tr ' ' '\n' | sed 's/^/local o_/')"
@@ -406,7 +410,60 @@ open_loop() { # rate
     log "open-$rate $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
     drain_if_warden "$target"
     case $target in warden-*) own_overhead "$target" "$rate" "$o_ok" ;; esac
+    [ "$rate" = "${RATES%% *}" ] && case $target in direct|nginx|tomcat-relay|warden-relaxed) split_latency "$target" "$rate" "$trace" ;; esac
   done
+}
+
+# Where the open loop's slowest requests spent their time, against its median ones: OpenLoad's
+# trace of each request (when due, how long the load generator took to send it, its latency) and,
+# for Warden, the request's decision record (when it reached Warden's filters, its time in Warden,
+# the upstream call's). The way in is from the request being on the socket to Warden's filters
+# (the kernel, Tomcat's read, the hand-off to the request's thread); the way back from Warden's
+# end to the client having read the answer. Trains: the share of the slowest 1% that was due
+# within 4 ms of another of them, which is what a pause of the machine leaves behind (everything
+# due during it finishes together after it).
+split_latency() { # target rate trace-file
+  local target=$1 rate=$2 trace=$3 groups trains n_med lat_med send_med n_slow lat_slow send_slow
+  [ -s "$trace" ] || return 0
+  sort -n -k4 "$trace" > "$trace.sorted"
+  groups=$(awk '
+    { send[NR] = $3; lat[NR] = $4 }
+    END {
+      n = NR; m = 0; k = 0
+      for (i = int(n * 0.45) + 1; i <= int(n * 0.55); i++) { ml += lat[i]; ms += send[i]; m++ }
+      for (i = int(n * 0.99) + 1; i <= n; i++) { sl += lat[i]; ss += send[i]; k++ }
+      printf "%d %d %d %d %d %d\n", m, ml / (m ? m : 1), ms / (m ? m : 1), k, sl / (k ? k : 1), ss / (k ? k : 1)
+    }' "$trace.sorted")
+  trains=$(tail -n "$(awk '{ n++ } END { print n - int(n * 0.99) }' "$trace.sorted")" "$trace.sorted" | sort -n -k2 | awk '
+    { due[NR] = $2 }
+    END {
+      for (i = 1; i <= NR; i++) if ((i > 1 && due[i] - due[i - 1] <= 4000) || (i < NR && due[i + 1] - due[i] <= 4000)) t++
+      printf "%d\n", NR ? 100 * t / NR : 0
+    }')
+  read -r n_med lat_med send_med n_slow lat_slow send_slow <<<"$groups"
+  if [ "$target" = warden-relaxed ]; then
+    warden_psql "$target" -qtA -F ' ' >"$TMP/split.txt" 2>"$TMP/split.err" <<SQL || { log "could not split $target's latency: $(cat "$TMP/split.err")"; return 0; }
+create temp table traced (id uuid, due bigint, send bigint, latency bigint);
+\copy traced from '$trace' with (delimiter ' ')
+with joined as (
+  select t.latency, t.send, (extract(epoch from d.created_at) * 1e6)::bigint - t.due - t.send as way_in,
+         (d.latency_ms * 1e3)::bigint as inside, ((d.attempts -> 0 ->> 'latencyMs')::float * 1e3)::bigint as upstream,
+         (d.overhead_ms * 1e3)::bigint as own
+  from traced t join decisions d on d.id = t.id),
+ranked as (select *, latency - send - way_in - inside as way_out, ntile(100) over (order by latency) as pct from joined)
+select case when pct = 100 then 'slowest' else 'median' end, avg(way_in)::int, avg(inside)::int, avg(upstream)::int, avg(own)::int,
+       avg(way_out)::int
+from ranked where pct = 100 or pct between 46 and 55 group by 1 order by 1;
+SQL
+    awk -v t="$target" -v r="$rate" -v nm="$n_med" -v lm="$lat_med" -v sm="$send_med" -v ns="$n_slow" -v ls="$lat_slow" \
+        -v ss="$send_slow" -v tr="$trains" '
+      $1 == "median" { printf "| %s | %s, median 10%% | %d | %d | %d | %d | %d / %d / %d | %d | - |\n", r, t, nm, lm, sm, $2, $3, $4, $5, $6 }
+      $1 == "slowest" { printf "| %s | %s, slowest 1%% | %d | %d | %d | %d | %d / %d / %d | %d | %d%% |\n", r, t, ns, ls, ss, $2, $3, $4, $5, $6, tr }' \
+      "$TMP/split.txt" >> "$TMP/split.md"
+  else
+    printf '| %s | %s, median 10%% | %d | %d | %d | - | - | - | - |\n| %s | %s, slowest 1%% | %d | %d | %d | - | - | - | %d%% |\n' \
+      "$rate" "$target" "$n_med" "$lat_med" "$send_med" "$rate" "$target" "$n_slow" "$lat_slow" "$send_slow" "$trains" >> "$TMP/split.md"
+  fi
 }
 
 warden_psql() { # name psql-arguments...: psql on that Warden's embedded PostgreSQL
@@ -475,6 +532,23 @@ for name in warden-relaxed warden-strict; do
   warden_psql "$name" -qc 'VACUUM (ANALYZE) decisions' \
     || log "could not vacuum $name's decisions"
 done
+
+# How often each CPU is away while the machine is idle (StallProbe.java, one per CPU, pinned when
+# taskset is there): a request whose path needs a CPU that is away waits with it, through any server.
+probe_stalls() {
+  local seconds=$(( QUICK == 1 ? 1 : 10 )) cpu probes=()
+  for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
+    local pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+    ( "${pin[@]}" java -XX:+UseSerialGC -Xmx32m -cp "$TMP/classes" StallProbe "$seconds" 1 | sed "s/^STALLS/cpu$cpu/" > "$TMP/stalls-$cpu.txt" ) &
+    probes+=("$!")
+  done
+  wait "${probes[@]}" || log "a stall probe failed"
+  cat "$TMP"/stalls-[0-9]*.txt | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s away %d times in %.0f s (%.2f%% of the time, median %.2f ms, longest %.2f ms)\n", $1, v["count"], v["seconds"],
+      v["share_pct"], v["p50_ms"], v["worst_ms"] }' > "$TMP/stalls.txt"
+  log "CPUs away at idle: $(tr '\n' ';' < "$TMP/stalls.txt")"
+}
+probe_stalls
 
 closed_loop json
 closed_loop sse
@@ -623,6 +697,12 @@ report=$TMP/report.md
   echo "| --- | --- | ---: | ---: |"
   cat "$TMP/own-overhead.md" 2>/dev/null || true
   echo
+  echo "Where the open loop's time went, us, the mean of each group: the load generator's send (due to on the socket), the way in (to Warden's filters), in Warden (the upstream call, its own work), the way back (to the client having read the answer); trains: the share of the slowest 1% due within 4 ms of another of them:"
+  echo
+  echo "| req/s | target, requests | n | latency | send | way in | in Warden / upstream / own | way back | trains |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  cat "$TMP/split.md" 2>/dev/null || true
+  echo
   echo "Zero lost:"
   printf '%s' "$ZERO_LOST" | sed 's/^/- /'
 } > "$report"
@@ -653,6 +733,7 @@ versions() {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, kernel $(uname -r)"
   echo "- java: $(java -version 2>&1 | head -n 1)"
+  [ -s "$TMP/stalls.txt" ] && echo "- CPUs away at idle (StallProbe.java: a thread sleeping 1 ms, one pinned to each CPU, woken over 1 ms late): $(awk '{ printf "%s%s", (NR > 1 ? "; " : ""), $0 }' "$TMP/stalls.txt")"
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
   [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"

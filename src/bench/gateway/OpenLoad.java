@@ -24,11 +24,19 @@ import java.util.concurrent.locks.LockSupport;
  * thread per request. Run as a single-file program: {@code java OpenLoad.java ...}.
  *
  * <p>Arguments: host port path headersFile bodyFile rate seconds warmupSeconds [maxConnections].
- * The headers file holds one "Name: value" a line. Output: one line of key=value pairs.
+ * The headers file holds one "Name: value" a line. Output: one line of key=value pairs. With
+ * {@code -Dopenload.trace=FILE}, each answered request of the measured run is also written to FILE
+ * as "decisionId dueMicros sendMicros latencyMicros": Warden's {@code x-warden-decision-id} ("-"
+ * without one), when it was due (microseconds since the epoch, the clock Warden's records use),
+ * how long this program took to have it written to the socket, and its latency. Joined with the
+ * decision records, it splits each request's time between this program, the way into Warden,
+ * Warden, and the way back.
  */
 public class OpenLoad {
 
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Epoch nanoseconds minus System.nanoTime(), to place due times on the wall clock. */
+    private static final long EPOCH_OFFSET_NANOS = epochNanos() - System.nanoTime();
 
     record Connection(Socket socket, InputStream in, OutputStream out) {
     }
@@ -38,6 +46,8 @@ public class OpenLoad {
     private final byte[] request;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final Semaphore inFlight;
+    /** The measured run's requests, when traced; null otherwise (and during the warm-up). */
+    private volatile ConcurrentLinkedQueue<String> trace;
 
     OpenLoad(String host, int port, byte[] request, int maxConnections) {
         this.host = host;
@@ -71,6 +81,10 @@ public class OpenLoad {
         if (warmup > 0) {
             load.run(rate, warmup);
         }
+        String traceFile = System.getProperty("openload.trace");
+        if (traceFile != null) {
+            load.trace = new ConcurrentLinkedQueue<>();
+        }
         long started = System.nanoTime();
         Result result = load.run(rate, seconds);
         double elapsed = (System.nanoTime() - started) / 1e9;
@@ -80,6 +94,9 @@ public class OpenLoad {
                 result.sent, result.ok.get(), result.sent - result.ok.get(), result.ok.get() / seconds,
                 percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 99.9),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1], elapsed);
+        if (traceFile != null) {
+            Files.write(Path.of(traceFile), load.trace);
+        }
         for (Connection c; (c = load.idle.poll()) != null; ) {
             c.socket().close();
         }
@@ -136,8 +153,14 @@ public class OpenLoad {
             connection.socket().setSoTimeout((int) Math.max(1, (TIMEOUT_NANOS - (System.nanoTime() - due)) / 1_000_000));
             connection.out().write(request);
             connection.out().flush();
-            int answer = readResponse(connection.in());
+            long sent = System.nanoTime();
+            String[] decisionId = {"-"};
+            int answer = readResponse(connection.in(), decisionId);
             long latency = System.nanoTime() - due;
+            var traced = trace;
+            if (traced != null && (answer % 1000) / 100 == 2) {
+                traced.add(decisionId[0] + " " + (due + EPOCH_OFFSET_NANOS) / 1000 + " " + (sent - due) / 1000 + " " + latency / 1000);
+            }
             if (answer < 1000) { // else the server closes the connection after this answer
                 idle.add(connection);
                 connection = null;
@@ -157,8 +180,11 @@ public class OpenLoad {
         }
     }
 
-    /** Reads one whole response (Content-Length or chunked): its status, plus 1000 when the server closes. */
-    private static int readResponse(InputStream in) throws IOException {
+    /**
+     * Reads one whole response (Content-Length or chunked): its status, plus 1000 when the server
+     * closes; sets decisionId[0] from its x-warden-decision-id.
+     */
+    private static int readResponse(InputStream in, String[] decisionId) throws IOException {
         String status = line(in);
         if (status == null) {
             throw new IOException("connection closed");
@@ -177,6 +203,7 @@ public class OpenLoad {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.contains("chunked");
                 case "connection" -> close = value.contains("close");
+                case "x-warden-decision-id" -> decisionId[0] = value;
                 default -> { }
             }
         }
@@ -244,5 +271,10 @@ public class OpenLoad {
         }
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static long epochNanos() {
+        var now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -1,0 +1,39 @@
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures how often this machine fails to run a thread that asks to run: sleeps 1 ms at a time,
+ * on one platform thread, and records each wake-up that came more than a threshold late. Run at
+ * idle and pinned to one CPU ({@code taskset}), what it finds is time the CPU itself was away, as
+ * when a hypervisor runs something else on it; every request whose path needs that CPU then waits
+ * too, whatever serves it. Nothing is allocated while it measures. Run as a single-file program:
+ * {@code java StallProbe.java seconds thresholdMillis}. Output: one line of key=value pairs.
+ */
+public class StallProbe {
+
+    public static void main(String[] args) {
+        double seconds = Double.parseDouble(args[0]);
+        long threshold = (long) (Double.parseDouble(args[1]) * 1e6);
+        long sleep = TimeUnit.MILLISECONDS.toNanos(1);
+        long[] late = new long[(int) (seconds * 1000) + 1];
+        int stalls = 0;
+        long started = System.nanoTime();
+        long end = started + (long) (seconds * 1e9);
+        for (long before = started; before < end; ) {
+            LockSupport.parkNanos(sleep);
+            long after = System.nanoTime();
+            long overslept = after - before - sleep;
+            if (overslept > threshold && stalls < late.length) {
+                late[stalls++] = overslept;
+            }
+            before = after;
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] found = Arrays.copyOf(late, stalls);
+        Arrays.sort(found);
+        long total = Arrays.stream(found).sum();
+        System.out.printf("STALLS count=%d per_s=%.1f share_pct=%.2f p50_ms=%.2f worst_ms=%.2f seconds=%.1f%n", stalls, stalls / elapsed,
+                total / 1e7 / elapsed, stalls == 0 ? 0 : found[stalls / 2] / 1e6, stalls == 0 ? 0 : found[stalls - 1] / 1e6, elapsed);
+    }
+}
