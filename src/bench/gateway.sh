@@ -410,7 +410,9 @@ open_loop() { # rate
     log "open-$rate $target: $(tail -n 1 "$RESULTS" | cut -f3-)"
     drain_if_warden "$target"
     case $target in warden-*) own_overhead "$target" "$rate" "$o_ok" ;; esac
-    [ "$rate" = "${RATES%% *}" ] && case $target in direct|nginx|tomcat-relay|warden-relaxed) split_latency "$target" "$rate" "$trace" ;; esac
+    if [ "$rate" = "${RATES%% *}" ]; then
+      case $target in direct|nginx|tomcat-relay|warden-relaxed) split_latency "$target" "$rate" "$trace" ;; esac
+    fi
   done
 }
 
