@@ -53,7 +53,7 @@ PORTKEY_HONO=1.13.8
 CONNECTIONS=32
 THREADS=2
 if [ "$QUICK" = 1 ]; then
-  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=3; OPEN_WARMUP=0.5; RATES="500"; CLOSED_ROUNDS=1; CLOSED_SECONDS=1
+  DURATION=${BENCH_DURATION:-1}; WARMUP=1; WARDEN_WARMUP=1; OPEN_WARMUP=0.2; RATES="500"; CLOSED_ROUNDS=1; CLOSED_SECONDS=1
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
 else
   DURATION=${BENCH_DURATION:-8}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=2; RATES="500 2000"
@@ -202,6 +202,26 @@ nginx -t -q -c "$TMP/nginx-mock.conf" -g 'daemon off;' 2>"$TMP/nginx-mock.log" |
 nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >>"$TMP/nginx-mock.log" 2>&1 &
 MOCK_PID=$!; PIDS+=("$MOCK_PID")
 
+# Warden, twice: relaxed and strict durability, each with its own data dir and embedded PostgreSQL.
+# They take longest to start, so they start first and boot while everything else is prepared.
+mkdir -p "$TMP/policy"
+for f in "$HERE"/policy/*.yaml; do sed "s#MOCK_URL#$MOCK#g; s#PACED_URL#http://127.0.0.1:$PACED_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"; done
+start_warden() { # name port durability
+  local name=$1 port=$2 durability=$3
+  mkdir -p "$TMP/$name"
+  POSTGRES_DIRS+=("$TMP/$name/postgres")
+  # shellcheck disable=SC2086
+  WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
+    WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
+    java $WARDEN_JAVA_OPTS -jar "$JAR" \
+      --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 \
+      >"$TMP/$name.log" 2>&1 &
+  PIDS+=("$!")
+  WARDEN_PID=$!
+}
+start_warden warden-relaxed "$RELAXED_PORT" relaxed; RELAXED_PID=$WARDEN_PID
+start_warden warden-strict "$STRICT_PORT" strict; STRICT_PID=$WARDEN_PID
+
 # The load tools and the paced SSE upstream (a chunk every 100 ms for the stream test).
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$HERE/OpenLoad.java" "$HERE/StreamLoad.java" "$HERE/PacedSse.java" "$HERE/LoopRelay.java" "$HERE/StallProbe.java" \
@@ -231,24 +251,6 @@ PROXY_PID=$!; PIDS+=("$PROXY_PID")
 NODE_ENV=production node "$PORTKEY_MAIN" --port="$PORTKEY_PORT" --headless >"$TMP/portkey.log" 2>&1 &
 PORTKEY_PID=$!; PIDS+=("$PORTKEY_PID")
 
-# Warden, twice: relaxed and strict durability, each with its own data dir and embedded PostgreSQL.
-mkdir -p "$TMP/policy"
-for f in "$HERE"/policy/*.yaml; do sed "s#MOCK_URL#$MOCK#g; s#PACED_URL#http://127.0.0.1:$PACED_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"; done
-start_warden() { # name port durability
-  local name=$1 port=$2 durability=$3
-  mkdir -p "$TMP/$name"
-  POSTGRES_DIRS+=("$TMP/$name/postgres")
-  # shellcheck disable=SC2086
-  WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
-    WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
-    java $WARDEN_JAVA_OPTS -jar "$JAR" \
-      --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 \
-      >"$TMP/$name.log" 2>&1 &
-  PIDS+=("$!")
-  WARDEN_PID=$!
-}
-start_warden warden-relaxed "$RELAXED_PORT" relaxed; RELAXED_PID=$WARDEN_PID
-start_warden warden-strict "$STRICT_PORT" strict; STRICT_PID=$WARDEN_PID
 
 log "waiting for the mock, nginx, Portkey and two Wardens"
 wait_http "$MOCK/v1/chat/completions" 20 || die "the mock nginx did not start"
@@ -538,7 +540,8 @@ done
 # How often each CPU is away while the machine is idle (StallProbe.java, one per CPU, pinned when
 # taskset is there): a request whose path needs a CPU that is away waits with it, through any server.
 probe_stalls() {
-  local seconds=$(( QUICK == 1 ? 1 : 10 )) cpu probes=()
+  local seconds=10 cpu probes=()
+  [ "$QUICK" = 1 ] && seconds=0.5
   for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
     local pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
     ( "${pin[@]}" java -XX:+UseSerialGC -Xmx32m -cp "$TMP/classes" StallProbe "$seconds" 1 | sed "s/^STALLS/cpu$cpu/" > "$TMP/stalls-$cpu.txt" ) &
