@@ -59,7 +59,7 @@ if [ "$QUICK" = 1 ]; then
   WARDEN_JAVA_OPTS="$WARDEN_JAVA_OPTS -XX:TieredStopAtLevel=1"
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-200}; STREAM_CHUNKS=15; STREAM_RAMP=0.5
 else
-  DURATION=${BENCH_DURATION:-8}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=2; RATES="500 2000"
+  DURATION=${BENCH_DURATION:-8}; WARMUP=3; WARDEN_WARMUP=${BENCH_WARDEN_WARMUP:-150}; OPEN_WARMUP=1; RATES="500 2000"
   CLOSED_ROUNDS=3; CLOSED_SECONDS=3
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
 fi
@@ -543,7 +543,7 @@ done
 # How often each CPU is away while the machine is idle (StallProbe.java, one per CPU, pinned when
 # taskset is there): a request whose path needs a CPU that is away waits with it, through any server.
 probe_stalls() {
-  local seconds=10 cpu probes=()
+  local seconds=5 cpu probes=()
   [ "$QUICK" = 1 ] && seconds=0.5
   for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
     local pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
