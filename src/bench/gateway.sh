@@ -398,15 +398,21 @@ closed_loop() { # scenario
   done
 }
 
+open_load() { # target rate trace-file -> prints OpenLoad's OPEN line; dies when the load fails
+  local target=$1 line
+  line=$(java -Dopenload.trace="$3" -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" \
+    "$(target_path "$target" json)" "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$2" "$DURATION" "$OPEN_WARMUP" \
+    2>"$TMP/openload.err" | grep '^OPEN') || { cat "$TMP/openload.err" >&2; die "the open-loop load against $target failed"; }
+  echo "$line"
+}
+
 open_loop() { # rate
   local rate=$1 line
   for target in $TARGETS; do
     floor_skips "$target" "open-$rate" && continue
     target_headers "$target" json > "$TMP/headers-$target.txt"
     local trace=$TMP/trace-$target-$rate.txt
-    line=$(java -Dopenload.trace="$trace" -cp "$TMP/classes" OpenLoad 127.0.0.1 "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" \
-      "$TMP/headers-$target.txt" "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
-      || { cat "$TMP/openload.err" >&2; die "the open-loop load against $target failed"; }
+    line=$(open_load "$target" "$rate" "$trace")
     eval "$(echo "${line#OPEN }" | tr ' ' '\n' | sed 's/^/local o_/')"
     local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
     awk -v l="open-$rate" -v t="$target" -v r="$o_rps" -v a="$o_p50_us" -v b="$o_p99_us" -v c="$o_p999_us" \
@@ -542,17 +548,25 @@ done
 
 # How often each CPU is away while the machine is idle (StallProbe.java, one per CPU, pinned when
 # taskset is there): a request whose path needs a CPU that is away waits with it, through any server.
-probe_stalls() {
-  local seconds=5 cpu probes=()
-  [ "$QUICK" = 1 ] && seconds=0.5
+# One StallProbe per CPU, pinned when taskset is there, in the background: each prints its summary
+# line (named after its CPU) to NAME-CPU.txt and its absences to NAME-CPU.absent; PROBES holds them.
+start_probes() { # seconds name
+  local cpu pin
+  PROBES=()
   for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
-    local pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
-    ( "${pin[@]}" java -XX:+UseSerialGC -Xmx32m -cp "$TMP/classes" StallProbe "$seconds" 1 | sed "s/^STALLS/cpu$cpu/" > "$TMP/stalls-$cpu.txt" ) &
-    probes+=("$!")
+    pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
+    ( "${pin[@]}" java -XX:+UseSerialGC -Xmx32m -cp "$TMP/classes" StallProbe "$1" 1 "$TMP/$2-$cpu.absent" \
+      | sed "s/^STALLS/cpu$cpu/" > "$TMP/$2-$cpu.txt" ) &
+    PROBES+=("$!")
   done
-  wait "${probes[@]}" || log "a stall probe failed"
+}
+probe_stalls() {
+  local seconds=5
+  [ "$QUICK" = 1 ] && seconds=0.5
+  start_probes "$seconds" stalls
+  wait "${PROBES[@]}" || log "a stall probe failed"
   cat "$TMP"/stalls-[0-9]*.txt | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s away %d times in %.0f s (%.2f%% of the time, median %.2f ms, longest %.2f ms)\n", $1, v["count"], v["seconds"],
+    printf "%s away %d times in %s s (%.2f%% of the time, median %.2f ms, longest %.2f ms)\n", $1, v["count"], v["seconds"],
       v["share_pct"], v["p50_ms"], v["worst_ms"] }' > "$TMP/stalls.txt"
   log "CPUs away at idle: $(tr '\n' ';' < "$TMP/stalls.txt")"
 }
@@ -563,22 +577,14 @@ probe_stalls
 # whole round, and each traced request matched against the absences the probes saw. (The probes
 # wake a thousand times a second, so these rounds are kept out of the main table.)
 absence_rounds() { # rate
-  local rate=$1 target seconds cpu probes line pin away absences
+  local rate=$1 target seconds away absences
   seconds=$(awk -v d="$DURATION" -v w="$OPEN_WARMUP" 'BEGIN { print d + w + 1 }')
   for target in direct warden-relaxed; do
-    probes=()
-    for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
-      pin=(); command -v taskset >/dev/null && pin=(taskset -c "$cpu")
-      "${pin[@]}" java -XX:+UseSerialGC -Xmx32m -cp "$TMP/classes" StallProbe "$seconds" 1 "$TMP/absent-$target-$cpu.txt" >/dev/null &
-      probes+=("$!")
-    done
+    start_probes "$seconds" "probed-$target"
     sleep 0.5 # the probes' JVMs are up before the load starts
-    line=$(java -Dopenload.trace="$TMP/trace-probed-$target.txt" -cp "$TMP/classes" OpenLoad 127.0.0.1 \
-      "$(target_url "$target" | sed 's/.*://')" "$(target_path "$target" json)" "$TMP/headers-$target.txt" \
-      "$(body_file "$target" json)" "$rate" "$DURATION" "$OPEN_WARMUP" 2>"$TMP/openload.err" | grep '^OPEN') \
-      || { cat "$TMP/openload.err" >&2; die "the probed open-loop load against $target failed"; }
-    wait "${probes[@]}" || log "a stall probe failed"
-    cat "$TMP"/absent-"$target"-[0-9]*.txt > "$TMP/absent-$target.txt"
+    open_load "$target" "$rate" "$TMP/trace-probed-$target.txt" >/dev/null
+    wait "${PROBES[@]}" || log "a stall probe failed"
+    cat "$TMP"/probed-"$target"-[0-9]*.absent > "$TMP/absent-$target.txt"
     drain_if_warden "$target"
     # Each request (due, latency) against each absence (start, end): met when they overlap.
     awk 'FILENAME == ARGV[1] { s[++n] = $1; e[n] = $2; away += $2 - $1; next }
