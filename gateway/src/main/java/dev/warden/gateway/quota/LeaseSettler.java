@@ -3,6 +3,8 @@ package dev.warden.gateway.quota;
 import dev.warden.gateway.policy.PolicyActivated;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,10 +21,20 @@ import org.springframework.stereotype.Component;
 class LeaseSettler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseSettler.class);
+    /**
+     * How long the store remembers a settler that settles nothing: far longer than any replica
+     * retries a batch (it retries every settle interval while the database is away).
+     */
+    private static final Duration FORGET_SETTLERS_AFTER = Duration.ofDays(30);
 
     private final QuotaLedger ledger;
     private final LeaseStore store;
     private final QuotaProperties properties;
+    /** This replica's settler, to the store, which applies each of its batch numbers once. */
+    private final UUID id = UUID.randomUUID();
+    private long lastBatch;
+    /** A batch whose last attempt failed: the next settlement retries it first. */
+    private Batch pending;
     private volatile boolean running;
 
     LeaseSettler(QuotaLedger ledger, LeaseStore store, QuotaProperties properties) {
@@ -32,8 +44,11 @@ class LeaseSettler implements SmartLifecycle {
     }
 
     @Scheduled(fixedDelayString = "${warden.limits.settle-interval:500ms}")
-    void settle() {
+    synchronized void settle() {
         ledger.releaseExpired();
+        if (pending != null && !deliver(pending)) {
+            return;
+        }
         long idleBefore = System.nanoTime() - properties.idleReturn().toNanos();
         var settlements = new ArrayList<LeaseStore.Settlement>();
         ledger.leases().forEach((key, lease) -> {
@@ -43,15 +58,33 @@ class LeaseSettler implements SmartLifecycle {
                 settlements.add(new LeaseStore.Settlement(key, drained[0], drained[1]));
             }
         });
-        if (settlements.isEmpty()) {
-            return;
+        if (!settlements.isEmpty()) {
+            deliver(new Batch(++lastBatch, List.copyOf(settlements)));
         }
+    }
+
+    /**
+     * Applies a batch, or keeps it to be retried as it is, under its number: whether a failed
+     * attempt was applied or not cannot be known (the database may have committed it and lost
+     * only the answer), and the store applies each number once. Units consumed meanwhile stay in
+     * the leases until the batch before them is through, so batches land in order.
+     */
+    private boolean deliver(Batch batch) {
         try {
-            store.settle(settlements);
+            if (!store.settle(id, batch.number(), batch.settlements())) {
+                log.info("Limit settlement {} had already been applied; its retry counted nothing twice", batch.number());
+            }
+            pending = null;
+            return true;
         } catch (RuntimeException e) {
-            log.warn("Settling {} limit counters failed; they will be settled later: {}", settlements.size(), e.getMessage());
-            settlements.forEach(s -> ledger.leases().get(s.key()).undrain(s.consumed(), s.returned()));
+            log.warn("Settling {} limit counters failed; they will be settled later: {}", batch.settlements().size(), e.getMessage());
+            pending = batch;
+            return false;
         }
+    }
+
+    /** One numbered settlement of some counters. */
+    private record Batch(long number, List<LeaseStore.Settlement> settlements) {
     }
 
     /** A new policy bundle may change budgets: hand every lease back so that the next request sees the new one. */
@@ -64,6 +97,11 @@ class LeaseSettler implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        try {
+            store.forgetSettlersIdleFor(FORGET_SETTLERS_AFTER);
+        } catch (RuntimeException e) {
+            log.warn("Could not forget long-idle limit settlers: {}", e.getMessage());
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -78,21 +79,45 @@ class LeaseStore {
         }
     }
 
-    /** Moves consumed units from leased to used, and hands returned units back to the budget. */
-    void settle(List<Settlement> settlements) {
-        jdbc.batchUpdate("""
-                UPDATE limit_counters SET used = used + ?, leased = GREATEST(0, leased - ? - ?), updated_at = now()
-                WHERE limit_name = ? AND scope_key = ? AND window_start = ? AND dimension = ?""", settlements, settlements.size(),
-                (statement, settlement) -> {
-                    var key = settlement.key();
-                    statement.setLong(1, settlement.consumed());
-                    statement.setLong(2, settlement.consumed());
-                    statement.setLong(3, settlement.returned());
-                    statement.setString(4, key.limit());
-                    statement.setString(5, key.scopeKey());
-                    statement.setTimestamp(6, Timestamp.from(key.windowStart()));
-                    statement.setString(7, key.dimension().name());
-                });
+    /**
+     * Moves consumed units from leased to used, and hands returned units back to the budget, all
+     * or nothing, unless this settler already applied batch {@code batch}: a settlement retried
+     * after its acknowledgement was lost must not count its units twice.
+     *
+     * @return whether this call applied the batch (false: an earlier attempt already had)
+     */
+    boolean settle(UUID settler, long batch, List<Settlement> settlements) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            int claimed = jdbc.update("""
+                    INSERT INTO limit_settlers (settler_id, last_batch) VALUES (?, ?)
+                    ON CONFLICT (settler_id) DO UPDATE SET last_batch = EXCLUDED.last_batch, updated_at = now()
+                    WHERE limit_settlers.last_batch < EXCLUDED.last_batch""", settler, batch);
+            if (claimed == 0) {
+                return false;
+            }
+            jdbc.batchUpdate("""
+                    UPDATE limit_counters SET used = used + ?, leased = GREATEST(0, leased - ? - ?), updated_at = now()
+                    WHERE limit_name = ? AND scope_key = ? AND window_start = ? AND dimension = ?""", settlements,
+                    settlements.size(), (statement, settlement) -> {
+                        var key = settlement.key();
+                        statement.setLong(1, settlement.consumed());
+                        statement.setLong(2, settlement.consumed());
+                        statement.setLong(3, settlement.returned());
+                        statement.setString(4, key.limit());
+                        statement.setString(5, key.scopeKey());
+                        statement.setTimestamp(6, Timestamp.from(key.windowStart()));
+                        statement.setString(7, key.dimension().name());
+                    });
+            return true;
+        }));
+    }
+
+    /**
+     * Forgets the settlers that settled nothing for {@code idle}: replicas long gone. (A live
+     * replica that settles again after that is simply stored anew.)
+     */
+    int forgetSettlersIdleFor(Duration idle) {
+        return jdbc.update("DELETE FROM limit_settlers WHERE updated_at < now() - ?::interval", idle.toSeconds() + " seconds");
     }
 
     /** Units one replica consumed and returned since it last settled a counter. */

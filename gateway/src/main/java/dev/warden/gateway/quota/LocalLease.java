@@ -228,10 +228,4 @@ final class LocalLease {
     long[] drain() {
         return new long[] {consumed.getAndSet(0), returned.getAndSet(0)};
     }
-
-    /** Puts back what was drained and could not be settled, for the next round. */
-    void undrain(long consumedUnits, long returnedUnits) {
-        consumed.addAndGet(consumedUnits);
-        returned.addAndGet(returnedUnits);
-    }
 }
