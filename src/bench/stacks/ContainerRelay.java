@@ -1,0 +1,225 @@
+import io.undertow.Undertow;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Floors for stacks.sh, not gateways: TomcatRelay.java's relay (read the request's body, post it
+ * upstream, copy the answer back; no JSON, no governance) on the other servlet containers Spring
+ * Boot can run, and on Tomcat with the upstream call made non-blocking. Each runs the servlet on
+ * a virtual thread per request, as Warden does.
+ *
+ * <ul>
+ *   <li>{@code jetty}: Jetty 12 (ee10), HttpClient 5 classic, as TomcatRelay;</li>
+ *   <li>{@code undertow}: Undertow, HttpClient 5 classic, as TomcatRelay;</li>
+ *   <li>{@code tomcat-async}: Tomcat; the servlet starts async processing and HttpClient 5's
+ *       async client (one I/O reactor thread per core) writes the answer from its reactor thread,
+ *       so no thread waits on the upstream;</li>
+ *   <li>{@code tomcat-async-wait}: as tomcat-async, but the request's virtual thread waits for
+ *       the async client's answer and writes it itself, as a blocking servlet does.</li>
+ * </ul>
+ *
+ * <p>Arguments: container port upstreamUrl.
+ */
+public class ContainerRelay {
+
+    public static void main(String[] args) throws Exception {
+        String container = args[0];
+        int port = Integer.parseInt(args[1]);
+        String upstream = args[2];
+        switch (container) {
+            case "jetty" -> jetty(port, new BlockingRelay(upstream));
+            case "undertow" -> undertow(port, new BlockingRelay(upstream));
+            case "tomcat-async" -> tomcat(port, new AsyncRelay(upstream, false));
+            case "tomcat-async-wait" -> tomcat(port, new AsyncRelay(upstream, true));
+            default -> throw new IllegalArgumentException("unknown container: " + container);
+        }
+        System.out.println("ContainerRelay " + container + " listening on " + port);
+    }
+
+    private static void jetty(int port, HttpServlet relay) throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(pool);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setAcceptQueueSize(10000);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(relay), "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    private static void undertow(int port, HttpServlet relay) throws Exception {
+        DeploymentInfo deployment = Servlets.deployment().setClassLoader(ContainerRelay.class.getClassLoader())
+                .setContextPath("").setDeploymentName("relay")
+                .setExecutor(Executors.newVirtualThreadPerTaskExecutor())
+                .addServlet(Servlets.servlet("relay", HttpServlet.class, new ImmediateInstanceFactory<Servlet>(relay)).addMapping("/*"));
+        DeploymentManager manager = Servlets.defaultContainer().addDeployment(deployment);
+        manager.deploy();
+        Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(manager.start()).build().start();
+    }
+
+    private static void tomcat(int port, HttpServlet relay) throws Exception {
+        File base = Files.createTempDirectory("container-relay").toFile();
+        base.deleteOnExit();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("useVirtualThreads", "true");
+        connector.setProperty("acceptCount", "10000");
+        connector.setProperty("maxConnections", "20000");
+        connector.setProperty("maxKeepAliveRequests", "-1");
+        tomcat.setConnector(connector);
+        var context = tomcat.addContext("", base.getAbsolutePath());
+        Wrapper wrapper = Tomcat.addServlet(context, "relay", relay);
+        wrapper.setAsyncSupported(true);
+        context.addServletMappingDecoded("/*", "relay");
+        tomcat.start();
+    }
+
+    /** TomcatRelay.java's servlet: the request's virtual thread waits on the upstream's answer. */
+    private static final class BlockingRelay extends HttpServlet {
+        private final transient CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(4096).setMaxConnPerRoute(4096).build())
+                .disableAutomaticRetries()
+                .build();
+        private final String upstream;
+
+        BlockingRelay(String upstream) {
+            this.upstream = upstream;
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            HttpPost post = new HttpPost(upstream + request.getRequestURI());
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                post.setHeader("Authorization", authorization);
+            }
+            post.setEntity(new ByteArrayEntity(request.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON));
+            client.execute(post, answer -> {
+                response.setStatus(answer.getCode());
+                HttpEntity entity = answer.getEntity();
+                if (entity != null) {
+                    if (entity.getContentType() != null) {
+                        response.setContentType(entity.getContentType());
+                    }
+                    entity.writeTo(response.getOutputStream());
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * The same relay through HttpClient 5's async client, whose reactor threads read every upstream
+     * connection; the answer is written from the reactor thread, or, when {@code wait}, by the
+     * request's virtual thread once the reactor has it.
+     */
+    private static final class AsyncRelay extends HttpServlet {
+        private final transient CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(4096).setMaxConnPerRoute(4096).build())
+                .disableAutomaticRetries()
+                .build();
+        private final String upstream;
+        private final boolean wait;
+
+        AsyncRelay(String upstream, boolean wait) {
+            this.upstream = upstream;
+            this.wait = wait;
+            client.start();
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            SimpleRequestBuilder post = SimpleRequestBuilder.post(upstream + request.getRequestURI());
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                post.setHeader("Authorization", authorization);
+            }
+            post.setBody(request.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON);
+            if (wait) {
+                try {
+                    write(client.execute(post.build(), null).get(), response);
+                } catch (InterruptedException | ExecutionException e) {
+                    response.setStatus(502);
+                }
+                return;
+            }
+            AsyncContext async = request.startAsync();
+            async.setTimeout(30_000);
+            client.execute(post.build(), new FutureCallback<>() {
+                @Override
+                public void completed(SimpleHttpResponse answer) {
+                    try {
+                        write(answer, response);
+                    } catch (IOException e) {
+                        // the client went away: nothing to answer
+                    } finally {
+                        async.complete();
+                    }
+                }
+
+                @Override
+                public void failed(Exception e) {
+                    response.setStatus(502);
+                    async.complete();
+                }
+
+                @Override
+                public void cancelled() {
+                    failed(null);
+                }
+            });
+        }
+
+        private static void write(SimpleHttpResponse answer, HttpServletResponse response) throws IOException {
+            response.setStatus(answer.getCode());
+            if (answer.getContentType() != null) {
+                response.setContentType(answer.getContentType().toString());
+            }
+            byte[] body = answer.getBodyBytes();
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+}
