@@ -46,11 +46,6 @@ public class StallWatch implements DisposableBean {
         return watch;
     }
 
-    /** A read limit that ran out, in the words of the error the client receives. */
-    static String silence(Duration limit) {
-        return "the upstream sent nothing for " + limit.toMillis() + " ms";
-    }
-
     /** Calls being watched. */
     int watching() {
         return watched.size();
@@ -121,7 +116,7 @@ public class StallWatch implements DisposableBean {
 
         /** What happened, in words, for the error the client receives. */
         private String what() {
-            return silence(limit);
+            return "the upstream sent nothing for " + limit.toMillis() + " ms";
         }
 
         /** The body, read under the watch; a read cut off by the watch fails as a read timeout. */
