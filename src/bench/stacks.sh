@@ -7,7 +7,8 @@
 # nginx's proxy sets the scale. One nginx mock upstream, wrk's closed loop, targets alternating
 # round by round. Prints each round's req/s, the median round, its ratio to nginx, and each
 # target's CPU time per request (all its threads, over the median round). STACKS_TARGETS picks
-# some of the targets (nginx first, for the ratio).
+# some of the targets (nginx first, for the ratio), or adds tomcat-minimal and
+# tomcat-async-wait-minimal (the same with HttpClient 5's minimal clients, as Warden uses).
 #
 #   src/bench/stacks.sh           five 5 s rounds after a 10 s warm-up each, about 4 minutes
 #   src/bench/stacks.sh --quick   one 1 s round, no warm-up (checks that it runs)

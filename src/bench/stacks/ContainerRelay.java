@@ -48,7 +48,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       async client (one I/O reactor thread per core) writes the answer from its reactor thread,
  *       so no thread waits on the upstream;</li>
  *   <li>{@code tomcat-async-wait}: as tomcat-async, but the request's virtual thread waits for
- *       the async client's answer and writes it itself, as a blocking servlet does.</li>
+ *       the async client's answer and writes it itself, as a blocking servlet does;</li>
+ *   <li>{@code tomcat-minimal} and {@code tomcat-async-wait-minimal}: TomcatRelay and
+ *       tomcat-async-wait with HttpClient 5's minimal clients (no execution chain), as Warden
+ *       uses.</li>
  * </ul>
  *
  * <p>Arguments: container port upstreamUrl.
@@ -60,10 +63,12 @@ public class ContainerRelay {
         int port = Integer.parseInt(args[1]);
         String upstream = args[2];
         switch (container) {
-            case "jetty" -> jetty(port, new BlockingRelay(upstream));
-            case "undertow" -> undertow(port, new BlockingRelay(upstream));
-            case "tomcat-async" -> tomcat(port, new AsyncRelay(upstream, false));
-            case "tomcat-async-wait" -> tomcat(port, new AsyncRelay(upstream, true));
+            case "jetty" -> jetty(port, new BlockingRelay(upstream, false));
+            case "undertow" -> undertow(port, new BlockingRelay(upstream, false));
+            case "tomcat-async" -> tomcat(port, new AsyncRelay(upstream, false, false));
+            case "tomcat-async-wait" -> tomcat(port, new AsyncRelay(upstream, true, false));
+            case "tomcat-minimal" -> tomcat(port, new BlockingRelay(upstream, true));
+            case "tomcat-async-wait-minimal" -> tomcat(port, new AsyncRelay(upstream, true, true));
             default -> throw new IllegalArgumentException("unknown container: " + container);
         }
         System.out.println("ContainerRelay " + container + " listening on " + port);
@@ -116,15 +121,14 @@ public class ContainerRelay {
 
     /** TomcatRelay.java's servlet: the request's virtual thread waits on the upstream's answer. */
     private static final class BlockingRelay extends HttpServlet {
-        private final transient CloseableHttpClient client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(4096).setMaxConnPerRoute(4096).build())
-                .disableAutomaticRetries()
-                .build();
+        private final transient CloseableHttpClient client;
         private final String upstream;
 
-        BlockingRelay(String upstream) {
+        BlockingRelay(String upstream, boolean minimal) {
             this.upstream = upstream;
+            var pool = PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(4096).setMaxConnPerRoute(4096).build();
+            client = minimal ? HttpClients.createMinimal(pool)
+                    : HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries().build();
         }
 
         @Override
@@ -155,17 +159,16 @@ public class ContainerRelay {
      * request's virtual thread once the reactor has it.
      */
     private static final class AsyncRelay extends HttpServlet {
-        private final transient CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(4096).setMaxConnPerRoute(4096).build())
-                .disableAutomaticRetries()
-                .build();
+        private final transient CloseableHttpAsyncClient client;
         private final String upstream;
         private final boolean wait;
 
-        AsyncRelay(String upstream, boolean wait) {
+        AsyncRelay(String upstream, boolean wait, boolean minimal) {
             this.upstream = upstream;
             this.wait = wait;
+            var pool = PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(4096).setMaxConnPerRoute(4096).build();
+            client = minimal ? HttpAsyncClients.createMinimal(pool)
+                    : HttpAsyncClients.custom().setConnectionManager(pool).disableAutomaticRetries().build();
             client.start();
         }
 

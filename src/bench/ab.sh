@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Compares two builds of Warden on this machine, side by side: both run at once (embedded
+# PostgreSQL, relaxed durability, gateway.sh's bench policy against an nginx mock), and the loads
+# alternate between them round by round, so that a machine whose speed drifts drifts for both.
+# For each round it prints req/s (closed loop) or the latency percentiles (open loop at fixed
+# rates), and the CPU time per request of Warden's JVM with its embedded PostgreSQL, which moves
+# less with the machine than throughput does.
+#
+#   src/bench/ab.sh A B     A and B: a Warden jar, or a git revision to build (in a temporary
+#                           worktree, with the build's own Maven)
+#
+# Environment: AB_CLOSED_ROUNDS (default 8 rounds of wrk -t2 -c32 -d5s each), AB_RATES (default
+# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx and
+# wrk (installed with apt-get when missing) and a JDK 21+ as `java`.
+set -euo pipefail
+[ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/src/bench
+CLOSED_ROUNDS=${AB_CLOSED_ROUNDS:-8}
+RATES=${AB_RATES:-500 2000}
+OPEN_ROUNDS=${AB_OPEN_ROUNDS:-4}
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v pstree >/dev/null || missing+=(psmisc)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]} with apt-get"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-ab.XXXXXX")
+PIDS=()
+WORKTREES=()
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for tree in "${WORKTREES[@]}"; do git -C "$ROOT" worktree remove --force "$tree" 2>/dev/null || true; done
+  [ $status -ne 0 ] && for f in "$TMP"/*.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
+  rm -rf "$TMP"
+  exit $status
+}
+trap cleanup EXIT
+
+jar_of() { # jar-or-revision name -> path of the jar
+  if [ -f "$1" ]; then
+    cp "$1" "$TMP/$2.jar"
+  else
+    local tree=$TMP/tree-$2
+    git worktree add -q --detach "$tree" "$1" || die "$1 is neither a jar nor a revision"
+    WORKTREES+=("$tree")
+    log "building $1 for $2"
+    (cd "$tree" && ./mvnw -q -B -ntp package -DskipTests -DskipUnitTests=true >"$TMP/build-$2.log" 2>&1) || die "cannot build $1"
+    cp "$tree/gateway/target/warden.jar" "$TMP/$2.jar"
+  fi
+  echo "$TMP/$2.jar"
+}
+JAR_A=$(jar_of "$1" A)
+JAR_B=$(jar_of "$2" B)
+
+next_port=29300
+port_for() {
+  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
+  printf -v "$1" '%s' "$next_port"; next_port=$((next_port + 1))
+}
+
+port_for MOCK_PORT
+completion=$(tr -d '\n' < "$HERE/gateway/completion.json")
+stream=$(cat "$HERE/gateway/stream.sse"; echo x); stream=${stream%x}
+conf=$(cat "$HERE/gateway/nginx-mock.conf")
+conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}; conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
+printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
+nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >"$TMP/nginx-mock.log" 2>&1 &
+PIDS+=($!)
+mkdir -p "$TMP/policy"
+for f in "$HERE"/gateway/policy/*.yaml; do
+  sed "s#MOCK_URL#http://127.0.0.1:$MOCK_PORT#g; s#PACED_URL#http://127.0.0.1:$MOCK_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"
+done
+
+ADMIN_TOKEN=ab-admin-$RANDOM$RANDOM
+declare -A PORT PID KEY
+for name in A B; do
+  port_for port; PORT[$name]=$port
+  jar=$JAR_A; [ "$name" = B ] && jar=$JAR_B
+  mkdir -p "$TMP/$name"
+  WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
+    WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
+    java -Xms1200m -Xmx1200m -jar "$jar" --warden.decision-log.durability=relaxed --server.tomcat.accept-count=10000 \
+    >"$TMP/$name.log" 2>&1 &
+  PID[$name]=$!; PIDS+=($!)
+done
+mkdir -p "$TMP/classes"
+javac -d "$TMP/classes" "$HERE/gateway/OpenLoad.java"
+for name in A B; do
+  for _ in $(seq 1 180); do
+    curl -sf -o /dev/null "http://127.0.0.1:${PORT[$name]}/actuator/health/readiness" && break
+    kill -0 "${PID[$name]}" 2>/dev/null || die "Warden $name exited"
+    sleep 1
+  done
+  KEY[$name]=$(curl -fsS -X POST "http://127.0.0.1:${PORT[$name]}/admin/api/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"team":"bench","name":"load"}' | grep -o '"key":"wk-[^"]*"' | cut -d'"' -f4)
+  [ -n "${KEY[$name]}" ] || die "could not create an API key on Warden $name"
+  printf 'Authorization: Bearer %s\nx-warden-labels: project=bench\n' "${KEY[$name]}" > "$TMP/headers-$name"
+done
+sed "s/MODEL/bench-chat/" "$HERE/gateway/request.json" > "$TMP/request.json"
+export BENCH_BODY_FILE=$TMP/request.json
+
+# CPU ticks (user + system) of a process and its children's processes (threads not counted twice).
+tree_ticks() {
+  local total=0 pid
+  for pid in $(pstree -p -T "$1" | grep -o '([0-9]*)' | tr -d '()'); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+
+closed_round() { # name seconds
+  local before after line
+  before=$(tree_ticks "${PID[$1]}")
+  line=$(BENCH_HEADERS=$(cat "$TMP/headers-$1") wrk -t2 -c32 -d"$2"s -s "$HERE/gateway/post.lua" \
+    "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" | grep '^WRK ')
+  after=$(tree_ticks "${PID[$1]}")
+  awk -v n="$1" -v s="$2" -v c=$((after - before)) -v hz="$HZ" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s closed: %6d req/s, CPU %4.0f us/request, p50 %6.2f ms, p99 %6.2f ms, errors %d\n", n, v["requests"] / s,
+      c / hz * 1e6 / v["requests"], v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"] + v["socket_errors"] }' <<<"$line"
+}
+
+open_round() { # name rate seconds (after OpenLoad's half second of warm-up, which the CPU time includes)
+  local before after line
+  before=$(tree_ticks "${PID[$1]}")
+  line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "${PORT[$1]}" /v1/chat/completions "$TMP/headers-$1" "$TMP/request.json" \
+    "$2" "$3" 0.5 2>>"$TMP/openload.log" | tail -n 1)
+  after=$(tree_ticks "${PID[$1]}")
+  awk -v n="$1" -v r="$2" -v c=$((after - before)) -v hz="$HZ" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s open %d/s: CPU %4.0f us/request, p50 %6.2f ms, p99 %6.2f ms, p99.9 %6.2f ms, errors %d\n", n, r,
+      c / hz * 1e6 / (v["sent"] + r / 2), v["p50_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000, v["errors"] }' <<<"$line"
+}
+
+log "A: $1, B: $2; warming both up (4 rounds of 10 s each)"
+for _ in 1 2 3 4; do for name in A B; do closed_round "$name" 10 >/dev/null; done; done
+echo "A: $1"
+echo "B: $2"
+for _ in $(seq 1 "$CLOSED_ROUNDS"); do for name in A B; do closed_round "$name" 5; done; done
+for rate in $RATES; do
+  for _ in $(seq 1 "$OPEN_ROUNDS"); do for name in A B; do open_round "$name" "$rate" 8; done; done
+done
