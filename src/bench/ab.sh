@@ -47,21 +47,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar_of() { # jar-or-revision name -> path of the jar
-  if [ -f "$1" ]; then
-    cp "$1" "$TMP/$2.jar"
+# Sets the named variable to the path of a jar for a jar or a revision. It assigns rather than
+# prints: in a $(...) subshell the worktree it adds would not be removed on exit.
+jar_of() { # variable jar-or-revision name
+  local jar=$TMP/$3.jar
+  if [ -f "$2" ]; then
+    cp "$2" "$jar"
   else
-    local tree=$TMP/tree-$2
-    git worktree add -q --detach "$tree" "$1" || die "$1 is neither a jar nor a revision"
+    local tree=$TMP/tree-$3
+    git worktree add -q --detach "$tree" "$2" || die "$2 is neither a jar nor a revision"
     WORKTREES+=("$tree")
-    log "building $1 for $2"
-    (cd "$tree" && ./mvnw -q -B -ntp package -DskipTests -DskipUnitTests=true >"$TMP/build-$2.log" 2>&1) || die "cannot build $1"
-    cp "$tree/gateway/target/warden.jar" "$TMP/$2.jar"
+    log "building $2 for $3"
+    (cd "$tree" && ./mvnw -q -B -ntp package -DskipTests -DskipUnitTests=true >"$TMP/build-$3.log" 2>&1) || die "cannot build $2"
+    cp "$tree/gateway/target/warden.jar" "$jar"
   fi
-  echo "$TMP/$2.jar"
+  printf -v "$1" '%s' "$jar"
 }
-JAR_A=$(jar_of "$1" A)
-JAR_B=$(jar_of "$2" B)
+jar_of JAR_A "$1" A
+jar_of JAR_B "$2" B
 
 next_port=29300
 port_for() {
