@@ -10,8 +10,8 @@
 #                           worktree, with the build's own Maven)
 #
 # Environment: AB_CLOSED_ROUNDS (default 8 rounds of wrk -t2 -c32 -d5s each), AB_RATES (default
-# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx and
-# wrk (installed with apt-get when missing) and a JDK 21+ as `java`.
+# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx, wrk
+# and pstree (installed with apt-get when missing) and a JDK 21+ as `java`.
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 cd "$(dirname "$0")/../.."
@@ -21,31 +21,14 @@ CLOSED_ROUNDS=${AB_CLOSED_ROUNDS:-8}
 RATES=${AB_RATES:-500 2000}
 OPEN_ROUNDS=${AB_OPEN_ROUNDS:-4}
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-missing=()
-command -v nginx >/dev/null || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v pstree >/dev/null || missing+=(psmisc)
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]} with apt-get"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-ab.XXXXXX")
-PIDS=()
+. "$HERE/common.sh"
+need_tools
+start_tmp ab
 WORKTREES=()
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+on_exit() {
+  local tree
   for tree in "${WORKTREES[@]}"; do git -C "$ROOT" worktree remove --force "$tree" 2>/dev/null || true; done
-  [ $status -ne 0 ] && for f in "$TMP"/*.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
-  rm -rf "$TMP"
-  exit $status
 }
-trap cleanup EXIT
 
 # Sets the named variable to the path of a jar for a jar or a revision. It assigns rather than
 # prints: in a $(...) subshell the worktree it adds would not be removed on exit.
@@ -66,20 +49,8 @@ jar_of() { # variable jar-or-revision name
 jar_of JAR_A "$1" A
 jar_of JAR_B "$2" B
 
-next_port=29300
-port_for() {
-  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
-  printf -v "$1" '%s' "$next_port"; next_port=$((next_port + 1))
-}
-
-port_for MOCK_PORT
-completion=$(tr -d '\n' < "$HERE/gateway/completion.json")
-stream=$(cat "$HERE/gateway/stream.sse"; echo x); stream=${stream%x}
-conf=$(cat "$HERE/gateway/nginx-mock.conf")
-conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}; conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
-printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
-nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >"$TMP/nginx-mock.log" 2>&1 &
-PIDS+=($!)
+NEXT_PORT=29300
+start_mock
 mkdir -p "$TMP/policy"
 for f in "$HERE"/gateway/policy/*.yaml; do
   sed "s#MOCK_URL#http://127.0.0.1:$MOCK_PORT#g; s#PACED_URL#http://127.0.0.1:$MOCK_PORT#g" "$f" > "$TMP/policy/$(basename "$f")"
@@ -113,14 +84,6 @@ done
 sed "s/MODEL/bench-chat/" "$HERE/gateway/request.json" > "$TMP/request.json"
 export BENCH_BODY_FILE=$TMP/request.json
 
-# CPU ticks (user + system) of a process and its children's processes (threads not counted twice).
-tree_ticks() {
-  local total=0 pid
-  for pid in $(pstree -p -T "$1" | grep -o '([0-9]*)' | tr -d '()'); do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
 HZ=$(getconf CLK_TCK)
 
 closed_round() { # name seconds

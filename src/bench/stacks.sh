@@ -13,7 +13,7 @@
 #   src/bench/stacks.sh           five 5 s rounds after a 10 s warm-up each, about 4 minutes
 #   src/bench/stacks.sh --quick   one 1 s round, no warm-up (checks that it runs)
 #
-# Needs nginx and wrk (installed with apt-get when missing) and a JDK 21+ as `java`; the
+# Needs nginx, wrk and pstree (installed with apt-get when missing) and a JDK 21+ as `java`; the
 # containers' jars come from Maven Central through ./mvnw (stacks/pom.xml).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,28 +30,9 @@ esac
 TARGETS=${STACKS_TARGETS:-nginx loop-relay tomcat-relay tomcat-async tomcat-async-wait jetty undertow}
 JAVA_OPTS="-Xms1200m -Xmx1200m -Xss256k"
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-missing=()
-command -v nginx >/dev/null || missing+=(nginx)
-command -v wrk >/dev/null || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]} with apt-get"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/warden-stacks.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ $status -ne 0 ] && for f in "$TMP"/*.log; do [ -f "$f" ] && { echo "--- tail $f" >&2; tail -n 15 "$f" >&2; }; done
-  rm -rf "$TMP"
-  exit $status
-}
-trap cleanup EXIT
+. "$HERE/common.sh"
+need_tools
+start_tmp stacks
 
 log "fetching the containers' jars"
 ./mvnw -q -B -ntp -f "$HERE/stacks/pom.xml" dependency:copy-dependencies -DoutputDirectory="$TMP/lib" >"$TMP/maven.log" 2>&1 \
@@ -60,22 +41,7 @@ mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$HERE/gateway/LoopRelay.java"
 javac -cp "$TMP/lib/*" -d "$TMP/classes" "$HERE/gateway/TomcatRelay.java" "$HERE/stacks/ContainerRelay.java"
 
-# Ports from 29100 up, each checked free.
-next_port=29100
-port_for() {
-  while (exec 3<>"/dev/tcp/127.0.0.1/$next_port") 2>/dev/null; do next_port=$((next_port + 1)); done
-  printf -v "$1" '%s' "$next_port"; next_port=$((next_port + 1))
-}
-
-port_for MOCK_PORT
-completion=$(tr -d '\n' < "$HERE/gateway/completion.json")
-stream=$(cat "$HERE/gateway/stream.sse"; echo x); stream=${stream%x}
-conf=$(cat "$HERE/gateway/nginx-mock.conf")
-conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}; conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
-printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
-nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >"$TMP/nginx-mock.log" 2>&1 &
-PIDS+=($!)
-MOCK=http://127.0.0.1:$MOCK_PORT
+start_mock
 
 declare -A PORT PID
 for target in $TARGETS; do
@@ -105,20 +71,11 @@ for target in $TARGETS; do
 done
 log "all targets answer; warm-up ${WARMUP}s each, then $ROUNDS rounds of wrk -t2 -c32 -d${SECONDS_PER_ROUND}s"
 
-# CPU ticks (user + system, all threads) a process has used so far; nginx counts its workers.
-cpu_ticks() {
-  local total=0 pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
-
 wrk_round() { # target seconds -> "requests errors cpu_ticks"
   local before after line
-  before=$(cpu_ticks "${PID[$1]}")
+  before=$(tree_ticks "${PID[$1]}")
   line=$(wrk -t2 -c32 -d"$2"s -s "$HERE/gateway/post.lua" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" | grep '^WRK ')
-  after=$(cpu_ticks "${PID[$1]}")
+  after=$(tree_ticks "${PID[$1]}")
   awk -v cpu=$((after - before)) '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     print v["requests"], v["non2xx"] + v["socket_errors"], cpu }' <<<"$line"
 }

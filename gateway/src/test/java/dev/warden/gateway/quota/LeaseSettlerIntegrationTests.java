@@ -17,7 +17,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** What a replica consumed reaches PostgreSQL once: not lost while it is away, not doubled when an answer is lost. */
@@ -104,19 +103,11 @@ class LeaseSettlerIntegrationTests {
      * one commit: the commit takes effect and the caller sees the connection fail, as when the
      * network drops between PostgreSQL's commit and its reply.
      */
-    private static final class UnreliableDataSource extends DelegatingDataSource {
-        volatile boolean down;
+    private static final class UnreliableDataSource extends QuotaOutageIntegrationTests.SwitchableDataSource {
         volatile boolean loseNextCommitAnswer;
-
-        UnreliableDataSource() {
-            super(QuotaDatabase.get());
-        }
 
         @Override
         public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLException("Connection refused", "08001");
-            }
             var connection = super.getConnection();
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, args) -> {

@@ -90,7 +90,7 @@ class QuotaOutageIntegrationTests {
     }
 
     /** The test database, or, while {@code down}, no database at all. */
-    static final class SwitchableDataSource extends DelegatingDataSource {
+    static class SwitchableDataSource extends DelegatingDataSource {
         volatile boolean down;
 
         SwitchableDataSource() {
