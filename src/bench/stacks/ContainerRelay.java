@@ -8,27 +8,16 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -36,7 +25,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Floors for stacks.sh, not gateways: TomcatRelay.java's relay (read the request's body, post it
+ * Floors for stacks.sh, not gateways (compiled with TomcatRelay.java): TomcatRelay's relay (read the request's body, post it
  * upstream, copy the answer back; no JSON, no governance) on the other servlet containers Spring
  * Boot can run, and on Tomcat with the upstream call made non-blocking. Each runs the servlet on
  * a virtual thread per request, as Warden does.
@@ -63,11 +52,11 @@ public class ContainerRelay {
         int port = Integer.parseInt(args[1]);
         String upstream = args[2];
         switch (container) {
-            case "jetty" -> jetty(port, new BlockingRelay(upstream, false));
-            case "undertow" -> undertow(port, new BlockingRelay(upstream, false));
+            case "jetty" -> jetty(port, new TomcatRelay.BlockingRelay(upstream, false));
+            case "undertow" -> undertow(port, new TomcatRelay.BlockingRelay(upstream, false));
             case "tomcat-async" -> tomcat(port, new AsyncRelay(upstream, false, false));
             case "tomcat-async-wait" -> tomcat(port, new AsyncRelay(upstream, true, false));
-            case "tomcat-minimal" -> tomcat(port, new BlockingRelay(upstream, true));
+            case "tomcat-minimal" -> tomcat(port, new TomcatRelay.BlockingRelay(upstream, true));
             case "tomcat-async-wait-minimal" -> tomcat(port, new AsyncRelay(upstream, true, true));
             default -> throw new IllegalArgumentException("unknown container: " + container);
         }
@@ -100,57 +89,7 @@ public class ContainerRelay {
     }
 
     private static void tomcat(int port, HttpServlet relay) throws Exception {
-        File base = Files.createTempDirectory("container-relay").toFile();
-        base.deleteOnExit();
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(base.getAbsolutePath());
-        Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
-        connector.setPort(port);
-        connector.setProperty("address", "127.0.0.1");
-        connector.setProperty("useVirtualThreads", "true");
-        connector.setProperty("acceptCount", "10000");
-        connector.setProperty("maxConnections", "20000");
-        connector.setProperty("maxKeepAliveRequests", "-1");
-        tomcat.setConnector(connector);
-        var context = tomcat.addContext("", base.getAbsolutePath());
-        Wrapper wrapper = Tomcat.addServlet(context, "relay", relay);
-        wrapper.setAsyncSupported(true);
-        context.addServletMappingDecoded("/*", "relay");
-        tomcat.start();
-    }
-
-    /** TomcatRelay.java's servlet: the request's virtual thread waits on the upstream's answer. */
-    private static final class BlockingRelay extends HttpServlet {
-        private final transient CloseableHttpClient client;
-        private final String upstream;
-
-        BlockingRelay(String upstream, boolean minimal) {
-            this.upstream = upstream;
-            var pool = PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(4096).setMaxConnPerRoute(4096).build();
-            client = minimal ? HttpClients.createMinimal(pool)
-                    : HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries().build();
-        }
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            HttpPost post = new HttpPost(upstream + request.getRequestURI());
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null) {
-                post.setHeader("Authorization", authorization);
-            }
-            post.setEntity(new ByteArrayEntity(request.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON));
-            client.execute(post, answer -> {
-                response.setStatus(answer.getCode());
-                HttpEntity entity = answer.getEntity();
-                if (entity != null) {
-                    if (entity.getContentType() != null) {
-                        response.setContentType(entity.getContentType());
-                    }
-                    entity.writeTo(response.getOutputStream());
-                }
-                return null;
-            });
-        }
+        TomcatRelay.start(port, relay);
     }
 
     /**
