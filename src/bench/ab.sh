@@ -4,7 +4,9 @@
 # alternate between them round by round, so that a machine whose speed drifts drifts for both.
 # For each round it prints req/s (closed loop) or the latency percentiles (open loop at fixed
 # rates), and the CPU time per request of Warden's JVM with its embedded PostgreSQL, which moves
-# less with the machine than throughput does.
+# less with the machine than throughput does; then, per load, each build's medians and in how many
+# pairs of rounds B used more CPU than A. (One jar against itself differed by up to 11% in CPU and
+# 2x in p99 in a single pair here: judge by the pairs, not by one.)
 #
 #   src/bench/ab.sh A B     A and B: a Warden jar, or a git revision to build (in a temporary
 #                           worktree, with the build's own Maven)
@@ -112,7 +114,26 @@ log "A: $1, B: $2; warming both up (4 rounds of 10 s each)"
 for _ in 1 2 3 4; do for name in A B; do closed_round "$name" 10 >/dev/null; done; done
 echo "A: $1"
 echo "B: $2"
-for _ in $(seq 1 "$CLOSED_ROUNDS"); do for name in A B; do closed_round "$name" 5; done; done
+for _ in $(seq 1 "$CLOSED_ROUNDS"); do for name in A B; do closed_round "$name" 5; done; done | tee "$TMP/rounds"
 for rate in $RATES; do
   for _ in $(seq 1 "$OPEN_ROUNDS"); do for name in A B; do open_round "$name" "$rate" 8; done; done
+done | tee -a "$TMP/rounds"
+
+# The verdict per load: each build's median CPU per request and p99, and in how many of the
+# pairs of rounds (A then B, minutes apart at most) B used more CPU than A.
+awk '{ load = ($2 == "closed:") ? "closed" : $2 " " $3; sub(/:$/, "", load)
+       for (i = 1; i < NF; i++) { if ($i == "CPU") cpu = $(i + 1); if ($i == "p99") p99 = $(i + 1) }
+       print load "\t" $1 "\t" cpu "\t" p99 }' "$TMP/rounds" > "$TMP/rounds.tsv"
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+echo
+echo "| load | CPU us/request, median A / B | p99 ms, median A / B | pairs where B used more CPU |"
+echo "| --- | ---: | ---: | ---: |"
+cut -f1 "$TMP/rounds.tsv" | awk '!seen[$0]++' | while IFS= read -r load; do
+  cpu_a=$(awk -F'\t' -v l="$load" '$1 == l && $2 == "A" { print $3 }' "$TMP/rounds.tsv" | median)
+  cpu_b=$(awk -F'\t' -v l="$load" '$1 == l && $2 == "B" { print $3 }' "$TMP/rounds.tsv" | median)
+  p99_a=$(awk -F'\t' -v l="$load" '$1 == l && $2 == "A" { print $4 }' "$TMP/rounds.tsv" | median)
+  p99_b=$(awk -F'\t' -v l="$load" '$1 == l && $2 == "B" { print $4 }' "$TMP/rounds.tsv" | median)
+  pairs=$(awk -F'\t' -v l="$load" '$1 == l { if ($2 == "A") a = $3; else { n++; if ($3 > a + 0) more++ } }
+    END { printf "%d of %d", more, n }' "$TMP/rounds.tsv")
+  printf '| %s | %.0f / %.0f | %.2f / %.2f | %s |\n' "$load" "$cpu_a" "$cpu_b" "$p99_a" "$p99_b" "$pairs"
 done
