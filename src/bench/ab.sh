@@ -12,8 +12,8 @@
 #                           worktree, with the build's own Maven)
 #
 # Environment: AB_CLOSED_ROUNDS (default 8 rounds of wrk -t2 -c32 -d5s each), AB_RATES (default
-# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx, wrk
-# and pstree (installed with apt-get when missing) and a JDK 21+ as `java`.
+# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx and
+# wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run chooses it).
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 cd "$(dirname "$0")/../.."
@@ -25,6 +25,7 @@ OPEN_ROUNDS=${AB_OPEN_ROUNDS:-4}
 
 . "$HERE/common.sh"
 need_tools
+select_jdk
 start_tmp ab
 WORKTREES=()
 on_exit() {
@@ -51,7 +52,6 @@ jar_of() { # variable jar-or-revision name
 jar_of JAR_A "$1" A
 jar_of JAR_B "$2" B
 
-NEXT_PORT=29300
 start_mock
 mkdir -p "$TMP/policy"
 for f in "$HERE"/gateway/policy/*.yaml; do
@@ -61,7 +61,7 @@ done
 ADMIN_TOKEN=ab-admin-$RANDOM$RANDOM
 declare -A PORT PID KEY
 for name in A B; do
-  port_for port; PORT[$name]=$port
+  free_port port; PORT[$name]=$port
   jar=$JAR_A; [ "$name" = B ] && jar=$JAR_B
   mkdir -p "$TMP/$name"
   WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
@@ -89,14 +89,12 @@ export BENCH_BODY_FILE=$TMP/request.json
 HZ=$(getconf CLK_TCK)
 
 closed_round() { # name seconds
-  local before after line
-  before=$(tree_ticks "${PID[$1]}")
-  line=$(BENCH_HEADERS=$(cat "$TMP/headers-$1") wrk -t2 -c32 -d"$2"s -s "$HERE/gateway/post.lua" \
-    "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" | grep '^WRK ')
-  after=$(tree_ticks "${PID[$1]}")
-  awk -v n="$1" -v s="$2" -v c=$((after - before)) -v hz="$HZ" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s closed: %6d req/s, CPU %4.0f us/request, p50 %6.2f ms, p99 %6.2f ms, errors %d\n", n, v["requests"] / s,
-      c / hz * 1e6 / v["requests"], v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"] + v["socket_errors"] }' <<<"$line"
+  local requests errors ticks p50 p99
+  read -r requests errors ticks p50 p99 < <(BENCH_HEADERS=$(cat "$TMP/headers-$1") \
+    measured_wrk "${PID[$1]}" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" "$2")
+  awk -v n="$1" -v s="$2" -v r="$requests" -v e="$errors" -v c="$ticks" -v hz="$HZ" -v p50="$p50" -v p99="$p99" 'BEGIN {
+    printf "%s closed: %6d req/s, CPU %4.0f us/request, p50 %6.2f ms, p99 %6.2f ms, errors %d\n", n, r / s, c / hz * 1e6 / r,
+      p50 / 1000, p99 / 1000, e }'
 }
 
 open_round() { # name rate seconds (after OpenLoad's half second of warm-up, which the CPU time includes)

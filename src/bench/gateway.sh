@@ -64,8 +64,8 @@ else
   STREAM_LEVELS=${BENCH_STREAM_LEVELS:-2500 5000 7500 10000}; STREAM_CHUNKS=300; STREAM_RAMP=5
 fi
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+# shellcheck source=common.sh
+. "$ROOT/src/bench/common.sh"
 
 # --- tools ----------------------------------------------------------------------------------
 
@@ -134,19 +134,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Sets the named variable to a port nothing listens on and no earlier call gave out. It assigns
-# rather than prints: in a $(...) subshell the list of ports given out would be lost, and two
-# targets could draw the same port (it happened: Portkey and a Warden, and the Warden never started).
-USED_PORTS=" "
-free_port() { # variable-name
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12000))
-    case $USED_PORTS in *" $port "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then USED_PORTS="$USED_PORTS$port "; printf -v "$1" '%s' "$port"; return; fi
-  done
-}
-
 wait_http() { # url seconds [header]
   local url=$1 seconds=$2 header=${3:-x-none: none}
   for _ in $(seq 1 $((seconds * 4))); do
@@ -158,17 +145,8 @@ wait_http() { # url seconds [header]
 
 # Peak resident memory (VmHWM, MB) of a process and its descendants.
 peak_rss_mb() {
-  local root=$1 field=${2:-VmHWM}
-  local pids="$root" frontier="$root" next
-  while [ -n "$frontier" ]; do
-    next=""
-    for p in $frontier; do
-      for child in $(cat /proc/"$p"/task/*/children 2>/dev/null); do next="$next $child"; done
-    done
-    pids="$pids $next"; frontier=$(echo $next)
-  done
-  local kb=0 v
-  for p in $pids; do
+  local field=${2:-VmHWM} kb=0 v p
+  for p in $(tree_pids "$1"); do
     v=$(awk -v f="$field:" '$1 == f {print $2}' /proc/"$p"/status 2>/dev/null || true)
     kb=$((kb + ${v:-0}))
   done
@@ -178,8 +156,7 @@ peak_rss_mb() {
 # --- start everything -----------------------------------------------------------------------
 
 install_tools
-# shellcheck source=../../.ci/select-jdk.sh
-. "$ROOT/.ci/select-jdk.sh" >&2
+select_jdk
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ulimit -n 1048576 2>/dev/null || true
 log "open files limit $(ulimit -n); temp dir $TMP"
@@ -190,20 +167,11 @@ if [ ! -f "$JAR" ]; then
   ./mvnw -q -B -ntp -DskipTests package >&2
 fi
 
-for name in MOCK_PORT PACED_PORT PROXY_PORT PORTKEY_PORT RELAXED_PORT STRICT_PORT LOOP_PORT TOMCAT_PORT; do free_port "$name"; done
+for name in PACED_PORT PROXY_PORT PORTKEY_PORT RELAXED_PORT STRICT_PORT LOOP_PORT TOMCAT_PORT; do free_port "$name"; done
 ADMIN_TOKEN=bench-admin-$RANDOM$RANDOM
-MOCK=http://127.0.0.1:$MOCK_PORT
 
 # The mock upstream.
-completion=$(tr -d '\n' < "$HERE/completion.json")
-stream=$(cat "$HERE/stream.sse"; echo x); stream=${stream%x}
-conf=$(cat "$HERE/nginx-mock.conf")
-conf=${conf//@TMP@/$TMP}; conf=${conf//@PORT@/$MOCK_PORT}
-conf=${conf//@COMPLETION@/$completion}; conf=${conf//@STREAM@/$stream}
-printf '%s\n' "$conf" > "$TMP/nginx-mock.conf"
-nginx -t -q -c "$TMP/nginx-mock.conf" -g 'daemon off;' 2>"$TMP/nginx-mock.log" || { cat "$TMP/nginx-mock.log" >&2; die "mock nginx config"; }
-nginx -c "$TMP/nginx-mock.conf" -g 'daemon off;' >>"$TMP/nginx-mock.log" 2>&1 &
-MOCK_PID=$!; PIDS+=("$MOCK_PID")
+start_mock
 
 # Warden, twice: relaxed and strict durability, each with its own data dir and embedded PostgreSQL.
 # They take longest to start, so they start first and boot while everything else is prepared.

@@ -13,8 +13,8 @@
 #   src/bench/stacks.sh           five 5 s rounds after a 10 s warm-up each, about 4 minutes
 #   src/bench/stacks.sh --quick   one 1 s round, no warm-up (checks that it runs)
 #
-# Needs nginx, wrk and pstree (installed with apt-get when missing) and a JDK 21+ as `java`; the
-# containers' jars come from Maven Central through ./mvnw (stacks/pom.xml).
+# Needs nginx and wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run
+# chooses it); the containers' jars come from Maven Central through ./mvnw (stacks/pom.xml).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -32,6 +32,7 @@ JAVA_OPTS="-Xms1200m -Xmx1200m -Xss256k"
 
 . "$HERE/common.sh"
 need_tools
+select_jdk
 start_tmp stacks
 
 log "fetching the containers' jars"
@@ -45,7 +46,7 @@ start_mock
 
 declare -A PORT PID
 for target in $TARGETS; do
-  port_for port; PORT[$target]=$port
+  free_port port; PORT[$target]=$port
   case $target in
     nginx)
       conf=$(cat "$HERE/gateway/nginx-proxy.conf")
@@ -71,13 +72,8 @@ for target in $TARGETS; do
 done
 log "all targets answer; warm-up ${WARMUP}s each, then $ROUNDS rounds of wrk -t2 -c32 -d${SECONDS_PER_ROUND}s"
 
-wrk_round() { # target seconds -> "requests errors cpu_ticks"
-  local before after line
-  before=$(tree_ticks "${PID[$1]}")
-  line=$(wrk -t2 -c32 -d"$2"s -s "$HERE/gateway/post.lua" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" | grep '^WRK ')
-  after=$(tree_ticks "${PID[$1]}")
-  awk -v cpu=$((after - before)) '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    print v["requests"], v["non2xx"] + v["socket_errors"], cpu }' <<<"$line"
+wrk_round() { # target seconds -> "requests errors cpu_ticks p50_us p99_us"
+  measured_wrk "${PID[$1]}" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" "$2"
 }
 
 if [ "$WARMUP" != 0 ]; then
@@ -85,7 +81,7 @@ if [ "$WARMUP" != 0 ]; then
 fi
 for round in $(seq 1 "$ROUNDS"); do
   for target in $TARGETS; do
-    read -r requests errors ticks < <(wrk_round "$target" "$SECONDS_PER_ROUND")
+    read -r requests errors ticks _ < <(wrk_round "$target" "$SECONDS_PER_ROUND")
     echo "$target $round $requests $errors $ticks" >> "$TMP/rounds"
   done
 done
@@ -96,7 +92,7 @@ echo
 echo "| target | req/s by round | median req/s | x nginx | CPU us/request | errors |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
 for target in $TARGETS; do
-  awk -v t="$target" -v s="$SECONDS_PER_ROUND" -v hz="$HZ" '$1 == t { print int($3 / s), $3, $4, $5 }' "$TMP/rounds" \
+  awk -v t="$target" -v s="$SECONDS_PER_ROUND" '$1 == t { print int($3 / s), $3, $4, $5 }' "$TMP/rounds" \
     | sort -n > "$TMP/$target.rounds"
   by_round=$(awk -v t="$target" -v s="$SECONDS_PER_ROUND" '$1 == t { printf "%s%d", (n++ ? " " : ""), $3 / s }' "$TMP/rounds")
   read -r rps requests _ ticks < <(sed -n "$(( ($(wc -l < "$TMP/$target.rounds") + 1) / 2 ))p" "$TMP/$target.rounds")

@@ -116,8 +116,8 @@ class LeaseStore {
      * Forgets the settlers that settled nothing for {@code idle}: replicas long gone. (A live
      * replica that settles again after that is simply stored anew.)
      */
-    int forgetSettlersIdleFor(Duration idle) {
-        return jdbc.update("DELETE FROM limit_settlers WHERE updated_at < now() - ?::interval", idle.toSeconds() + " seconds");
+    void forgetSettlersIdleFor(Duration idle) {
+        jdbc.update("DELETE FROM limit_settlers WHERE updated_at < now() - ?::interval", idle.toSeconds() + " seconds");
     }
 
     /** Units one replica consumed and returned since it last settled a counter. */
