@@ -45,8 +45,7 @@ public class DecisionQueries {
         var sql = filter.sql();
         var parameters = new ArrayList<>(sql.parameters());
         parameters.add(limit);
-        return jdbc.query("SELECT * FROM decisions" + sql.where() + " ORDER BY created_at DESC, id DESC LIMIT ?", this::map,
-                parameters.toArray());
+        return jdbc.query(listing(sql), this::map, parameters.toArray());
     }
 
     /** Streams every record that passes the filter, newest first, up to {@code max}, without holding them all in memory. */
@@ -56,14 +55,18 @@ public class DecisionQueries {
         parameters.add(max);
         jdbc.query(connection -> {
             connection.setAutoCommit(false);
-            var statement = connection.prepareStatement("SELECT * FROM decisions" + sql.where()
-                    + " ORDER BY created_at DESC, id DESC LIMIT ?");
+            var statement = connection.prepareStatement(listing(sql));
             statement.setFetchSize(500);
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
             return statement;
         }, (ResultSet row) -> each.accept(map(row, 0)));
+    }
+
+    /** The newest-first listing of the filter's records; its last parameter is the limit. */
+    static String listing(DecisionFilter.Sql sql) {
+        return "SELECT * FROM decisions" + sql.where() + " ORDER BY created_at DESC, id DESC LIMIT ?";
     }
 
     public Optional<DecisionRecord> byId(UUID id) {
