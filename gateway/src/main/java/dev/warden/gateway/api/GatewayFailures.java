@@ -1,5 +1,6 @@
 package dev.warden.gateway.api;
 
+import dev.warden.gateway.database.ConsoleReads;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.quota.LimitExceeded;
 import dev.warden.gateway.quota.LimitStoreUnavailable;
@@ -54,6 +55,8 @@ public class GatewayFailures {
                         "limit_store_unavailable", null, e.getMessage()));
             }
             case UntranslatableRequest e -> errors.write(response, exchange, GatewayException.badRequest(null, e.getMessage()));
+            case ConsoleReads.QueryTooLong e -> errors.write(response, exchange, new GatewayException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "server_error", "query_timeout", null, e.getMessage()));
             case ClientAbortException e -> {
                 if (exchange != null) {
                     exchange.interrupted("client_aborted", "client_disconnected", "the client went away before the response was written");

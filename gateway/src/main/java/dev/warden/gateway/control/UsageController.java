@@ -1,6 +1,7 @@
 package dev.warden.gateway.control;
 
 import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.database.ConsoleReads;
 import dev.warden.gateway.policy.PolicyProperties;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -10,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,12 +25,12 @@ class UsageController {
     private static final Map<String, String> COLUMNS = Map.of("team", "team", "key", "key_id::text", "user", "user_id",
             "model", "model_requested");
 
-    private final JdbcTemplate jdbc;
+    private final ConsoleReads reads;
     private final Clock clock;
     private final PolicyProperties policy;
 
-    UsageController(JdbcTemplate jdbc, Clock clock, PolicyProperties policy) {
-        this.jdbc = jdbc;
+    UsageController(ConsoleReads reads, Clock clock, PolicyProperties policy) {
+        this.reads = reads;
         this.clock = clock;
         this.policy = policy;
     }
@@ -48,11 +48,11 @@ class UsageController {
             throw GatewayException.badRequest("scope", "'scope' must be one of team, key, user, model.");
         }
         var since = windowStart(window);
-        var rows = jdbc.query("SELECT " + column + " AS value, count(*) AS requests, coalesce(sum(tokens_in), 0) AS tokens_in, "
+        var rows = reads.read(jdbc -> jdbc.query("SELECT " + column + " AS value, count(*) AS requests, coalesce(sum(tokens_in), 0) AS tokens_in, "
                 + "coalesce(sum(tokens_out), 0) AS tokens_out, coalesce(sum(cost_usd), 0) AS cost_usd FROM decisions "
                 + "WHERE created_at >= ? GROUP BY 1 ORDER BY 5 DESC, 2 DESC, 1", (row, i) -> new Row(row.getString("value"),
                 row.getLong("requests"), row.getLong("tokens_in"), row.getLong("tokens_out"), row.getBigDecimal("cost_usd")),
-                Timestamp.from(since.toInstant()));
+                Timestamp.from(since.toInstant())));
         return new Usage(scope, window, since.toOffsetDateTime().toString(), rows);
     }
 

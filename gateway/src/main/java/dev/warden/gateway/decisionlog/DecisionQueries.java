@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.database.ConsoleReads;
 import dev.warden.gateway.exchange.Attempt;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,10 +29,12 @@ public class DecisionQueries {
     private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
+    private final ConsoleReads reads;
     private final ObjectMapper json;
 
-    DecisionQueries(JdbcTemplate jdbc, ObjectMapper json) {
+    DecisionQueries(JdbcTemplate jdbc, ConsoleReads reads, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.reads = reads;
         this.json = json;
     }
 
@@ -45,10 +48,13 @@ public class DecisionQueries {
         var sql = filter.sql();
         var parameters = new ArrayList<>(sql.parameters());
         parameters.add(limit);
-        return jdbc.query(listing(sql), this::map, parameters.toArray());
+        return reads.read(bounded -> bounded.query(listing(sql), this::map, parameters.toArray()));
     }
 
-    /** Streams every record that passes the filter, newest first, up to {@code max}, without holding them all in memory. */
+    /**
+     * Streams every record that passes the filter, newest first, up to {@code max}, without holding
+     * them all in memory. Not bounded as the pages are: an export of many records rightly takes long.
+     */
     public void stream(DecisionFilter filter, int max, Consumer<DecisionRecord> each) {
         var sql = filter.sql();
         var parameters = new ArrayList<>(sql.parameters());
@@ -70,7 +76,7 @@ public class DecisionQueries {
     }
 
     public Optional<DecisionRecord> byId(UUID id) {
-        return jdbc.query("SELECT * FROM decisions WHERE id = ?", this::map, id).stream().findFirst();
+        return reads.read(bounded -> bounded.query("SELECT * FROM decisions WHERE id = ?", this::map, id)).stream().findFirst();
     }
 
     private DecisionRecord map(ResultSet row, int index) throws SQLException {
