@@ -12,7 +12,9 @@
 #                           worktree, with the build's own Maven)
 #
 # Environment: AB_CLOSED_ROUNDS (default 8 rounds of wrk -t2 -c32 -d5s each), AB_RATES (default
-# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build). Needs nginx and
+# "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build), AB_ARGS_A and
+# AB_ARGS_B (more arguments for that Warden, such as --warden.some.property=value: one jar can then
+# be compared with itself under two settings). Needs nginx and
 # wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run chooses it).
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -62,11 +64,13 @@ ADMIN_TOKEN=ab-admin-$RANDOM$RANDOM
 declare -A PORT PID KEY
 for name in A B; do
   free_port port; PORT[$name]=$port
-  jar=$JAR_A; [ "$name" = B ] && jar=$JAR_B
+  jar=$JAR_A; args=${AB_ARGS_A:-}
+  [ "$name" = B ] && { jar=$JAR_B; args=${AB_ARGS_B:-}; }
   mkdir -p "$TMP/$name"
+  # shellcheck disable=SC2086 # the extra arguments are split on spaces on purpose
   WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
     WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
-    java -Xms1200m -Xmx1200m -jar "$jar" --warden.decision-log.durability=relaxed --server.tomcat.accept-count=10000 \
+    java -Xms1200m -Xmx1200m -jar "$jar" --warden.decision-log.durability=relaxed --server.tomcat.accept-count=10000 $args \
     >"$TMP/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=($!)
 done
@@ -110,8 +114,8 @@ open_round() { # name rate seconds (after OpenLoad's half second of warm-up, whi
 
 log "A: $1, B: $2; warming both up (4 rounds of 10 s each)"
 for _ in 1 2 3 4; do for name in A B; do closed_round "$name" 10 >/dev/null; done; done
-echo "A: $1"
-echo "B: $2"
+echo "A: $1${AB_ARGS_A:+ $AB_ARGS_A}"
+echo "B: $2${AB_ARGS_B:+ $AB_ARGS_B}"
 for _ in $(seq 1 "$CLOSED_ROUNDS"); do for name in A B; do closed_round "$name" 5; done; done | tee "$TMP/rounds"
 for rate in $RATES; do
   for _ in $(seq 1 "$OPEN_ROUNDS"); do for name in A B; do open_round "$name" "$rate" 8; done; done
