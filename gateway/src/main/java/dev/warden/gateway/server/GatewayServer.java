@@ -1,23 +1,47 @@
 package dev.warden.gateway.server;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * The embedded Tomcat's connector speaks {@link GatewayHttpProtocol}, unless Tomcat's MBean
  * registry is switched on: then whoever switched it on wants Tomcat's JMX request statistics
  * (and Micrometer's {@code tomcat.global.request} meters, read from them), which only Tomcat's own
- * protocol keeps.
+ * protocol keeps. Its requests run on {@link PlatformFirstExecutor} unless
+ * {@code warden.server.platform-threads} is 0.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayServer {
+
+    /** Unless warden.server.platform-threads is 0 (any other value is checked by {@link ServerProperties}). */
+    private static final String PLATFORM_THREADS_ON = "!'${warden.server.platform-threads:}'.trim().equals('0')";
 
     @Bean
     @ConditionalOnProperty(name = "server.tomcat.mbeanregistry.enabled", havingValue = "false", matchIfMissing = true)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> gatewayHttpProtocol() {
         return factory -> factory.setProtocol(GatewayHttpProtocol.class.getName());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression(PLATFORM_THREADS_ON)
+    PlatformFirstExecutor platformFirstExecutor(ServerProperties properties) {
+        return new PlatformFirstExecutor(properties.platformThreads());
+    }
+
+    /**
+     * Ordered last so that it runs after Spring Boot's customizer for virtual threads (order 1),
+     * which sets Tomcat's executor to a virtual thread per request: the last executor set wins.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnExpression(PLATFORM_THREADS_ON)
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> platformFirst(PlatformFirstExecutor executor) {
+        return factory -> factory.addProtocolHandlerCustomizers(protocol -> protocol.setExecutor(executor));
     }
 }

@@ -34,4 +34,11 @@ class GatewayServerIntegrationTests extends WardenIntegrationTest {
 
         assertThat(((GatewayHttpProtocol) protocol).registeredRequests()).isZero();
     }
+
+    @Test
+    void requestsRunOnThePlatformFirstExecutorNotOnSpringBootsVirtualThreadOne() throws Exception {
+        var tomcat = ((TomcatWebServer) context.getWebServer()).getTomcat();
+
+        assertThat(tomcat.getConnector().getProtocolHandler().getExecutor()).isInstanceOf(PlatformFirstExecutor.class);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -12,7 +13,28 @@ import org.springframework.test.util.ReflectionTestUtils;
 
 class GatewayServerTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(GatewayServer.class);
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(GatewayServer.class, WithProperties.class);
+
+    @EnableConfigurationProperties(ServerProperties.class)
+    static class WithProperties {
+    }
+
+    @Test
+    void requestsRunOnPlatformThreadsFirstByDefault() {
+        runner.run(context -> assertThat(context).hasSingleBean(PlatformFirstExecutor.class));
+    }
+
+    @Test
+    void noPlatformThreadsLeavesEveryRequestOnAVirtualThread() {
+        runner.withPropertyValues("warden.server.platform-threads=0")
+                .run(context -> assertThat(context).doesNotHaveBean(PlatformFirstExecutor.class));
+    }
+
+    @Test
+    void aNegativeNumberOfPlatformThreadsIsRefused() {
+        runner.withPropertyValues("warden.server.platform-threads=-1").run(context -> assertThat(context).hasFailed());
+    }
 
     @Test
     void connectorSpeaksTheGatewayProtocolByDefault() {
