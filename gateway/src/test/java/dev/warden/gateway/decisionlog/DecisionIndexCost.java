@@ -49,6 +49,7 @@ public final class DecisionIndexCost {
             CREATE INDEX decisions_by_model ON decisions (model_requested, created_at DESC);
             CREATE INDEX decisions_by_outcome ON decisions (outcome, created_at DESC);
             """;
+    /** Linux counts process CPU time in /proc in USER_HZ ticks, 100 a second on every common architecture. */
     private static final long TICKS_PER_SECOND = 100;
     private static final UUID[] KEYS = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
     private static final String[] TEAMS = {"bench", "research", "support"};
