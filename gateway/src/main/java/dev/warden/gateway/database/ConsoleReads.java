@@ -1,9 +1,8 @@
 package dev.warden.gateway.database;
 
-import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConsoleReads {
 
-    /** PostgreSQL's SQL state for a statement cancelled, here by the driver's timeout. */
-    private static final String QUERY_CANCELED = "57014";
-
     private final JdbcTemplate jdbc;
     private final long timeoutSeconds;
 
@@ -32,16 +28,14 @@ public class ConsoleReads {
     /**
      * Runs the read with the bounded template.
      *
-     * @throws QueryTooLong when the server cancelled it at the bound
+     * @throws QueryTooLong when the server cancelled it at the bound (Spring translates PostgreSQL's
+     *                      cancelled statement, SQL state 57014, to a query timeout)
      */
     public <T> T read(Function<JdbcTemplate, T> query) {
         try {
             return query.apply(jdbc);
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
-                throw new QueryTooLong(timeoutSeconds, e);
-            }
-            throw e;
+        } catch (QueryTimeoutException e) {
+            throw new QueryTooLong(timeoutSeconds, e);
         }
     }
 

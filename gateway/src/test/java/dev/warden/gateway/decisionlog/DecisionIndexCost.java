@@ -2,21 +2,18 @@ package dev.warden.gateway.decisionlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.exchange.Attempt;
 import dev.warden.gateway.exchange.DecisionIds;
 import dev.warden.policy.RuleMatch;
 import dev.warden.policy.RuleMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -61,14 +57,8 @@ public final class DecisionIndexCost {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         var ascending = new ClassPathResource("db/migration/V8__decision_indexes_ascending.sql").getContentAsString(StandardCharsets.UTF_8);
-        // The settings Warden's own embedded database runs with: commits on disk when acknowledged.
-        try (var postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start();
-                var pool = new HikariDataSource()) {
-            pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-            Flyway.configure().dataSource(pool).placeholderReplacement(false).locations("classpath:db/migration").load().migrate();
-            var jdbc = new JdbcTemplate(pool);
-            new DecisionPartitions(jdbc, Clock.systemUTC(), properties()).maintain();
+        try (var database = new BenchDatabase(properties())) {
+            var jdbc = database.jdbc();
             // Every record of a round in today's partition: a million records span 140 s.
             var today = LocalDate.now(ZoneOffset.UTC);
             var start = today.atTime(0, 1).toInstant(ZoneOffset.UTC);

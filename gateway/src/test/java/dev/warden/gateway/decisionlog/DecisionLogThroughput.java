@@ -2,22 +2,17 @@ package dev.warden.gateway.decisionlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.warden.gateway.auth.Principal;
 import dev.warden.gateway.embedded.DataDirectory;
 import dev.warden.gateway.exchange.Attempt;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Benchmark, not a test: how many decision records per second the log takes from request threads
@@ -32,13 +27,8 @@ public final class DecisionLogThroughput {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int threads = 8;
-        // The settings Warden's own embedded database runs with: commits on disk when acknowledged.
-        try (var postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
-                var pool = new HikariDataSource()) {
-            pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-            Flyway.configure().dataSource(pool).placeholderReplacement(false).locations("classpath:db/migration").load().migrate();
-            var jdbc = new JdbcTemplate(pool);
-            new DecisionPartitions(jdbc, Clock.systemUTC(), properties()).maintain();
+        try (var database = new BenchDatabase(properties())) {
+            var jdbc = database.jdbc();
             var json = new ObjectMapper().registerModule(new JavaTimeModule());
             var log = new DecisionLog(new PostgresDecisionWriter(jdbc, json, new SimpleMeterRegistry()), properties(), json,
                     new DataDirectory(Files.createTempDirectory("warden-bench-spool")), new SimpleMeterRegistry());
