@@ -1,10 +1,10 @@
 package dev.warden.gateway.server;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -19,9 +19,6 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 class GatewayServer {
 
-    /** Unless warden.server.platform-threads is 0 (any other value is checked by {@link ServerProperties}). */
-    private static final String PLATFORM_THREADS_ON = "!'${warden.server.platform-threads:}'.trim().equals('0')";
-
     @Bean
     @ConditionalOnProperty(name = "server.tomcat.mbeanregistry.enabled", havingValue = "false", matchIfMissing = true)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> gatewayHttpProtocol() {
@@ -29,7 +26,7 @@ class GatewayServer {
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnExpression(PLATFORM_THREADS_ON)
+    @Conditional(PlatformThreadsOn.class)
     PlatformFirstExecutor platformFirstExecutor(ServerProperties properties) {
         return new PlatformFirstExecutor(properties.platformThreads());
     }
@@ -40,7 +37,7 @@ class GatewayServer {
      */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    @ConditionalOnExpression(PLATFORM_THREADS_ON)
+    @Conditional(PlatformThreadsOn.class)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> platformFirst(PlatformFirstExecutor executor) {
         return factory -> factory.addProtocolHandlerCustomizers(protocol -> protocol.setExecutor(executor));
     }
