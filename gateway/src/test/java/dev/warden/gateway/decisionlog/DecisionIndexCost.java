@@ -20,7 +20,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.core.io.ClassPathResource;
@@ -28,23 +30,56 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Benchmark, not a test: PostgreSQL's CPU per decision record stored the way the shipper stores
- * them ({@link PostgresDecisionWriter}, batches of 1,000 through {@code COPY}), with the decisions
- * table's B-tree indexes as migrated (ascending in time, V8) and as V4 made them (descending),
- * alternating. The CPU is the server's whole process tree (backends, WAL writer, checkpointer),
- * a checkpoint at the end included; autovacuum is off for the measured partition so that each
- * round pays for its own rows only. Run with {@code src/bench/decision-indexes.sh [records] [rounds]}.
+ * them ({@link PostgresDecisionWriter}, batches of 1,000 through {@code COPY}), under the decisions
+ * table's indexes as {@link Variant}s of them, alternating: by default the B-trees as migrated
+ * (ascending in time, V8) and as V4 made them (descending); the others take indexes away, to tell
+ * what each group of them costs. The CPU is the server's whole process tree (backends, WAL writer,
+ * checkpointer), a checkpoint at the end included; autovacuum is off for the measured partition so
+ * that each round pays for its own rows only. Run with
+ * {@code src/bench/decision-indexes.sh [records] [rounds] [variant,...]}.
  */
 public final class DecisionIndexCost {
 
     private static final int BATCH = 1000;
-    private static final String DESCENDING = """
-            DROP INDEX decisions_by_time, decisions_by_team, decisions_by_key, decisions_by_model, decisions_by_outcome;
-            CREATE INDEX decisions_by_time ON decisions (created_at DESC, id DESC);
-            CREATE INDEX decisions_by_team ON decisions (team, created_at DESC);
-            CREATE INDEX decisions_by_key ON decisions (key_id, created_at DESC);
-            CREATE INDEX decisions_by_model ON decisions (model_requested, created_at DESC);
-            CREATE INDEX decisions_by_outcome ON decisions (outcome, created_at DESC);
+    /** The rule index as V4 made it; no later migration changed it. */
+    private static final String RULE_INDEX = """
+            DROP INDEX IF EXISTS decisions_by_rule;
+            CREATE INDEX decisions_by_rule ON decisions USING gin (matched_rules jsonb_path_ops);
             """;
+
+    /** What each round's indexes are, applied to the table's indexes as migrated. */
+    enum Variant {
+        ASCENDING(""),
+        DESCENDING("""
+                DROP INDEX decisions_by_time, decisions_by_team, decisions_by_key, decisions_by_model, decisions_by_outcome;
+                CREATE INDEX decisions_by_time ON decisions (created_at DESC, id DESC);
+                CREATE INDEX decisions_by_team ON decisions (team, created_at DESC);
+                CREATE INDEX decisions_by_key ON decisions (key_id, created_at DESC);
+                CREATE INDEX decisions_by_model ON decisions (model_requested, created_at DESC);
+                CREATE INDEX decisions_by_outcome ON decisions (outcome, created_at DESC);
+                """),
+        /** Without the GIN index the console's rule filter uses. */
+        NO_RULE_INDEX("DROP INDEX decisions_by_rule"),
+        /** Without the four B-trees of the console's team, key, model and outcome filters. */
+        NO_FILTER_INDEXES("DROP INDEX decisions_by_team, decisions_by_key, decisions_by_model, decisions_by_outcome"),
+        /** The primary key alone: the floor any index design stands on. */
+        PRIMARY_KEY_ONLY("DROP INDEX decisions_by_time, decisions_by_team, decisions_by_key, decisions_by_model, "
+                + "decisions_by_outcome, decisions_by_rule");
+
+        private final String change;
+
+        Variant(String change) {
+            this.change = change;
+        }
+
+        static Variant named(String name) {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
     /** Linux counts process CPU time in /proc in USER_HZ ticks, 100 a second on every common architecture. */
     private static final long TICKS_PER_SECOND = 100;
     private static final UUID[] KEYS = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
@@ -56,7 +91,10 @@ public final class DecisionIndexCost {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        var ascending = new ClassPathResource("db/migration/V8__decision_indexes_ascending.sql").getContentAsString(StandardCharsets.UTF_8);
+        var variants = Arrays.stream((args.length > 2 ? args[2] : "descending,ascending").split(",")).map(Variant::named).toList();
+        // V8 drops and makes the time-ordered B-trees; after a round that dropped some, only the making is needed
+        var migrated = new ClassPathResource("db/migration/V8__decision_indexes_ascending.sql").getContentAsString(StandardCharsets.UTF_8)
+                .replace("DROP INDEX ", "DROP INDEX IF EXISTS ") + RULE_INDEX;
         try (var database = new BenchDatabase(properties())) {
             var jdbc = database.jdbc();
             // Every record of a round in today's partition: a million records span 140 s.
@@ -69,9 +107,12 @@ public final class DecisionIndexCost {
             var writer = new PostgresDecisionWriter(jdbc, json, new SimpleMeterRegistry());
             System.out.printf("%,d records a round in batches of %,d, %d rounds%n", records, BATCH, rounds);
             for (int round = 1; round <= rounds; round++) {
-                for (var variant : List.of("descending", "ascending")) {
+                for (var variant : variants) {
                     jdbc.execute("TRUNCATE decisions");
-                    jdbc.execute(variant.equals("descending") ? DESCENDING : ascending);
+                    jdbc.execute(migrated);
+                    if (!variant.change.isEmpty()) {
+                        jdbc.execute(variant.change);
+                    }
                     jdbc.execute("CHECKPOINT");
                     long before = ticks(postmaster);
                     var walBefore = jdbc.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
@@ -83,8 +124,8 @@ public final class DecisionIndexCost {
                     long used = ticks(postmaster) - before;
                     long indexBytes = jdbc.queryForObject("SELECT sum(pg_relation_size(indexrelid)) FROM pg_index WHERE indrelid = ?::regclass",
                             Long.class, partition);
-                    System.out.printf("round %d, %-10s: %5.1f us of PostgreSQL CPU per record, %,d bytes of WAL per record, indexes %,d MB%n",
-                            round, variant, used * 1e6 / TICKS_PER_SECOND / records, wal / records, indexBytes >> 20);
+                    System.out.printf("round %d, %-17s: %5.1f us of PostgreSQL CPU per record, %,d bytes of WAL per record, indexes %,d MB%n",
+                            round, variant.label(), used * 1e6 / TICKS_PER_SECOND / records, wal / records, indexBytes >> 20);
                 }
             }
         }
