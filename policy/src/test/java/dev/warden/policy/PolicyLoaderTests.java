@@ -102,8 +102,55 @@ class PolicyLoaderTests {
                                 "policies.yaml:4:68: Provider 'openai': 'apiKey' must be a reference such as ${env:OPENAI_API_KEY};"
                                         + " secrets are never written in policy files",
                                 "policies.yaml:4:81: Provider 'openai': unknown field 'colour' (expected one of apiKey, apiVersion,"
-                                        + " baseUrl, circuitBreaker, locality, maxTokens, model, timeouts, tokenizer, type)",
+                                        + " baseUrl, circuitBreaker, locality, maxConnections, maxTokens, model, timeouts, tokenizer,"
+                                        + " type)",
                                 "policies.yaml:10:24: Route 'chat': target refers to unknown provider 'nowhere' (known: openai)"));
+    }
+
+    @Test
+    void aProvidersConnectionBoundIsItsOwnOrTheDefault() {
+        var bundle = PolicyLoader.fromSources(List.of(source("""
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: small}
+                spec: {type: openai-compatible, baseUrl: "http://10.0.0.7:8000/v1", maxConnections: 64}
+                ---
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: usual}
+                spec: {type: openai, baseUrl: "https://api.openai.com/v1"}
+                """)));
+
+        assertThat(bundle.provider("small").maxConnections()).isEqualTo(64);
+        assertThat(bundle.provider("usual").maxConnections()).isEqualTo(ProviderSpec.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    @Test
+    void refusesAConnectionBoundOutOfRangeOrOnAnInProcessProvider() {
+        var broken = """
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: none}
+                spec: {type: openai, baseUrl: "https://api.openai.com/v1", maxConnections: 0}
+                ---
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: huge}
+                spec: {type: openai, baseUrl: "https://api.openai.com/v1", maxConnections: 100000}
+                ---
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: local}
+                spec: {type: onnx, maxConnections: 8}
+                """;
+
+        assertThatThrownBy(() -> PolicyLoader.fromSources(List.of(source(broken))))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems())
+                        .extracting(PolicyProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "policies.yaml:4:76: Provider 'none': 'maxConnections' must be a whole number of at least 1, got 0",
+                                "policies.yaml:9:76: Provider 'huge': 'maxConnections' may be at most 65536, got 100000",
+                                "policies.yaml:14:36: Provider 'local': an onnx provider runs in-process and takes no 'maxConnections'"));
     }
 
     @Test

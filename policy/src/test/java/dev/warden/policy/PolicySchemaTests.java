@@ -165,6 +165,7 @@ class PolicySchemaTests {
                 Arguments.of("bad duration", provider("timeouts: {connect: soon}"), "/spec/timeouts/connect"),
                 Arguments.of("zero duration", provider("timeouts: {read: 0s}"), "/spec/timeouts/read"),
                 Arguments.of("literal apiKey", provider("apiKey: sk-live-123"), "/spec/apiKey"),
+                Arguments.of("zero connections", provider("maxConnections: 0"), "/spec/maxConnections"),
                 Arguments.of("relative baseUrl", provider("").replace("https://api.openai.com/v1", "api.openai.com/v1"),
                         "/spec/baseUrl"),
                 Arguments.of("Route without targets", """

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -37,22 +39,37 @@ import org.springframework.stereotype.Component;
  * {@link StallWatch}, and their sockets are {@link SteadyTimeoutSocket}s, which skip the timeout
  * the pool would set again on every lease and release. Idle connections are evicted by a thread
  * per client, as the full client's builder would start.
+ *
+ * <p>A pool holds at most the provider's {@code maxConnections}, which so bounds its calls in
+ * progress, streams included. A call beyond them waits for a connection no longer than the
+ * connect limit, as a connection that cannot be made would; {@link UpstreamCalls} then says which
+ * bound was reached.
  */
 @Component
 public class ProviderClients implements DisposableBean {
 
-    private static final int MAX_CONNECTIONS = 4096;
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
 
     private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
 
-    private record Pooled(CloseableHttpClient client, IdleConnectionEvictor evictor) {
+    /**
+     * @param client   the provider's client
+     * @param evictor  closes its idle connections
+     * @param watched  each call's configuration: no response timeout (the stall watch keeps the
+     *                 read limit), and at most the connect limit to wait for a free connection
+     */
+    private record Pooled(CloseableHttpClient client, IdleConnectionEvictor evictor, RequestConfig watched) {
     }
 
-    public CloseableHttpClient clientFor(ProviderSpec provider) {
+    /** The provider's client, with the request given the configuration each call to it carries. */
+    CloseableHttpClient clientFor(ProviderSpec provider, HttpUriRequestBase request) {
         // A plain read first: computeIfAbsent may lock the key's bin even when the key is there.
         var pooled = clients.get(provider);
-        return (pooled != null ? pooled : clients.computeIfAbsent(provider, ProviderClients::build)).client();
+        if (pooled == null) {
+            pooled = clients.computeIfAbsent(provider, ProviderClients::build);
+        }
+        request.setConfig(pooled.watched());
+        return pooled.client();
     }
 
     private static Pooled build(ProviderSpec provider) {
@@ -61,15 +78,19 @@ public class ProviderClients implements DisposableBean {
                 // LAX: per-route pools without one pool-wide lock, which under load serialised
                 // every lease and release; the total bound is then approximate, which is harmless.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setMaxConnTotal(provider.maxConnections())
+                .setMaxConnPerRoute(provider.maxConnections())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(timeouts.connect()))
                         .build())
                 .build();
         var evictor = new IdleConnectionEvictor(connections, MAX_IDLE);
         evictor.start();
-        return new Pooled(HttpClients.createMinimal(connections), evictor);
+        var watched = RequestConfig.custom()
+                .setResponseTimeout(Timeout.DISABLED)
+                .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
+                .build();
+        return new Pooled(HttpClients.createMinimal(connections), evictor, watched);
     }
 
     /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */

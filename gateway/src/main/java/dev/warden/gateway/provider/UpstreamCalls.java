@@ -4,11 +4,10 @@ import dev.warden.policy.ProviderSpec;
 import java.io.IOException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +24,6 @@ public class UpstreamCalls {
      * No socket timeout for this call. The pool sets its own again on every lease, so the next
      * call on the same connection has its limit back.
      */
-    private static final RequestConfig WATCHED = RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build();
-
     private final ProviderClients clients;
     private final StallWatch stalls;
 
@@ -43,7 +40,6 @@ public class UpstreamCalls {
      * @throws UpstreamFailure when no response arrived
      */
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
-        request.setConfig(WATCHED);
         var watch = stalls.start(provider.timeouts().read(), request::cancel);
         ClassicHttpResponse response = null;
         watch.readStarts();
@@ -66,7 +62,6 @@ public class UpstreamCalls {
      * every call by its total limit), which is the limit a stream's first bytes are meant to have.
      */
     public UpstreamResponse openStream(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
-        request.setConfig(WATCHED);
         try {
             var response = execute(provider, request);
             return UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel));
@@ -80,7 +75,12 @@ public class UpstreamCalls {
         try {
             // The minimal client takes the target host from the caller, not from the request's URI.
             var target = RoutingSupport.determineHost(request);
-            return clients.clientFor(provider).executeOpen(target, request, null);
+            return clients.clientFor(provider, request).executeOpen(target, request, null);
+        } catch (ConnectionRequestTimeoutException e) {
+            // Nothing was sent: the route may fall back at once, as from a provider it cannot reach.
+            throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all "
+                    + provider.maxConnections() + " of its connections (maxConnections) in use, and none came free within "
+                    + provider.timeouts().connect().toMillis() + " ms", e);
         } catch (HttpException e) {
             throw new ClientProtocolException(e);
         }

@@ -137,6 +137,30 @@ class UpstreamCallsTests {
         assertThat(stalls.watching()).isZero();
     }
 
+    @Test
+    void aCallBeyondTheProvidersConnectionsFailsAsUnreachableNamingTheBoundAndTheNextOneGetsTheFreedConnection() throws Exception {
+        provider = new ProviderSpec("small", ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL,
+                new Timeouts(Duration.ofMillis(300), READ)).withMaxConnections(1);
+
+        try (var stream = calls.openStream(provider, post("/silent-after-one-event"))) {
+            assertThat(new String(stream.body().readNBytes(EVENT.length()), StandardCharsets.UTF_8)).isEqualTo(EVENT);
+
+            assertThatThrownBy(() -> calls.open(provider, post()))
+                    .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                        assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.UNREACHABLE);
+                        assertThat(failure.getMessage()).isEqualTo("provider 'small' has all 1 of its connections (maxConnections) "
+                                + "in use, and none came free within 300 ms");
+                    });
+            assertThatThrownBy(() -> calls.openStream(provider, post())).isInstanceOf(UpstreamFailure.class);
+            assertThat(connections).as("the calls beyond the bound never reached the upstream").hasValue(1);
+        }
+
+        try (var stream = calls.openStream(provider, post())) {
+            assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
+        }
+        assertThat(stalls.watching()).isZero();
+    }
+
     private HttpPost post() {
         return post("/v1/chat/completions");
     }

@@ -63,6 +63,20 @@ abstract class FaultTestSupport extends GatewayTestSupport {
         documents.add(route("frontier-down", List.of("openai:" + Faults.UNAVAILABLE, "compatible:" + OK), "{attempts: 1}"));
         documents.add(route("gated-openai", List.of("openai:" + Faults.GATED), "{attempts: 1}"));
         documents.add(route("gated-gemini", List.of("gemini:" + Faults.GATED), "{attempts: 1}"));
+        // One connection: a gated stream holds it, for as long as the test keeps the gate shut.
+        documents.add("""
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: narrow}
+                spec:
+                  type: openai
+                  baseUrl: "%s"
+                  apiKey: ${env:FAULT_UPSTREAM_KEY}
+                  timeouts: {connect: 300ms, read: 10s, firstToken: 10s, total: 20s}
+                  maxConnections: 1
+                """.formatted(fake("openai").baseUrl()));
+        documents.add(route("narrow-gated", List.of("narrow:" + Faults.GATED), "{attempts: 1}"));
+        documents.add(route("narrow-or-local", List.of("narrow:" + OK, "compatible:" + OK), "{attempts: 1}"));
         try {
             var directory = Files.createTempDirectory("warden-it-fault-policies");
             Files.writeString(directory.resolve("faults.yaml"), String.join("---\n", documents));

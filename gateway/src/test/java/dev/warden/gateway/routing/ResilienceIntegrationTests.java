@@ -85,6 +85,34 @@ class ResilienceIntegrationTests extends FaultTestSupport {
         assertThat(record.get("outcome")).isEqualTo("client_aborted");
     }
 
+    @Test
+    void fallsBackAtOnceFromAProviderWhoseConnectionsAreAllInUseAndSaysWhy() throws IOException {
+        var upstream = fake("openai");
+        upstream.clear();
+        var key = newKey("narrow");
+        var gated = "{\"model\":\"narrow-gated\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        var holding = http().sendAsync(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(gated)).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).join();
+
+        try (InputStream in = holding.body()) {
+            // the stream's first event arrived: it holds the provider's one connection until the gate opens
+            assertThat(in.read(new byte[16])).isPositive();
+
+            var response = post("/v1/chat/completions", key, chat("narrow-or-local"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-warden-fallback")).hasValue("true");
+            assertThat(response.headers().firstValue("x-warden-route")).hasValue("compatible/" + OK);
+            var attempts = json(Decisions.await(jdbc, decisionId(response)).get("attempts").toString());
+            assertThat(attempts.path(0).path("provider").asText()).isEqualTo("narrow");
+            assertThat(attempts.path(0).path("error").asText())
+                    .isEqualTo("provider 'narrow' has all 1 of its connections (maxConnections) in use, and none came free within 300 ms");
+        } finally {
+            upstream.releaseGate();
+        }
+    }
+
     private static String decisionId(HttpResponse<String> response) {
         return response.headers().firstValue("x-warden-decision-id").orElseThrow();
     }

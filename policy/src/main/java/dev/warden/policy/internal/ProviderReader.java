@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 final class ProviderReader {
 
     private static final Set<String> FIELDS = Set.of("type", "baseUrl", "apiKey", "locality", "timeouts", "circuitBreaker",
-            "apiVersion", "model", "tokenizer", "maxTokens");
+            "apiVersion", "model", "tokenizer", "maxTokens", "maxConnections");
     private static final Set<String> ONNX_ONLY_FIELDS = Set.of("model", "tokenizer", "maxTokens");
     /** BERT-style encoders have 512 positions. */
     private static final long MAX_ONNX_TOKENS = 512;
@@ -48,11 +48,12 @@ final class ProviderReader {
                 reader.duration(timeoutsNode, "spec.timeouts", "total").orElse(null));
         var breaker = circuitBreaker(reader, reader.object(spec, "spec", "circuitBreaker"));
         var apiVersion = reader.text(spec, "spec", "apiVersion");
+        int maxConnections = maxConnections(reader, spec, inProcess);
         if (type.isEmpty() || baseUrl.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ProviderSpec(reader.document().name(), type.get(), baseUrl.get(), apiKey,
-                locality.orElse(defaultLocality(type.get())), timeouts, breaker, apiVersion, onnx));
+                locality.orElse(defaultLocality(type.get())), timeouts, breaker, apiVersion, onnx, maxConnections));
     }
 
     /** An in-process provider has no server: its URL only names it, in health reports and logs. */
@@ -81,6 +82,17 @@ final class ProviderReader {
         ONNX_ONLY_FIELDS.stream().sorted().filter(field -> reader.present(spec, field)).forEach(field ->
                 reader.problem("spec." + field, "'" + field + "' applies only to onnx providers"));
         return Optional.empty();
+    }
+
+    private static int maxConnections(SpecReader reader, JsonNode spec, boolean inProcess) {
+        if (inProcess && reader.present(spec, "maxConnections")) {
+            reader.problem("spec.maxConnections", "an onnx provider runs in-process and takes no 'maxConnections'");
+        }
+        long connections = reader.count(spec, "spec", "maxConnections").orElse((long) ProviderSpec.DEFAULT_MAX_CONNECTIONS);
+        if (connections > ProviderSpec.MAX_CONNECTIONS) {
+            reader.problem("spec.maxConnections", "'maxConnections' may be at most " + ProviderSpec.MAX_CONNECTIONS + ", got " + connections);
+        }
+        return (int) Math.min(connections, ProviderSpec.MAX_CONNECTIONS);
     }
 
     private static CircuitBreakerSpec circuitBreaker(SpecReader reader, JsonNode node) {
