@@ -1,7 +1,11 @@
 package dev.warden.gateway.provider;
 
 import dev.warden.policy.ProviderSpec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.DnsResolver;
@@ -13,6 +17,7 @@ import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
@@ -22,6 +27,7 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,6 +57,19 @@ public class ProviderClients implements DisposableBean {
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
 
     private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
+    /** Each provider's newest pool by name: a policy change that alters a provider builds it another. */
+    private final Map<String, Newest> newest = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    @Autowired
+    ProviderClients(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Without metrics, for a client used outside the application. */
+    public ProviderClients() {
+        this(new SimpleMeterRegistry());
+    }
 
     /**
      * @param client   the provider's client
@@ -61,18 +80,21 @@ public class ProviderClients implements DisposableBean {
     private record Pooled(CloseableHttpClient client, IdleConnectionEvictor evictor, RequestConfig watched) {
     }
 
+    private record Newest(ProviderSpec provider, PoolingHttpClientConnectionManager connections) {
+    }
+
     /** The provider's client, with the request given the configuration each call to it carries. */
     CloseableHttpClient clientFor(ProviderSpec provider, HttpUriRequestBase request) {
         // A plain read first: computeIfAbsent may lock the key's bin even when the key is there.
         var pooled = clients.get(provider);
         if (pooled == null) {
-            pooled = clients.computeIfAbsent(provider, ProviderClients::build);
+            pooled = clients.computeIfAbsent(provider, this::build);
         }
         request.setConfig(pooled.watched());
         return pooled.client();
     }
 
-    private static Pooled build(ProviderSpec provider) {
+    private Pooled build(ProviderSpec provider) {
         var timeouts = provider.timeouts();
         var connections = new SteadySocketPoolBuilder()
                 // LAX: per-route pools without one pool-wide lock, which under load serialised
@@ -90,7 +112,32 @@ public class ProviderClients implements DisposableBean {
                 .setResponseTimeout(Timeout.DISABLED)
                 .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
                 .build();
+        if (newest.put(provider.name(), new Newest(provider, connections)) == null) {
+            measure(provider.name());
+        }
         return new Pooled(HttpClients.createMinimal(connections), evictor, watched);
+    }
+
+    /**
+     * The provider's connections by state, and its bound: a provider whose leased connections
+     * stay at the bound is turning calls away (see {@code maxConnections}).
+     */
+    private void measure(String provider) {
+        for (var state : List.of("leased", "available", "pending")) {
+            Gauge.builder("warden.provider.connections", () -> {
+                var stats = newest.get(provider).connections().getTotalStats();
+                return switch (state) {
+                    case "leased" -> stats.getLeased();
+                    case "available" -> stats.getAvailable();
+                    default -> stats.getPending();
+                };
+            }).description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")
+                    .tags("provider", provider, "state", state).register(meters);
+        }
+        // the pool's own total is not kept by its LAX policy: the bound is the per-route one it was given
+        Gauge.builder("warden.provider.connections.max", () -> newest.get(provider).provider().maxConnections())
+                .description("The most connections to a provider at once (its maxConnections)")
+                .tags("provider", provider).register(meters);
     }
 
     /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */

@@ -28,7 +28,12 @@ class ProvidersControlIntegrationTests extends WardenIntegrationTest {
         assertThat(degraded.path("circuit").asText()).isEqualTo("CLOSED");
         assertThat(degraded.path("latencyP95Ms").asDouble()).isPositive();
         assertThat(get("/actuator/prometheus", null).body())
-                .containsPattern("warden_provider_error_rate\\{[^}]*model=\"fake-fail-503\"[^}]*} 1.0");
+                .containsPattern("warden_provider_error_rate\\{[^}]*model=\"fake-fail-503\"[^}]*} 1.0")
+                // its connection pool, by state (other tests share it, so only that they are there),
+                // and its bound (the default: the test bundle sets none)
+                .containsPattern("warden_provider_connections\\{[^}]*provider=\"fake\",state=\"available\"} [0-9]")
+                .containsPattern("warden_provider_connections\\{[^}]*provider=\"fake\",state=\"leased\"} [0-9]")
+                .containsPattern("warden_provider_connections_max\\{[^}]*provider=\"fake\"} 4096.0");
     }
 
     private static JsonNode model(JsonNode providers, String provider, String model) {

@@ -7,6 +7,7 @@ import dev.warden.policy.Locality;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.Timeouts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,8 @@ class UpstreamCallsTests {
     private static final Duration READ = Duration.ofMillis(500);
     private static final String EVENT = "data: {\"n\":1}\n\n";
 
-    private final ProviderClients clients = new ProviderClients();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ProviderClients clients = new ProviderClients(meters);
     private final StallWatch stalls = new StallWatch();
     private final UpstreamCalls calls = new UpstreamCalls(clients, stalls);
     private final AtomicInteger connections = new AtomicInteger();
@@ -153,12 +155,19 @@ class UpstreamCallsTests {
                     });
             assertThatThrownBy(() -> calls.openStream(provider, post())).isInstanceOf(UpstreamFailure.class);
             assertThat(connections).as("the calls beyond the bound never reached the upstream").hasValue(1);
+            assertThat(connectionGauge("leased")).isEqualTo(1);
+            assertThat(meters.get("warden.provider.connections.max").tag("provider", "small").gauge().value()).isEqualTo(1);
         }
+        assertThat(connectionGauge("leased")).isZero();
 
         try (var stream = calls.openStream(provider, post())) {
             assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
         }
         assertThat(stalls.watching()).isZero();
+    }
+
+    private double connectionGauge(String state) {
+        return meters.get("warden.provider.connections").tag("provider", "small").tag("state", state).gauge().value();
     }
 
     private HttpPost post() {
