@@ -75,7 +75,9 @@ public class ProviderClients implements DisposableBean {
      * @param client   the provider's client
      * @param evictor  closes its idle connections
      * @param watched  each call's configuration: no response timeout (the stall watch keeps the
-     *                 read limit), and at most the connect limit to wait for a free connection
+     *                 read limit; the pool sets the socket's own again on every lease, so the next
+     *                 call on the connection has it back), and at most the connect limit to wait
+     *                 for a free connection
      */
     private record Pooled(CloseableHttpClient client, IdleConnectionEvictor evictor, RequestConfig watched) {
     }
@@ -98,7 +100,8 @@ public class ProviderClients implements DisposableBean {
         var timeouts = provider.timeouts();
         var connections = new SteadySocketPoolBuilder()
                 // LAX: per-route pools without one pool-wide lock, which under load serialised
-                // every lease and release; the total bound is then approximate, which is harmless.
+                // every lease and release. It keeps no pool-wide total, so the bound is the
+                // per-route one: a provider's calls all go to its base URL's host, one route.
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setMaxConnTotal(provider.maxConnections())
                 .setMaxConnPerRoute(provider.maxConnections())

@@ -20,10 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class UpstreamCalls {
 
-    /**
-     * No socket timeout for this call. The pool sets its own again on every lease, so the next
-     * call on the same connection has its limit back.
-     */
     private final ProviderClients clients;
     private final StallWatch stalls;
 
