@@ -3,11 +3,10 @@ package dev.warden.gateway.provider;
 import dev.warden.policy.ProviderSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -24,10 +23,10 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,33 +55,31 @@ public class ProviderClients implements DisposableBean {
 
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
 
+    /** How each state of a pool's connections is counted, for the gauges. */
+    private static final Map<String, ToIntFunction<PoolStats>> STATES = Map.of(
+            "leased", PoolStats::getLeased, "available", PoolStats::getAvailable, "pending", PoolStats::getPending);
+
     private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
-    /** Each provider's newest pool by name: a policy change that alters a provider builds it another. */
-    private final Map<String, Newest> newest = new ConcurrentHashMap<>();
+    /** Each provider's newest pool by name, which its gauges read: a policy change that alters a provider builds it another. */
+    private final Map<String, Pooled> newest = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
-    @Autowired
     ProviderClients(MeterRegistry meters) {
         this.meters = meters;
     }
 
-    /** Without metrics, for a client used outside the application. */
-    public ProviderClients() {
-        this(new SimpleMeterRegistry());
-    }
-
     /**
-     * @param client   the provider's client
-     * @param evictor  closes its idle connections
-     * @param watched  each call's configuration: no response timeout (the stall watch keeps the
-     *                 read limit; the pool sets the socket's own again on every lease, so the next
-     *                 call on the connection has it back), and at most the connect limit to wait
-     *                 for a free connection
+     * @param provider    what the pool was built for
+     * @param connections its connections
+     * @param client      the provider's client over them
+     * @param evictor     closes its idle connections
+     * @param watched     each call's configuration: no response timeout (the stall watch keeps the
+     *                    read limit; the pool sets the socket's own again on every lease, so the
+     *                    next call on the connection has it back), and at most the connect limit
+     *                    to wait for a free connection
      */
-    private record Pooled(CloseableHttpClient client, IdleConnectionEvictor evictor, RequestConfig watched) {
-    }
-
-    private record Newest(ProviderSpec provider, PoolingHttpClientConnectionManager connections) {
+    private record Pooled(ProviderSpec provider, PoolingHttpClientConnectionManager connections, CloseableHttpClient client,
+                          IdleConnectionEvictor evictor, RequestConfig watched) {
     }
 
     /** The provider's client, with the request given the configuration each call to it carries. */
@@ -115,10 +112,11 @@ public class ProviderClients implements DisposableBean {
                 .setResponseTimeout(Timeout.DISABLED)
                 .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
                 .build();
-        if (newest.put(provider.name(), new Newest(provider, connections)) == null) {
+        var pooled = new Pooled(provider, connections, HttpClients.createMinimal(connections), evictor, watched);
+        if (newest.put(provider.name(), pooled) == null) {
             measure(provider.name());
         }
-        return new Pooled(HttpClients.createMinimal(connections), evictor, watched);
+        return pooled;
     }
 
     /**
@@ -126,17 +124,10 @@ public class ProviderClients implements DisposableBean {
      * stay at the bound is turning calls away (see {@code maxConnections}).
      */
     private void measure(String provider) {
-        for (var state : List.of("leased", "available", "pending")) {
-            Gauge.builder("warden.provider.connections", () -> {
-                var stats = newest.get(provider).connections().getTotalStats();
-                return switch (state) {
-                    case "leased" -> stats.getLeased();
-                    case "available" -> stats.getAvailable();
-                    default -> stats.getPending();
-                };
-            }).description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")
-                    .tags("provider", provider, "state", state).register(meters);
-        }
+        STATES.forEach((state, count) -> Gauge.builder("warden.provider.connections",
+                        () -> count.applyAsInt(newest.get(provider).connections().getTotalStats()))
+                .description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")
+                .tags("provider", provider, "state", state).register(meters));
         // the pool's own total is not kept by its LAX policy: the bound is the per-route one it was given
         Gauge.builder("warden.provider.connections.max", () -> newest.get(provider).provider().maxConnections())
                 .description("The most connections to a provider at once (its maxConnections)")

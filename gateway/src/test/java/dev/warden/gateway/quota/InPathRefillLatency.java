@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -40,10 +42,12 @@ public final class InPathRefillLatency {
                 OptionalLong.empty(), Optional.empty(), OptionalLong.empty());
 
         report("idle", measure(ledger, limit, Math.min(requests, 100)));
-        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var running = new AtomicBoolean(true);
+        var busyNow = new CountDownLatch(busy);
         var load = new ArrayList<Thread>();
         for (int i = 0; i < busy; i++) {
             load.add(Thread.ofVirtual().start(() -> {
+                busyNow.countDown();
                 while (running.get()) {
                     long until = System.nanoTime() + 50_000;
                     while (System.nanoTime() < until) {
@@ -55,7 +59,7 @@ public final class InPathRefillLatency {
                 }
             }));
         }
-        Thread.sleep(500);
+        busyNow.await();
         report(busy + " busy virtual threads", measure(ledger, limit, requests));
         running.set(false);
         for (var thread : load) {
