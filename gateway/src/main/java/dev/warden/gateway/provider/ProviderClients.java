@@ -1,12 +1,22 @@
 package dev.warden.gateway.provider;
 
+import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.policy.PolicyActivated;
 import dev.warden.policy.ProviderSpec;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -26,7 +36,12 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,23 +64,45 @@ import org.springframework.stereotype.Component;
  * progress, streams included. A call beyond them waits for a connection no longer than the
  * connect limit, as a connection that cannot be made would; {@link UpstreamCalls} then says which
  * bound was reached.
+ *
+ * <p>Pools are keyed by the whole provider, so a policy change that alters a provider builds it
+ * another. The pool it supersedes (or the pool of a provider the policy no longer has) is retired:
+ * no call is given it from then on, and it is closed, with its evictor thread, once no call is
+ * in it, so a stream in progress finishes on it first. A request that began under the old policy
+ * and calls afterwards gets a pool of its own, retired in turn.
  */
 @Component
 public class ProviderClients implements DisposableBean {
 
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+    /** The name of a pool's evictor thread, before its provider's name. */
+    static final String EVICTOR = "provider-pool-evictor-";
 
     /** How each state of a pool's connections is counted, for the gauges. */
     private static final Map<String, ToIntFunction<PoolStats>> STATES = Map.of(
             "leased", PoolStats::getLeased, "available", PoolStats::getAvailable, "pending", PoolStats::getPending);
 
-    private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
-    /** Each provider's newest pool by name, which its gauges read: a policy change that alters a provider builds it another. */
-    private final Map<String, Pooled> newest = new ConcurrentHashMap<>();
-    private final MeterRegistry meters;
+    private static final Logger log = LoggerFactory.getLogger(ProviderClients.class);
 
-    ProviderClients(MeterRegistry meters) {
+    /** The pools calls are given. */
+    private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
+    /** Pools no call is given any more, until the last call in them ends. */
+    private final Set<Pooled> retiring = ConcurrentHashMap.newKeySet();
+    /** Each provider's pool by name as the policy in force has it, which its gauges read. */
+    private final Map<String, Pooled> newest = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Supplier<Map<String, ProviderSpec>> inForce;
+
+    @Autowired
+    ProviderClients(MeterRegistry meters, ActivePolicy policy) {
+        this(meters, () -> policy.current().providers());
+    }
+
+    /** @param inForce the providers of the policy in force, by name */
+    ProviderClients(MeterRegistry meters, Supplier<Map<String, ProviderSpec>> inForce) {
         this.meters = meters;
+        this.inForce = inForce;
     }
 
     /**
@@ -79,18 +116,50 @@ public class ProviderClients implements DisposableBean {
      *                    to wait for a free connection
      */
     private record Pooled(ProviderSpec provider, PoolingHttpClientConnectionManager connections, CloseableHttpClient client,
-                          IdleConnectionEvictor evictor, RequestConfig watched) {
+                          IdleConnectionEvictor evictor, RequestConfig watched, Entering entering) {
+
+        /** No call is in the pool: none is leasing a connection, waiting for one, or holding one. */
+        boolean idle() {
+            var stats = connections.getTotalStats();
+            return entering.calls.get() == 0 && stats.getLeased() == 0 && stats.getPending() == 0;
+        }
     }
 
-    /** The provider's client, with the request given the configuration each call to it carries. */
-    CloseableHttpClient clientFor(ProviderSpec provider, HttpUriRequestBase request) {
-        // A plain read first: computeIfAbsent may lock the key's bin even when the key is there.
-        var pooled = clients.get(provider);
-        if (pooled == null) {
-            pooled = clients.computeIfAbsent(provider, this::build);
+    /**
+     * The calls on their way into a pool, between finding it and holding a connection, which its
+     * statistics do not count yet. A call counts itself in and then reads {@code retired}; the
+     * sweep sets {@code retired} and then reads the count, so either the call sees the pool retired
+     * and looks again, or the sweep sees the call and leaves the pool open.
+     */
+    private static final class Entering {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean retired;
+    }
+
+    /**
+     * Sends a request with the provider's client and returns the response once its head has
+     * arrived, its connection held until the response is closed.
+     */
+    ClassicHttpResponse send(ProviderSpec provider, HttpHost target, HttpUriRequestBase request) throws IOException {
+        while (true) {
+            // A plain read first: computeIfAbsent may lock the key's bin even when the key is there.
+            var pooled = clients.get(provider);
+            if (pooled == null) {
+                pooled = clients.computeIfAbsent(provider, this::build);
+            }
+            var entering = pooled.entering();
+            entering.calls.incrementAndGet();
+            try {
+                if (entering.retired) {
+                    continue; // retired since it was found: the next look finds or builds another
+                }
+                request.setConfig(pooled.watched());
+                // The minimal client takes the target host from the caller, not from the request's URI.
+                return pooled.client().executeOpen(target, request, null);
+            } finally {
+                entering.calls.decrementAndGet();
+            }
         }
-        request.setConfig(pooled.watched());
-        return pooled.client();
     }
 
     private Pooled build(ProviderSpec provider) {
@@ -106,32 +175,90 @@ public class ProviderClients implements DisposableBean {
                         .setConnectTimeout(Timeout.of(timeouts.connect()))
                         .build())
                 .build();
-        var evictor = new IdleConnectionEvictor(connections, MAX_IDLE);
+        var evictor = new IdleConnectionEvictor(connections,
+                Thread.ofPlatform().name(EVICTOR + provider.name()).daemon().factory(), MAX_IDLE, MAX_IDLE);
         evictor.start();
         var watched = RequestConfig.custom()
                 .setResponseTimeout(Timeout.DISABLED)
                 .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
                 .build();
-        var pooled = new Pooled(provider, connections, HttpClients.createMinimal(connections), evictor, watched);
-        if (newest.put(provider.name(), pooled) == null) {
-            measure(provider.name());
+        var pooled = new Pooled(provider, connections, HttpClients.createMinimal(connections), evictor, watched, new Entering());
+        // A request that began under an older policy builds a pool the gauges should not read.
+        if (provider.equals(inForce.get().get(provider.name()))) {
+            newest.put(provider.name(), pooled);
+            gauges.computeIfAbsent(provider.name(), this::measure);
         }
         return pooled;
+    }
+
+    /**
+     * Retires the pools of providers not in force as they are, and closes the retired pools no call
+     * is in. It runs when a policy is activated, and now and then for the streams that were still
+     * in a retired pool then. One sweep at a time, so that a pool is closed once.
+     */
+    @EventListener(PolicyActivated.class)
+    @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT30S")
+    synchronized void retireSuperseded() {
+        var providers = inForce.get();
+        clients.forEach((provider, pooled) -> {
+            if (!provider.equals(providers.get(provider.name())) && clients.remove(provider, pooled)) {
+                pooled.entering().retired = true;
+                retiring.add(pooled);
+            }
+        });
+        newest.values().removeIf(pooled -> !pooled.provider().equals(providers.get(pooled.provider().name())));
+        gauges.keySet().removeIf(name -> {
+            if (providers.containsKey(name)) {
+                return false;
+            }
+            gauges.get(name).forEach(meters::remove);
+            return true;
+        });
+        retiring.removeIf(pooled -> {
+            if (!pooled.idle()) {
+                return false;
+            }
+            close(pooled);
+            return true;
+        });
+    }
+
+    /** How many pools there are for a provider of this name: calls are given one, and any more are retiring. */
+    int pools(String provider) {
+        return (int) (clients.keySet().stream().filter(spec -> spec.name().equals(provider)).count()
+                + retiring.stream().filter(pooled -> pooled.provider().name().equals(provider)).count());
+    }
+
+    private static void close(Pooled pooled) {
+        pooled.evictor().shutdown();
+        try {
+            pooled.client().close();
+        } catch (IOException e) {
+            log.warn("Closing a retired connection pool of provider '{}' failed: {}", pooled.provider().name(), e.getMessage());
+        }
     }
 
     /**
      * The provider's connections by state, and its bound: a provider whose leased connections
      * stay at the bound is turning calls away (see {@code maxConnections}).
      */
-    private void measure(String provider) {
-        STATES.forEach((state, count) -> Gauge.builder("warden.provider.connections",
-                        () -> count.applyAsInt(newest.get(provider).connections().getTotalStats()))
+    private List<Meter> measure(String provider) {
+        var registered = new ArrayList<Meter>();
+        STATES.forEach((state, count) -> registered.add(Gauge.builder("warden.provider.connections", () -> {
+                    // none until a call builds the pool of the provider as the policy now has it
+                    var pooled = newest.get(provider);
+                    return pooled == null ? 0 : count.applyAsInt(pooled.connections().getTotalStats());
+                })
                 .description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")
-                .tags("provider", provider, "state", state).register(meters));
+                .tags("provider", provider, "state", state).register(meters)));
         // the pool's own total is not kept by its LAX policy: the bound is the per-route one it was given
-        Gauge.builder("warden.provider.connections.max", () -> newest.get(provider).provider().maxConnections())
+        registered.add(Gauge.builder("warden.provider.connections.max", () -> {
+                    var spec = inForce.get().get(provider);
+                    return spec == null ? Double.NaN : spec.maxConnections();
+                })
                 .description("The most connections to a provider at once (its maxConnections)")
-                .tags("provider", provider).register(meters);
+                .tags("provider", provider).register(meters));
+        return registered;
     }
 
     /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */
@@ -147,10 +274,8 @@ public class ProviderClients implements DisposableBean {
     }
 
     @Override
-    public void destroy() throws IOException {
-        for (var pooled : clients.values()) {
-            pooled.evictor().shutdown();
-            pooled.client().close();
-        }
+    public void destroy() {
+        clients.values().forEach(ProviderClients::close);
+        retiring.forEach(ProviderClients::close);
     }
 }

@@ -69,9 +69,7 @@ public class UpstreamCalls {
     private ClassicHttpResponse execute(ProviderSpec provider, HttpUriRequestBase request)
             throws IOException {
         try {
-            // The minimal client takes the target host from the caller, not from the request's URI.
-            var target = RoutingSupport.determineHost(request);
-            return clients.clientFor(provider, request).executeOpen(target, request, null);
+            return clients.send(provider, RoutingSupport.determineHost(request), request);
         } catch (ConnectionRequestTimeoutException e) {
             // Nothing was sent: the route may fall back at once, as from a provider it cannot reach.
             throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all "

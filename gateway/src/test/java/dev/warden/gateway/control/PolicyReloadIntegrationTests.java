@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -124,6 +125,63 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         assertThat(history().path(0).path("origin").asText()).isEqualTo("rollback");
         assertThat(history().path(1).path("origin").asText()).isEqualTo("api");
         assertThat(post("/admin/api/policies/rollback/ffffffffffffffff", adminToken(), "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
+    void closesTheConnectionPoolOfAProviderAChangeEditsOrRemoves() {
+        var files = currentFiles();
+        files.put("spare.yaml", spare(""));
+        assertThat(put(files).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/chat/completions", newKey("spare"), chat("spare-model")).statusCode()).isEqualTo(200);
+        var first = evictors("spare");
+        assertThat(first).hasSize(1);
+        assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 4096.0");
+
+        files.put("spare.yaml", spare(", maxConnections: 7"));
+        assertThat(put(files).statusCode()).isEqualTo(200);
+
+        assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 7.0");
+        awaitEnded(first);
+        assertThat(post("/v1/chat/completions", newKey("spare"), chat("spare-model")).statusCode()).isEqualTo(200);
+        var second = evictors("spare");
+        assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+
+        files.remove("spare.yaml");
+        assertThat(put(files).statusCode()).isEqualTo(200);
+
+        awaitEnded(second);
+        assertThat(metrics()).doesNotContainPattern("warden_provider_connections(_max)?\\{[^}]*provider=\"spare\"");
+    }
+
+    private static String spare(String more) {
+        return """
+                apiVersion: warden/v1
+                kind: Provider
+                metadata: {name: spare}
+                spec: {type: openai-compatible, baseUrl: "%s"%s}
+                ---
+                apiVersion: warden/v1
+                kind: Route
+                metadata: {name: spare-model}
+                spec:
+                  targets:
+                    - {provider: spare, model: %s}
+                """.formatted(FAKE.baseUrl(), more, FakeOpenAi.MODEL);
+    }
+
+    /** The live evictor threads of a provider's connection pools: one per pool. */
+    private static List<Thread> evictors(String provider) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("provider-pool-evictor-" + provider)).toList();
+    }
+
+    private static void awaitEnded(List<Thread> threads) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.stream().noneMatch(Thread::isAlive));
+    }
+
+    private String metrics() {
+        return get("/actuator/prometheus", null).body();
     }
 
     private String activeRevision() {

@@ -18,6 +18,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -37,7 +39,9 @@ class UpstreamCallsTests {
     private static final String EVENT = "data: {\"n\":1}\n\n";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ProviderClients clients = new ProviderClients(meters);
+    /** The providers of the policy in force. */
+    private Map<String, ProviderSpec> inForce = Map.of();
+    private final ProviderClients clients = new ProviderClients(meters, () -> inForce);
     private final StallWatch stalls = new StallWatch();
     private final UpstreamCalls calls = new UpstreamCalls(clients, stalls);
     private final AtomicInteger connections = new AtomicInteger();
@@ -49,6 +53,7 @@ class UpstreamCallsTests {
         server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
         provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getLocalPort()),
                 Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(2), READ));
+        inForce = Map.of(provider.name(), provider);
         // Answers the first request on a connection with a short stream, and never answers the second.
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
@@ -143,6 +148,7 @@ class UpstreamCallsTests {
     void aCallBeyondTheProvidersConnectionsFailsAsUnreachableNamingTheBoundAndTheNextOneGetsTheFreedConnection() throws Exception {
         provider = new ProviderSpec("small", ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL,
                 new Timeouts(Duration.ofMillis(300), READ)).withMaxConnections(1);
+        inForce = Map.of(provider.name(), provider);
 
         try (var stream = calls.openStream(provider, post("/silent-after-one-event"))) {
             assertThat(new String(stream.body().readNBytes(EVENT.length()), StandardCharsets.UTF_8)).isEqualTo(EVENT);
@@ -166,8 +172,101 @@ class UpstreamCallsTests {
         assertThat(stalls.watching()).isZero();
     }
 
+    @Test
+    void aPolicyChangeRetiresTheProvidersOldPoolOnceTheStreamInItHasEndedAndItsGaugesFollowThePolicy() throws Exception {
+        var before = named("edited");
+        var after = before.withMaxConnections(2);
+        inForce = Map.of("edited", before);
+        var stream = calls.openStream(before, post("/silent-after-one-event"));
+        assertThat(new String(stream.body().readNBytes(EVENT.length()), StandardCharsets.UTF_8)).isEqualTo(EVENT);
+        var oldEvictor = evictors("edited");
+        assertThat(oldEvictor).hasSize(1);
+
+        inForce = Map.of("edited", after);
+        clients.retireSuperseded();
+
+        assertThat(clients.pools("edited")).as("the old pool stays while a stream is in it").isOne();
+        assertThat(oldEvictor.getFirst().isAlive()).isTrue();
+        assertThat(connectionGauge("edited", "leased")).as("the gauges read the pool as the policy now has it").isZero();
+        assertThat(meters.get("warden.provider.connections.max").tag("provider", "edited").gauge().value()).isEqualTo(2);
+        try (var next = calls.openStream(after, post())) {
+            assertThat(new String(next.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
+        }
+        assertThat(clients.pools("edited")).isEqualTo(2);
+        // the sweep left the stream's connection open: it fails as its silent upstream makes it, not as a closed socket
+        assertThatThrownBy(() -> stream.body().read(new byte[64]))
+                .isInstanceOf(SocketTimeoutException.class)
+                .hasMessage("the upstream sent nothing for 500 ms");
+
+        stream.close();
+        clients.retireSuperseded();
+
+        assertThat(clients.pools("edited")).isOne();
+        oldEvictor.getFirst().join(Duration.ofSeconds(5));
+        assertThat(oldEvictor.getFirst().isAlive()).as("the old pool's evictor thread").isFalse();
+        assertThat(evictors("edited")).hasSize(1);
+    }
+
+    @Test
+    void aCallUnderTheOldPolicyAfterItsPoolRetiredGetsAPoolOfItsOwnRetiredInTurn() throws Exception {
+        var before = named("late");
+        inForce = Map.of("late", before);
+        try (var first = calls.openStream(before, post())) {
+            first.body().readAllBytes();
+        }
+        inForce = Map.of("late", before.withMaxConnections(2));
+        clients.retireSuperseded();
+        assertThat(clients.pools("late")).as("an idle pool is closed at once").isZero();
+        assertThat(connectionGauge("late", "leased")).isZero();
+
+        try (var late = calls.openStream(before, post())) {
+            assertThat(new String(late.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
+        }
+        assertThat(clients.pools("late")).isOne();
+        assertThat(meters.get("warden.provider.connections.max").tag("provider", "late").gauge().value())
+                .as("a pool built under the old policy is not what the gauges read").isEqualTo(2);
+
+        clients.retireSuperseded();
+        assertThat(clients.pools("late")).isZero();
+    }
+
+    @Test
+    void aProviderThePolicyNoLongerHasLosesItsPoolAndItsGauges() throws Exception {
+        var dropped = named("dropped");
+        inForce = Map.of("dropped", dropped);
+        try (var stream = calls.openStream(dropped, post())) {
+            stream.body().readAllBytes();
+        }
+        assertThat(meters.find("warden.provider.connections").tag("provider", "dropped").gauges()).hasSize(3);
+
+        inForce = Map.of();
+        clients.retireSuperseded();
+
+        assertThat(clients.pools("dropped")).isZero();
+        assertThat(meters.find("warden.provider.connections").tag("provider", "dropped").gauges()).isEmpty();
+        assertThat(meters.find("warden.provider.connections.max").tag("provider", "dropped").gauges()).isEmpty();
+        assertThat(evictors("dropped")).allSatisfy(thread -> {
+            thread.join(Duration.ofSeconds(5));
+            assertThat(thread.isAlive()).isFalse();
+        });
+    }
+
+    private ProviderSpec named(String name) {
+        return new ProviderSpec(name, ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL, provider.timeouts());
+    }
+
+    /** The live evictor threads of a provider's pools. */
+    private static List<Thread> evictors(String provider) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(ProviderClients.EVICTOR + provider)).toList();
+    }
+
     private double connectionGauge(String state) {
-        return meters.get("warden.provider.connections").tag("provider", "small").tag("state", state).gauge().value();
+        return connectionGauge("small", state);
+    }
+
+    private double connectionGauge(String provider, String state) {
+        return meters.get("warden.provider.connections").tag("provider", provider).tag("state", state).gauge().value();
     }
 
     private HttpPost post() {
