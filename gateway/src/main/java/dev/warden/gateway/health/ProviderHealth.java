@@ -2,10 +2,12 @@ package dev.warden.gateway.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,7 @@ public class ProviderHealth {
 
     private final Map<String, CallWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
     ProviderHealth(MeterRegistry meters) {
@@ -34,6 +37,22 @@ public class ProviderHealth {
     /** Lets the health of a target include its circuit's state. */
     public void track(String provider, String model, CircuitBreaker breaker) {
         breakers.put(key(provider, model), breaker);
+    }
+
+    /** Forgets the health, and removes the gauges, of every provider but these: the policy no longer has them. */
+    public void forgetProvidersOtherThan(Set<String> providers) {
+        windows.keySet().removeIf(key -> {
+            if (providers.contains(key.substring(0, key.indexOf('\u0000')))) {
+                return false;
+            }
+            breakers.remove(key);
+            var registered = gauges.remove(key);
+            if (registered != null) {
+                registered.forEach(meters::remove);
+            }
+            return true;
+        });
+        breakers.keySet().removeIf(key -> !providers.contains(key.substring(0, key.indexOf('\u0000'))));
     }
 
     public Stats stats(String provider, String model) {
@@ -55,15 +74,16 @@ public class ProviderHealth {
 
     private CallWindow register(String provider, String model) {
         var window = new CallWindow();
-        Gauge.builder("warden.provider.error.rate", () -> stats(provider, model).errorRate())
-                .description("Share of failed calls among the recent calls to a provider's model")
-                .tags("provider", provider, "model", model).register(meters);
-        Gauge.builder("warden.provider.latency.p95", () -> stats(provider, model).latencyP95Ms())
-                .description("95th percentile latency of the recent calls to a provider's model, in milliseconds")
-                .tags("provider", provider, "model", model).register(meters);
-        Gauge.builder("warden.provider.circuit.open", () -> "OPEN".equals(stats(provider, model).circuit()) ? 1 : 0)
-                .description("1 while the circuit of a provider's model is open")
-                .tags("provider", provider, "model", model).register(meters);
+        gauges.put(key(provider, model), List.of(
+                Gauge.builder("warden.provider.error.rate", () -> stats(provider, model).errorRate())
+                        .description("Share of failed calls among the recent calls to a provider's model")
+                        .tags("provider", provider, "model", model).register(meters),
+                Gauge.builder("warden.provider.latency.p95", () -> stats(provider, model).latencyP95Ms())
+                        .description("95th percentile latency of the recent calls to a provider's model, in milliseconds")
+                        .tags("provider", provider, "model", model).register(meters),
+                Gauge.builder("warden.provider.circuit.open", () -> "OPEN".equals(stats(provider, model).circuit()) ? 1 : 0)
+                        .description("1 while the circuit of a provider's model is open")
+                        .tags("provider", provider, "model", model).register(meters)));
         return window;
     }
 

@@ -1,6 +1,9 @@
 package dev.warden.gateway.routing;
 
 import dev.warden.gateway.health.ProviderHealth;
+import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.policy.PolicyActivated;
+import dev.warden.policy.CircuitBreakerSpec;
 import dev.warden.policy.ProviderSpec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -9,28 +12,36 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * One resilience4j circuit breaker per provider and model, configured from the provider's policy.
- * A policy change that alters a provider's settings gives its models fresh breakers.
+ * A policy change that alters a provider's breaker settings gives its models fresh breakers, and
+ * the breakers it leaves behind (and those of providers it removes) are dropped with their metrics.
  */
 @Component
 class TargetBreakers {
 
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-    private final Map<String, CircuitBreakerConfig> configs = new ConcurrentHashMap<>();
+    private final Map<String, Made> made = new ConcurrentHashMap<>();
     private final ProviderHealth health;
+    private final ActivePolicy policy;
 
-    TargetBreakers(ProviderHealth health, MeterRegistry meters) {
+    /** A breaker's configuration, and the provider and settings it was made from. */
+    private record Made(CircuitBreakerConfig config, String provider, CircuitBreakerSpec spec) {
+    }
+
+    TargetBreakers(ProviderHealth health, MeterRegistry meters, ActivePolicy policy) {
         this.health = health;
+        this.policy = policy;
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
     }
 
     CircuitBreaker of(ProviderSpec provider, String model) {
         var spec = provider.circuitBreaker();
         var name = provider.name() + "/" + model + "#" + Integer.toHexString(spec.hashCode());
-        var breaker = registry.circuitBreaker(name, configs.computeIfAbsent(name, key -> CircuitBreakerConfig.custom()
+        var breaker = registry.circuitBreaker(name, made.computeIfAbsent(name, key -> new Made(CircuitBreakerConfig.custom()
                 .failureRateThreshold(spec.failureRate())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(spec.window())
@@ -38,8 +49,26 @@ class TargetBreakers {
                 .waitDurationInOpenState(spec.openFor())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build()));
+                .build(), provider.name(), spec)).config());
         health.track(provider.name(), model, breaker);
         return breaker;
+    }
+
+    /**
+     * Drops the breakers the policy in force would not make: those of providers it no longer has,
+     * or made from breaker settings it has changed. A request still running under the old policy
+     * makes its breaker again, as it would have used it.
+     */
+    @EventListener(PolicyActivated.class)
+    void forgetSuperseded() {
+        var providers = policy.current().providers();
+        made.forEach((name, breaker) -> {
+            var now = providers.get(breaker.provider());
+            if (now == null || !now.circuitBreaker().equals(breaker.spec())) {
+                made.remove(name);
+                registry.remove(name);
+            }
+        });
+        health.forgetProvidersOtherThan(providers.keySet());
     }
 }

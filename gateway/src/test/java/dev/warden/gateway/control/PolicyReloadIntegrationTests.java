@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
 
     @Test
     @Order(6)
-    void closesTheConnectionPoolOfAProviderAChangeEditsOrRemoves() {
+    void dropsTheConnectionsBreakersAndHealthOfAProviderAChangeEditsOrRemoves() {
         var files = currentFiles();
         files.put("spare.yaml", spare(""));
         assertThat(put(files).statusCode()).isEqualTo(200);
@@ -137,21 +138,27 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         var first = evictors("spare");
         assertThat(first).hasSize(1);
         assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 4096.0");
+        var firstBreaker = breakers("spare");
+        assertThat(firstBreaker).hasSize(1);
 
-        files.put("spare.yaml", spare(", maxConnections: 7"));
+        files.put("spare.yaml", spare(", maxConnections: 7, circuitBreaker: {window: 30}"));
         assertThat(put(files).statusCode()).isEqualTo(200);
 
         assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 7.0");
         awaitEnded(first);
+        assertThat(breakers("spare")).as("the breaker made from the old settings").isEmpty();
         assertThat(post("/v1/chat/completions", newKey("spare"), chat("spare-model")).statusCode()).isEqualTo(200);
         var second = evictors("spare");
         assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+        assertThat(breakers("spare")).hasSize(1).doesNotContainAnyElementsOf(firstBreaker);
 
         files.remove("spare.yaml");
         assertThat(put(files).statusCode()).isEqualTo(200);
 
         awaitEnded(second);
-        assertThat(metrics()).doesNotContainPattern("warden_provider_connections(_max)?\\{[^}]*provider=\"spare\"");
+        // the requests counted under its route stay: they are history, not the provider's state
+        assertThat(metrics()).as("connections and health").doesNotContain("provider=\"spare\"")
+                .as("breakers").doesNotContain("name=\"spare/");
     }
 
     private static String spare(String more) {
@@ -174,6 +181,12 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
     private static List<Thread> evictors(String provider) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("provider-pool-evictor-" + provider)).toList();
+    }
+
+    /** The names of a provider's circuit breakers, as Prometheus shows them. */
+    private List<String> breakers(String provider) {
+        return Pattern.compile("resilience4j_circuitbreaker_state\\{[^}]*name=\"(" + provider + "/[^\"]+)\",state=\"closed\"")
+                .matcher(metrics()).results().map(match -> match.group(1)).toList();
     }
 
     private static void awaitEnded(List<Thread> threads) {
