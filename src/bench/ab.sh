@@ -14,7 +14,9 @@
 # Environment: AB_CLOSED_ROUNDS (default 8 rounds of wrk -t2 -c32 -d5s each), AB_RATES (default
 # "500 2000" req/s), AB_OPEN_ROUNDS (default 4 rounds of 8 s per rate and build), AB_ARGS_A and
 # AB_ARGS_B (more arguments for that Warden, such as --warden.some.property=value: one jar can then
-# be compared with itself under two settings). Needs nginx and
+# be compared with itself under two settings), AB_SCENARIO (json, the default: whole answers; or
+# sse: the same request as a stream, relayed from the mock's stream as gateway.sh's closed-sse
+# load is). Needs nginx and
 # wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run chooses it).
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -87,7 +89,11 @@ for name in A B; do
   [ -n "${KEY[$name]}" ] || die "could not create an API key on Warden $name"
   printf 'Authorization: Bearer %s\nx-warden-labels: project=bench\n' "${KEY[$name]}" > "$TMP/headers-$name"
 done
-sed "s/MODEL/bench-chat/" "$HERE/gateway/request.json" > "$TMP/request.json"
+case ${AB_SCENARIO:-json} in
+  json) sed "s/MODEL/bench-chat/" "$HERE/gateway/request.json" > "$TMP/request.json" ;;
+  sse) sed 's/MODEL/bench-stream/; s/"max_tokens":64/"max_tokens":64,"stream":true/' "$HERE/gateway/request.json" > "$TMP/request.json" ;;
+  *) die "AB_SCENARIO must be json or sse" ;;
+esac
 export BENCH_BODY_FILE=$TMP/request.json
 
 HZ=$(getconf CLK_TCK)

@@ -27,7 +27,8 @@
 # heap, as the README advises a deployment, so that RSS stays bounded and G1 does not collect a
 # small heap over and over; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS (e.g.
 # "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
-# warm-up per Warden).
+# warm-up per Warden), BENCH_PROFILE_SCENARIO (what --profile loads: json, the default, or sse),
+# BENCH_PROFILE_SECONDS (how long it profiles: 30 s, 5 s with --quick).
 set -euo pipefail
 WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xms1200m -Xmx1200m}
 cd "$(dirname "$0")/../.."
@@ -599,19 +600,20 @@ async_profiler() { # pid options: succeeds when the agent took them
 }
 
 if [ "$PROFILE" = 1 ]; then
-  seconds=$(( QUICK == 1 ? 5 : 30 ))
+  seconds=${BENCH_PROFILE_SECONDS:-$(( QUICK == 1 ? 5 : 30 ))}
+  scenario=${BENCH_PROFILE_SCENARIO:-json}
   AP_LIB=$(async_profiler_lib)
   if [ -n "$AP_LIB" ] && async_profiler "$RELAXED_PID" "start,event=itimer,interval=1ms,file=$TMP/discard.txt"; then
-    log "profiling Warden (relaxed) with async-profiler for ${seconds}s under wrk"
-    run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
+    log "profiling Warden (relaxed) with async-profiler for ${seconds}s under wrk ($scenario)"
+    run_wrk warden-relaxed "$scenario" "$seconds" > "$TMP/profile-wrk.txt"
     async_profiler "$RELAXED_PID" "stop,collapsed,file=$TMP/warden-relaxed.collapsed"
     for _ in $(seq 1 50); do [ -s "$TMP/warden-relaxed.collapsed" ] && break; sleep 0.1; done
     "$HERE/ap-top.sh" "$TMP/warden-relaxed.collapsed" 30 | tee "$TMP/profile.txt" >&2
     cp "$TMP/warden-relaxed.collapsed" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true
   else
-    log "recording Warden (relaxed) with JFR for ${seconds}s under wrk (async-profiler unavailable)"
+    log "recording Warden (relaxed) with JFR for ${seconds}s under wrk ($scenario; async-profiler unavailable)"
     jcmd "$RELAXED_PID" JFR.start name=bench settings=profile filename="$TMP/warden-relaxed.jfr" >/dev/null
-    run_wrk warden-relaxed json "$seconds" > "$TMP/profile-wrk.txt"
+    run_wrk warden-relaxed "$scenario" "$seconds" > "$TMP/profile-wrk.txt"
     jcmd "$RELAXED_PID" JFR.stop name=bench >/dev/null
     "$HERE/jfr-top.sh" "$TMP/warden-relaxed.jfr" 30 | tee "$TMP/profile.txt" >&2
     cp "$TMP/warden-relaxed.jfr" "$TMP/profile.txt" "${BENCH_PROFILE_DIR:-$TMP}/" 2>/dev/null || true

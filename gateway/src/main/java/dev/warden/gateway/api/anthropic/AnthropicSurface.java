@@ -56,8 +56,8 @@ class AnthropicSurface implements ClientSurface {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         exchange.stampHeaders(response);
+        // sent with the first events, as OpenAI's head is (see OpenAiSurfaceStreams)
         var out = response.getOutputStream();
-        out.flush();
         var encoder = new AnthropicStreamEncoder(exchange.modelRequested());
         return new StreamSink() {
             @Override
