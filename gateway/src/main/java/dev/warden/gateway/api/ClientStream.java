@@ -51,6 +51,11 @@ final class ClientStream {
         out.flush();
     }
 
+    /** Sends what was written, the stream's end marker last, as a stream that ended properly leaves. */
+    void end(StreamEnds ends) throws IOException {
+        ends.end(out);
+    }
+
     /** Ends the stream with an OpenAI error event and records why. */
     void failWith(Exchange exchange, ErrorWriter errors, String code, String message) {
         exchange.interrupted("upstream_interrupted", code, message);

@@ -21,10 +21,12 @@ class OpenAiStreamPassthrough {
 
     private final WireJson wire;
     private final ErrorWriter errors;
+    private final StreamEnds ends;
 
-    OpenAiStreamPassthrough(WireJson wire, ErrorWriter errors) {
+    OpenAiStreamPassthrough(WireJson wire, ErrorWriter errors, StreamEnds ends) {
         this.wire = wire;
         this.errors = errors;
+        this.ends = ends;
     }
 
     /** Relays events until the end; reports the outcome on the exchange. */
@@ -37,7 +39,7 @@ class OpenAiStreamPassthrough {
                 }
                 if (event.data().strip().equals("[DONE]")) {
                     out.write(event);
-                    out.flush();
+                    out.end(ends);
                     return;
                 }
                 if (!wire.isObject(event.data())) {

@@ -3,6 +3,7 @@ package dev.warden.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.SseEvents;
 import jakarta.servlet.ServletOutputStream;
@@ -17,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiStreamPassthroughTests {
 
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private final OpenAiStreamPassthrough passthrough = new OpenAiStreamPassthrough(new WireJson(),
-            new ErrorWriter(new ObjectMapper()));
+    private OpenAiStreamPassthrough passthrough = passthrough(DecisionLogProperties.Durability.RELAXED);
     private final Exchange exchange = new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime());
     private boolean aborted;
 
@@ -83,8 +83,23 @@ class OpenAiStreamPassthroughTests {
         relay(upstream, client);
 
         assertThat(client.text()).contains("\"content\":\"0\"", "\"content\":\"14\"").endsWith("data: [DONE]\n\n");
-        assertThat(client.flushes).isEqualTo(1);
+        assertThat(client.sends()).as("one write, the response's end with it").isEqualTo(1);
+        assertThat(client.closed).isTrue();
         assertThat(upstream.readsWithUnsent()).isZero();
+    }
+
+    @Test
+    void inStrictDurabilitySendsTheEndMarkerButLeavesTheResponsesEndForAfterTheRecord() {
+        passthrough = passthrough(DecisionLogProperties.Durability.STRICT);
+        var upstream = new PartedUpstream(() -> written.size() != flushed, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"
+                + "data: [DONE]\n\n");
+        var client = new CountingClient();
+
+        relay(upstream, client);
+
+        assertThat(client.text()).endsWith("data: [DONE]\n\n");
+        assertThat(client.flushes).isEqualTo(1);
+        assertThat(client.closed).as("the response ends once the record is on disk, after the relay").isFalse();
     }
 
     @Test
@@ -103,7 +118,8 @@ class OpenAiStreamPassthroughTests {
         assertThat(client.text()).contains("\"content\":\"a\"", "\"content\":\"b\"", "\"content\":\"c\"", "\"content\":\"d\"")
                 .doesNotContain("prompt_tokens").endsWith("data: [DONE]\n\n");
         assertThat(upstream.readsWithUnsent()).isZero();
-        assertThat(client.flushes).isEqualTo(5);
+        assertThat(client.sends()).isEqualTo(5);
+        assertThat(client.closed).isTrue();
     }
 
     private void relay(PartedUpstream upstream, CountingClient client) {
@@ -120,6 +136,7 @@ class OpenAiStreamPassthroughTests {
     private final class CountingClient extends ServletOutputStream {
 
         int flushes;
+        boolean closed;
 
         @Override
         public void write(int b) {
@@ -130,6 +147,18 @@ class OpenAiStreamPassthroughTests {
         public void flush() {
             flushes++;
             flushed = written.size();
+        }
+
+        /** Ends the response, sending what was written. */
+        @Override
+        public void close() {
+            closed = true;
+            flushed = written.size();
+        }
+
+        /** How many times what was written was sent. */
+        int sends() {
+            return flushes + (closed ? 1 : 0);
         }
 
         @Override
@@ -144,6 +173,10 @@ class OpenAiStreamPassthroughTests {
         String text() {
             return written.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    private static OpenAiStreamPassthrough passthrough(DecisionLogProperties.Durability durability) {
+        return new OpenAiStreamPassthrough(new WireJson(), new ErrorWriter(new ObjectMapper()), new StreamEnds(durability));
     }
 
     private ClientStream client() {

@@ -3,6 +3,7 @@ package dev.warden.gateway.api.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.ClientSurface;
 import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.exchange.Exchange;
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
 class AnthropicSurface implements ClientSurface {
 
     private final WireJson wire;
+    private final StreamEnds ends;
 
-    AnthropicSurface(WireJson wire) {
+    AnthropicSurface(WireJson wire, StreamEnds ends) {
         this.wire = wire;
+        this.ends = ends;
     }
 
     @Override
@@ -73,7 +76,7 @@ class AnthropicSurface implements ClientSurface {
             @Override
             public void end() throws IOException {
                 write(out, encoder.finish());
-                out.flush();
+                ends.end(out);
             }
 
             @Override

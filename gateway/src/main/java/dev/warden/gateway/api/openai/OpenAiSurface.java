@@ -5,6 +5,7 @@ import dev.warden.gateway.api.ClientSurface;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.OpenAiSurfaceStreams;
 import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.exchange.Exchange;
@@ -22,10 +23,12 @@ class OpenAiSurface implements ClientSurface {
 
     private final WireJson wire;
     private final ErrorWriter errors;
+    private final StreamEnds ends;
 
-    OpenAiSurface(WireJson wire, ErrorWriter errors) {
+    OpenAiSurface(WireJson wire, ErrorWriter errors, StreamEnds ends) {
         this.wire = wire;
         this.errors = errors;
+        this.ends = ends;
     }
 
     @Override
@@ -69,7 +72,7 @@ class OpenAiSurface implements ClientSurface {
             @Override
             public void end() throws IOException {
                 out.write(DONE);
-                out.flush();
+                ends.end(out);
             }
 
             @Override
