@@ -39,6 +39,11 @@ public class ProviderHealth {
         breakers.put(key(provider, model), breaker);
     }
 
+    /** Stops reading a target's circuit from this breaker, which the policy no longer has, unless another replaced it. */
+    public void untrack(String provider, String model, CircuitBreaker breaker) {
+        breakers.remove(key(provider, model), breaker);
+    }
+
     /** Forgets the health, and removes the gauges, of every provider but these: the policy no longer has them. */
     public void forgetProvidersOtherThan(Set<String> providers) {
         windows.keySet().removeIf(key -> {

@@ -88,8 +88,6 @@ public class ProviderClients implements DisposableBean {
     private final Map<ProviderSpec, Pooled> clients = new ConcurrentHashMap<>();
     /** Pools no call is given any more, until the last call in them ends. */
     private final Set<Pooled> retiring = ConcurrentHashMap.newKeySet();
-    /** Each provider's pool by name as the policy in force has it, which its gauges read. */
-    private final Map<String, Pooled> newest = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Supplier<Map<String, ProviderSpec>> inForce;
@@ -118,10 +116,17 @@ public class ProviderClients implements DisposableBean {
     private record Pooled(ProviderSpec provider, PoolingHttpClientConnectionManager connections, CloseableHttpClient client,
                           IdleConnectionEvictor evictor, RequestConfig watched, Entering entering) {
 
-        /** No call is in the pool: none is leasing a connection, waiting for one, or holding one. */
+        /**
+         * No call is in the pool: none is leasing a connection, waiting for one, or holding one. The
+         * count of calls on their way in is read first: a call counted in after that sees the pool
+         * retired and goes elsewhere, and one that was in has its connection counted by then.
+         */
         boolean idle() {
+            if (entering.calls.get() != 0) {
+                return false;
+            }
             var stats = connections.getTotalStats();
-            return entering.calls.get() == 0 && stats.getLeased() == 0 && stats.getPending() == 0;
+            return stats.getLeased() == 0 && stats.getPending() == 0;
         }
     }
 
@@ -183,9 +188,7 @@ public class ProviderClients implements DisposableBean {
                 .setConnectionRequestTimeout(Timeout.of(timeouts.connect()))
                 .build();
         var pooled = new Pooled(provider, connections, HttpClients.createMinimal(connections), evictor, watched, new Entering());
-        // A request that began under an older policy builds a pool the gauges should not read.
         if (provider.equals(inForce.get().get(provider.name()))) {
-            newest.put(provider.name(), pooled);
             gauges.computeIfAbsent(provider.name(), this::measure);
         }
         return pooled;
@@ -206,7 +209,6 @@ public class ProviderClients implements DisposableBean {
                 retiring.add(pooled);
             }
         });
-        newest.values().removeIf(pooled -> !pooled.provider().equals(providers.get(pooled.provider().name())));
         gauges.keySet().removeIf(name -> {
             if (providers.containsKey(name)) {
                 return false;
@@ -245,8 +247,9 @@ public class ProviderClients implements DisposableBean {
     private List<Meter> measure(String provider) {
         var registered = new ArrayList<Meter>();
         STATES.forEach((state, count) -> registered.add(Gauge.builder("warden.provider.connections", () -> {
-                    // none until a call builds the pool of the provider as the policy now has it
-                    var pooled = newest.get(provider);
+                    // the pool of the provider as the policy in force has it: none until a call builds it
+                    var spec = inForce.get().get(provider);
+                    var pooled = spec == null ? null : clients.get(spec);
                     return pooled == null ? 0 : count.applyAsInt(pooled.connections().getTotalStats());
                 })
                 .description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")

@@ -28,8 +28,8 @@ class TargetBreakers {
     private final ProviderHealth health;
     private final ActivePolicy policy;
 
-    /** A breaker's configuration, and the provider and settings it was made from. */
-    private record Made(CircuitBreakerConfig config, String provider, CircuitBreakerSpec spec) {
+    /** A breaker's configuration, and the target and settings it was made from. */
+    private record Made(CircuitBreakerConfig config, String provider, String model, CircuitBreakerSpec spec) {
     }
 
     TargetBreakers(ProviderHealth health, MeterRegistry meters, ActivePolicy policy) {
@@ -49,26 +49,32 @@ class TargetBreakers {
                 .waitDurationInOpenState(spec.openFor())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .build(), provider.name(), spec)).config());
+                .build(), provider.name(), model, spec)).config());
         health.track(provider.name(), model, breaker);
         return breaker;
     }
 
     /**
      * Drops the breakers the policy in force would not make: those of providers it no longer has,
-     * or made from breaker settings it has changed. A request still running under the old policy
-     * makes its breaker again, as it would have used it.
+     * or made from breaker settings it has changed. It walks the registry, not what it made, so
+     * that a breaker a request still running under the old policy made again after an earlier
+     * sweep goes too.
      */
     @EventListener(PolicyActivated.class)
-    void forgetSuperseded() {
+    synchronized void forgetSuperseded() {
         var providers = policy.current().providers();
-        made.forEach((name, breaker) -> {
-            var now = providers.get(breaker.provider());
-            if (now == null || !now.circuitBreaker().equals(breaker.spec())) {
+        for (var breaker : registry.getAllCircuitBreakers()) {
+            var name = breaker.getName();
+            var from = made.get(name);
+            var now = from == null ? null : providers.get(from.provider());
+            if (now == null || !now.circuitBreaker().equals(from.spec())) {
                 made.remove(name);
                 registry.remove(name);
+                if (from != null) {
+                    health.untrack(from.provider(), from.model(), breaker);
+                }
             }
-        });
+        }
         health.forgetProvidersOtherThan(providers.keySet());
     }
 }
