@@ -106,6 +106,11 @@ public final class TestPolicies {
             ---
             apiVersion: warden/v1
             kind: Limit
+            metadata: {name: one-at-a-time}
+            spec: {scope: team, match: 'principal.team == "one-at-a-time"', window: month, concurrent: 1}
+            ---
+            apiVersion: warden/v1
+            kind: Limit
             metadata: {name: spender-budget}
             spec: {scope: team, match: 'principal.team == "spender"', window: month, costUsd: 1}
             ---
@@ -187,7 +192,7 @@ public final class TestPolicies {
                 spec: {type: onnx}
                 """.formatted(fakeBaseUrl, fakeBaseUrl, closedPort);
         var sameName = Stream.of(FakeOpenAi.MODEL, FakeOpenAi.FAIL_500, FakeOpenAi.FAIL_503, FakeOpenAi.BAD_REQUEST,
-                        FakeOpenAi.RATE_LIMITED, FakeOpenAi.SLOW, FakeOpenAi.GATED, FakeOpenAi.CUT, EMBEDDING)
+                        FakeOpenAi.RATE_LIMITED, FakeOpenAi.SLOW, FakeOpenAi.GATED, FakeOpenAi.CUT, FakeOpenAi.LINGERING, EMBEDDING)
                 .map(model -> route(model, "fake", model));
         var others = Stream.of(route(ALIAS, "fake", FakeOpenAi.MODEL),
                 route(OPENAI_TOKENIZED, "fake", OPENAI_TOKENIZED),

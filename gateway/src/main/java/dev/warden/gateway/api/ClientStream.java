@@ -51,7 +51,7 @@ final class ClientStream {
         out.flush();
     }
 
-    /** Sends what was written, the stream's end marker last, as a stream that ended properly leaves. */
+    /** The stream's end marker is written: it leaves as {@link StreamEnds} says. */
     void end(StreamEnds ends) throws IOException {
         ends.end(out);
     }

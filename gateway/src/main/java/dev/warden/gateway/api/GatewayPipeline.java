@@ -43,6 +43,7 @@ public class GatewayPipeline {
     private final FallbackDispatcher dispatcher;
     private final OpenAiStreamPassthrough passthrough;
     private final CanonicalStreamRelay relay;
+    private final StreamEnds ends;
     private final UpstreamErrors upstreamErrors;
     private final ProviderHealth health;
     private final RequestBudgets budgets;
@@ -53,9 +54,9 @@ public class GatewayPipeline {
     private final long maxResponseBytes;
 
     GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
-                    CanonicalStreamRelay relay, UpstreamErrors upstreamErrors, ProviderHealth health, RequestBudgets budgets,
-                    RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties, PolicyProperties policyProperties,
-                    Clock clock) {
+                    CanonicalStreamRelay relay, StreamEnds ends, UpstreamErrors upstreamErrors, ProviderHealth health,
+                    RequestBudgets budgets, RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties,
+                    PolicyProperties policyProperties, Clock clock) {
         this.intents = intents;
         this.health = health;
         this.budgets = budgets;
@@ -65,6 +66,7 @@ public class GatewayPipeline {
         this.dispatcher = dispatcher;
         this.passthrough = passthrough;
         this.relay = relay;
+        this.ends = ends;
         this.upstreamErrors = upstreamErrors;
         this.org = policyProperties.org();
         this.clock = clock;
@@ -114,6 +116,9 @@ public class GatewayPipeline {
             }
         } finally {
             budgets.finish(exchange, engine.prices(), reservation);
+        }
+        if (stream) {
+            ends.afterRelay(response, exchange);
         }
     }
 

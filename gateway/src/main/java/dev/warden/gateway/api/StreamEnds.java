@@ -1,22 +1,26 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.decisionlog.DecisionLogProperties;
+import dev.warden.gateway.exchange.Exchange;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * How a stream that ended properly leaves: with its end marker and the end of the response in one
- * write, in relaxed durability, or with the end marker sent at once and the response ended only
- * once the decision record is on disk, in strict durability, which promises that no response
- * ends before its record is safe. Sending the marker alone and then the response's end, after
- * the record, costs a second write to the client for every stream.
+ * How a stream that ended properly leaves. In relaxed durability its end marker is not sent on its
+ * own: it goes with the response's end, in one write, once the upstream call is closed and the
+ * request's reservation settled ({@link #afterRelay}), so that a client that sends its next
+ * request on seeing the end finds its concurrency and budget holds released. Sending the marker
+ * at once and the response's end after them cost a second write to the client for every stream.
+ * In strict durability the marker is sent at once, so that the client does not wait for the disk
+ * to read it, and the response ends once the record is on disk, which is strict's promise.
  */
 @Component
 public class StreamEnds {
 
-    private final boolean endResponseAtOnce;
+    private final boolean markerAtOnce;
 
     @Autowired
     StreamEnds(DecisionLogProperties decisionLog) {
@@ -24,15 +28,31 @@ public class StreamEnds {
     }
 
     StreamEnds(DecisionLogProperties.Durability durability) {
-        this.endResponseAtOnce = durability != DecisionLogProperties.Durability.STRICT;
+        this.markerAtOnce = durability == DecisionLogProperties.Durability.STRICT;
     }
 
-    /** Sends what the stream has written, its end marker last. */
+    /** Called once the stream's end marker is written: sends it now or with the response's end. */
     public void end(ServletOutputStream out) throws IOException {
-        if (endResponseAtOnce) {
-            out.close();
-        } else {
+        if (markerAtOnce) {
             out.flush();
+        }
+    }
+
+    /**
+     * Called after a stream's relay, its upstream call closed and its reservation settled: in
+     * relaxed durability, ends the response with whatever the relay left unsent. A client found
+     * gone then is recorded as such, as the relay would have.
+     */
+    public void afterRelay(HttpServletResponse response, Exchange exchange) {
+        if (markerAtOnce) {
+            return;
+        }
+        try {
+            response.getOutputStream().close();
+        } catch (IOException gone) {
+            if (!exchange.hasOutcome()) {
+                exchange.interrupted("client_aborted", "client_disconnected", "the client went away before the stream's end");
+            }
         }
     }
 }

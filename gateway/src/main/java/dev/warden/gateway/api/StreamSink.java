@@ -12,7 +12,7 @@ public interface StreamSink {
     /** Sends what was written. The relay calls it before it waits for the upstream again. */
     void flush() throws IOException;
 
-    /** The stream ended properly; sends everything. */
+    /** The stream ended properly: its end marker leaves now or with the response's end ({@link StreamEnds}). */
     void end() throws IOException;
 
     /** The stream broke after it started: end it with an explicit error, never a clean end; sends everything. */

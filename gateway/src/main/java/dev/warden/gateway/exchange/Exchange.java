@@ -199,6 +199,11 @@ public final class Exchange {
         this.reason = reason;
     }
 
+    /** Whether an outcome other than the status's own was set ({@link #interrupted}, a refusal). */
+    public boolean hasOutcome() {
+        return outcome != null;
+    }
+
     /**
      * Sets the route and overhead headers. Called once, just before the response commits, so the
      * overhead covers all the gateway's own work up to the first byte, minus upstream waiting.

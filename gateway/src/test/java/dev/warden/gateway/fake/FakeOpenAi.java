@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -37,6 +38,9 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final String GATED = "fake-gated";
     /** Streams two chunks and closes the connection without [DONE]. */
     public static final String CUT = "fake-cut";
+    /** Streams as usual, then waits {@link #LINGER} after [DONE] before it ends the response. */
+    public static final String LINGERING = "fake-lingering";
+    public static final Duration LINGER = Duration.ofMillis(600);
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -180,6 +184,9 @@ public final class FakeOpenAi implements AutoCloseable {
         out.flush();
         if (model.equals(GATED)) {
             gatedStreamEnded.countDown();
+        }
+        if (model.equals(LINGERING)) {
+            pause(LINGER.toMillis());
         }
     }
 

@@ -7,6 +7,9 @@ import dev.warden.gateway.TestPolicies;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +40,26 @@ class LimitsIntegrationTests extends WardenIntegrationTest {
         var record = row(refused);
         assertThat(record.get("status")).isEqualTo(429);
         assertThat(record.get("reason").toString()).contains("limited-requests");
+    }
+
+    @Test
+    void aStreamHoldsItsConcurrencySlotNoLongerThanItsClientWaitsForItsEnd() throws Exception {
+        // The upstream ends its response a while after [DONE], so the slot is released well after
+        // the end marker: a client that saw the response end before then could be refused below.
+        var key = newKey("one-at-a-time");
+        var stream = "{\"model\":\"" + FakeOpenAi.LINGERING + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        var first = post("/v1/chat/completions", key, stream);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).endsWith("data: [DONE]\n\n");
+        // on a connection of its own, which the first request's thread cannot hold back
+        try (var other = HttpClient.newHttpClient()) {
+            var next = other.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(chat(FakeOpenAi.MODEL))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        }
     }
 
     @Test

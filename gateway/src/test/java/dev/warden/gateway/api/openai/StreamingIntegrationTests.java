@@ -94,9 +94,11 @@ class StreamingIntegrationTests extends WardenIntegrationTest {
         var key = newKey("stream");
 
         var response = openStream(key, streamingChat(FakeOpenAi.CUT, ""));
-        var events = dataEvents(readAll(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))));
+        var lines = readAll(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
+        var events = dataEvents(lines);
 
-        assertThat(events).doesNotContain("[DONE]");
+        assertThat(response.statusCode()).as("%s", lines).isEqualTo(200);
+        assertThat(events).as("%s", lines).isNotEmpty().doesNotContain("[DONE]");
         var error = json(events.getLast()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("upstream_truncated");
         var row = Decisions.awaitRow(jdbc, response.headers().firstValue("x-warden-decision-id").orElseThrow());
