@@ -45,13 +45,20 @@ public class ApiKeyCache implements InitializingBean {
         return Optional.ofNullable(active.get(hasher.hash(key)));
     }
 
-    /** Makes a key issued by this replica usable at once, before the next refresh. */
-    public void admit(NewApiKey issued) {
+    /**
+     * Makes a key issued by this replica usable at once, before the next refresh. It waits for a
+     * refresh in progress: a full reload swaps in a map read before the key existed, which would
+     * drop it until the next refresh.
+     */
+    public synchronized void admit(NewApiKey issued) {
         active.put(hasher.hash(issued.key()), issued.details().principal());
     }
 
-    /** Makes a key revoked through this replica unusable at once. */
-    public void evict(UUID keyId) {
+    /**
+     * Makes a key revoked through this replica unusable at once. It waits for a refresh in
+     * progress, which may have read the key before its revocation and would put it back.
+     */
+    public synchronized void evict(UUID keyId) {
         active.values().removeIf(principal -> principal.keyId().equals(keyId));
     }
 
