@@ -46,18 +46,15 @@ public class ProviderHealth {
 
     /** Forgets the health, and removes the gauges, of every provider but these: the policy no longer has them. */
     public void forgetProvidersOtherThan(Set<String> providers) {
-        windows.keySet().removeIf(key -> {
-            if (providers.contains(key.substring(0, key.indexOf('\u0000')))) {
+        windows.keySet().removeIf(key -> !providers.contains(providerOf(key)));
+        breakers.keySet().removeIf(key -> !providers.contains(providerOf(key)));
+        gauges.entrySet().removeIf(entry -> {
+            if (providers.contains(providerOf(entry.getKey()))) {
                 return false;
             }
-            breakers.remove(key);
-            var registered = gauges.remove(key);
-            if (registered != null) {
-                registered.forEach(meters::remove);
-            }
+            entry.getValue().forEach(meters::remove);
             return true;
         });
-        breakers.keySet().removeIf(key -> !providers.contains(key.substring(0, key.indexOf('\u0000'))));
     }
 
     public Stats stats(String provider, String model) {
@@ -90,6 +87,10 @@ public class ProviderHealth {
                         .description("1 while the circuit of a provider's model is open")
                         .tags("provider", provider, "model", model).register(meters)));
         return window;
+    }
+
+    private static String providerOf(String key) {
+        return key.substring(0, key.indexOf('\u0000'));
     }
 
     private static String key(String provider, String model) {

@@ -209,11 +209,11 @@ public class ProviderClients implements DisposableBean {
                 retiring.add(pooled);
             }
         });
-        gauges.keySet().removeIf(name -> {
-            if (providers.containsKey(name)) {
+        gauges.entrySet().removeIf(entry -> {
+            if (providers.containsKey(entry.getKey())) {
                 return false;
             }
-            gauges.get(name).forEach(meters::remove);
+            entry.getValue().forEach(meters::remove);
             return true;
         });
         retiring.removeIf(pooled -> {

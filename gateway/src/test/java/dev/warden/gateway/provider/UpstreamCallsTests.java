@@ -210,10 +210,7 @@ class UpstreamCallsTests {
     @Test
     void aCallUnderTheOldPolicyAfterItsPoolRetiredGetsAPoolOfItsOwnRetiredInTurn() throws Exception {
         var before = named("late");
-        inForce = Map.of("late", before);
-        try (var first = calls.openStream(before, post())) {
-            first.body().readAllBytes();
-        }
+        callInForce(before);
         inForce = Map.of("late", before.withMaxConnections(2));
         clients.retireSuperseded();
         assertThat(clients.pools("late")).as("an idle pool is closed at once").isZero();
@@ -233,10 +230,7 @@ class UpstreamCallsTests {
     @Test
     void aProviderThePolicyNoLongerHasLosesItsPoolAndItsGauges() throws Exception {
         var dropped = named("dropped");
-        inForce = Map.of("dropped", dropped);
-        try (var stream = calls.openStream(dropped, post())) {
-            stream.body().readAllBytes();
-        }
+        callInForce(dropped);
         assertThat(meters.find("warden.provider.connections").tag("provider", "dropped").gauges()).hasSize(3);
 
         inForce = Map.of();
@@ -249,6 +243,14 @@ class UpstreamCallsTests {
             thread.join(Duration.ofSeconds(5));
             assertThat(thread.isAlive()).isFalse();
         });
+    }
+
+    /** Puts the provider in force and makes one whole call to it, which builds its pool. */
+    private void callInForce(ProviderSpec spec) throws IOException, UpstreamFailure {
+        inForce = Map.of(spec.name(), spec);
+        try (var stream = calls.openStream(spec, post())) {
+            stream.body().readAllBytes();
+        }
     }
 
     private ProviderSpec named(String name) {
