@@ -1,6 +1,6 @@
 package dev.warden.gateway.api;
 
-import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.exchange.ExchangeFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,14 +34,14 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(NoResourceFoundException.class)
     void notFound(NoResourceFoundException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.NOT_FOUND, "invalid_request_error",
+        errors.write(ServletClient.response(response), ExchangeFilter.of(request), new GatewayException(HttpStatus.NOT_FOUND, "invalid_request_error",
                 "unknown_url", null, "Unknown request URL: " + request.getMethod() + " " + request.getRequestURI() + "."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     void methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error",
+        errors.write(ServletClient.response(response), ExchangeFilter.of(request), new GatewayException(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request_error",
                 "method_not_allowed", null, "Method " + e.getMethod() + " is not allowed for " + request.getRequestURI() + "."));
     }
 
@@ -51,7 +51,7 @@ class ApiExceptionHandler {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof GatewayException gateway) {
                 // a body over the limit, found while Spring was reading it
-                errors.write(response, Exchange.of(request), gateway);
+                errors.write(ServletClient.response(response), ExchangeFilter.of(request), gateway);
                 return;
             }
         }
@@ -63,18 +63,18 @@ class ApiExceptionHandler {
                 ? "'" + param + "' " + invalid.getFieldError().getDefaultMessage() + "."
                 : e instanceof HttpMessageNotReadableException ? "The request body is missing or not valid JSON of the expected shape."
                 : param != null ? "Invalid or missing parameter '" + param + "'." : "Invalid request.";
-        errors.write(response, Exchange.of(request), GatewayException.badRequest(param, message));
+        errors.write(ServletClient.response(response), ExchangeFilter.of(request), GatewayException.badRequest(param, message));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     void notAcceptable(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        errors.write(response, Exchange.of(request), new GatewayException(HttpStatus.NOT_ACCEPTABLE, "invalid_request_error",
+        errors.write(ServletClient.response(response), ExchangeFilter.of(request), new GatewayException(HttpStatus.NOT_ACCEPTABLE, "invalid_request_error",
                 "not_acceptable", null, "This endpoint answers with JSON."));
     }
 
     /** The gateway's own failures and anything unexpected: see {@link GatewayFailures}. */
     @ExceptionHandler(Exception.class)
     void gatewayOrUnexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        failures.write(e, request, response);
+        failures.write(e, ServletClient.request(request), ServletClient.response(response));
     }
 }

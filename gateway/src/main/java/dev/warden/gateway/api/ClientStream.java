@@ -2,8 +2,8 @@ package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.SseEvent;
-import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,17 +13,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClientStream {
 
-    private final ServletOutputStream out;
+    private final OutputStream out;
     private final Runnable abortUpstream;
 
-    ClientStream(ServletOutputStream out, Runnable abortUpstream) {
+    ClientStream(OutputStream out, Runnable abortUpstream) {
         this.out = out;
         this.abortUpstream = abortUpstream;
     }
 
     /**
-     * Writes the event's lines as one array: each write to the servlet stream passes through
-     * Tomcat's buffer checks, and a chunk's three or four small writes cost more than the copy.
+     * Writes the event's lines as one array: each write to the client's stream passes through
+     * the server's buffer checks, and a chunk's three or four small writes cost more than the copy.
      */
     void write(SseEvent event) throws IOException {
         var lines = event.lines();

@@ -1,7 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 
 /** A client-facing API (OpenAI's, Anthropic's): how canonical answers are written in its shape. */
@@ -11,12 +11,12 @@ public interface ClientSurface {
     boolean speaksOpenAi();
 
     /** Writes a successful whole answer given in canonical form, already known to be one JSON object. */
-    void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException;
+    void writeCompletion(ClientResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException;
 
     /**
      * Starts a stream: sets the status and headers and commits them.
      *
      * @param clientWantsUsage whether the client asked for usage in the stream
      */
-    StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException;
+    StreamSink openStream(ClientResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException;
 }

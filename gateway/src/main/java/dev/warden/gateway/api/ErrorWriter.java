@@ -1,8 +1,8 @@
 package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,20 +22,20 @@ public class ErrorWriter {
         this.json = json;
     }
 
-    public void write(HttpServletResponse response, Exchange exchange, GatewayException error) throws IOException {
+    public void write(ClientResponse response, Exchange exchange, GatewayException error) throws IOException {
         if (exchange != null) {
             exchange.fail(error.status().value(), error.code(), error.getMessage());
         }
-        if (response.isCommitted()) {
+        if (response.committed()) {
             return;
         }
         response.resetBuffer();
-        response.setStatus(error.status().value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.status(error.status().value());
+        response.contentType(MediaType.APPLICATION_JSON_VALUE);
         if (exchange != null) {
             exchange.stampHeaders(response);
         }
-        json.writeValue(response.getOutputStream(), exchange != null && exchange.isAnthropic() ? anthropicBody(error) : body(error));
+        json.writeValue(response.body(), exchange != null && exchange.isAnthropic() ? anthropicBody(error) : body(error));
     }
 
     /** The error body Anthropic's API and SDKs expect: {@code {"type":"error","error":{"type","message"}}}. */

@@ -2,6 +2,8 @@ package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.BodyRecorder;
+import dev.warden.gateway.exchange.ClientRequest;
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.health.ProviderHealth;
 import dev.warden.gateway.intent.IntentService;
@@ -20,8 +22,6 @@ import dev.warden.policy.Intent;
 import dev.warden.policy.Plan;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.PolicyInput;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,15 +77,15 @@ public class GatewayPipeline {
      * @param canonical the request in OpenAI's form, already checked by the surface
      * @param original  the client's bytes when they are that form already (OpenAI clients), else null
      */
-    public void serve(HttpServletRequest request, HttpServletResponse response, Endpoint endpoint, ObjectNode canonical,
+    public void serve(ClientRequest request, ClientResponse response, Endpoint endpoint, ObjectNode canonical,
                       byte[] original, ClientSurface surface) throws IOException {
-        var exchange = Exchange.of(request);
+        var exchange = request.exchange();
         var engine = policy.engine();
         exchange.underBundle(engine.bundle());
         var model = canonical.get("model").asText();
         boolean stream = canonical.path("stream").asBoolean(false);
         exchange.requested(model, stream);
-        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), canonical.get("metadata"));
+        var labels = ClientLabels.of(request.header(ClientLabels.HEADER), canonical.get("metadata"));
         var intent = intents.classify(engine, canonical).map(Intent::wireName).orElse(null);
         exchange.classified(intent);
         var decision = engine.evaluate(PolicyInputs.of(request, exchange.principal(), org, canonical, labels, clock.instant(),
@@ -105,7 +105,7 @@ public class GatewayPipeline {
         rateLimits.write(response, plan.limits(), reservation);
         try (var dispatch = dispatcher.dispatch(exchange, engine.bundle(), plan.route().get(), plan.targets(), endpoint, upstreamRequest)) {
             if (dispatch.fallback()) {
-                response.setHeader(FALLBACK_HEADER, "true");
+                response.header(FALLBACK_HEADER, "true");
             }
             if (dispatch.response().status() >= 300) {
                 upstreamErrors.relay(dispatch, exchange, response, surface);
@@ -151,12 +151,12 @@ public class GatewayPipeline {
         return !redactions.isEmpty() || coached;
     }
 
-    private void relayStream(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface,
+    private void relayStream(Dispatch dispatch, Exchange exchange, ClientResponse response, ClientSurface surface,
                              boolean clientWantsUsage) throws IOException {
         var translator = dispatch.adapter().streamTranslator(dispatch.target());
         if (translator == null && surface.speaksOpenAi()) {
             OpenAiSurfaceStreams.start(response, exchange);
-            var client = new ClientStream(response.getOutputStream(), dispatch.response()::abort);
+            var client = new ClientStream(response.body(), dispatch.response()::abort);
             passthrough.relay(dispatch.firstEvent(), dispatch.events(), exchange, client, !clientWantsUsage);
             return;
         }
@@ -165,7 +165,7 @@ public class GatewayPipeline {
                 sink, dispatch.response()::abort);
     }
 
-    private void relayWhole(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface)
+    private void relayWhole(Dispatch dispatch, Exchange exchange, ClientResponse response, ClientSurface surface)
             throws IOException {
         long start = System.nanoTime();
         byte[] body;

@@ -1,7 +1,7 @@
 package dev.warden.gateway.api;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientRequest;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 
 /**
@@ -13,5 +13,5 @@ public interface ModelEndpoint {
     /** The exact request path, for example {@code /v1/chat/completions}. */
     String path();
 
-    void serve(HttpServletRequest request, HttpServletResponse response) throws IOException;
+    void serve(ClientRequest request, ClientResponse response) throws IOException;
 }

@@ -34,6 +34,8 @@ public final class ModelEndpointServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        var client = ServletClient.request(request);
+        var answer = ServletClient.response(response);
         try {
             if (!"POST".equals(request.getMethod())) {
                 response.setHeader("Allow", "POST");
@@ -41,9 +43,9 @@ public final class ModelEndpointServlet extends HttpServlet {
                         "Method " + request.getMethod() + " is not allowed for " + request.getRequestURI() + ".");
             }
             // mapped to exactly these paths, so the servlet path is always one of them
-            endpoints.get(request.getServletPath()).serve(request, response);
+            endpoints.get(request.getServletPath()).serve(client, answer);
         } catch (RuntimeException | IOException e) {
-            failures.write(e, request, response);
+            failures.write(e, client, answer);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.warden.gateway.api;
 
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 
 /**
@@ -15,11 +15,11 @@ public final class OpenAiSurfaceStreams {
     private OpenAiSurfaceStreams() {
     }
 
-    public static void start(HttpServletResponse response, Exchange exchange) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
+    public static void start(ClientResponse response, Exchange exchange) throws IOException {
+        response.status(200);
+        response.contentType("text/event-stream;charset=UTF-8");
+        response.header("Cache-Control", "no-cache");
+        response.header("X-Accel-Buffering", "no");
         exchange.stampHeaders(response);
     }
 }

@@ -3,10 +3,9 @@ package dev.warden.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.auth.Principal;
+import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.policy.PolicyInput;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +27,14 @@ public final class PolicyInputs {
      * @param withHeaders whether the policy reads headers ({@link dev.warden.policy.PolicyEngine#readsHeaders()});
      *                    when not, none are collected
      */
-    public static PolicyInput of(HttpServletRequest request, Principal principal, String org, ObjectNode body,
+    public static PolicyInput of(ClientRequest request, Principal principal, String org, ObjectNode body,
                                  Map<String, String> labels, Instant now, PolicyInput.RouteStats routeStats, String intent,
                                  boolean withHeaders) {
         var messages = body.path("messages");
         long maxTokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));
         return new PolicyInput(
                 new PolicyInput.Principal(principal.keyId().toString(), principal.team(), principal.user(), org, List.of()),
-                new PolicyInput.Request(request.getRequestURI(), body.path("model").asText(""), body.path("stream").asBoolean(false),
+                new PolicyInput.Request(request.path(), body.path("model").asText(""), body.path("stream").asBoolean(false),
                         labels, estimatedTokens(body), maxTokens, messages.isArray() ? messages.size() : 0, intent),
                 withHeaders ? headers(request) : Map.of(), now, routeStats);
     }
@@ -64,12 +63,12 @@ public final class PolicyInputs {
         return length;
     }
 
-    private static Map<String, String> headers(HttpServletRequest request) {
+    private static Map<String, String> headers(ClientRequest request) {
         var headers = new HashMap<String, String>();
-        for (var name : Collections.list(request.getHeaderNames())) {
+        for (var name : request.headerNames()) {
             var lower = name.toLowerCase(Locale.ROOT);
             if (!HIDDEN_HEADERS.contains(lower)) {
-                headers.put(lower, request.getHeader(name));
+                headers.put(lower, request.header(name));
             }
         }
         return headers;

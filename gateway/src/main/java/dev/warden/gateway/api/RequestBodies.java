@@ -1,6 +1,6 @@
 package dev.warden.gateway.api;
 
-import jakarta.servlet.http.HttpServletRequest;
+import dev.warden.gateway.exchange.ClientRequest;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
@@ -14,14 +14,14 @@ public class RequestBodies {
         this.maxBytes = properties.maxBodySize().toBytes();
     }
 
-    public byte[] read(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
+    public byte[] read(ClientRequest request) throws IOException {
+        long declared = request.declaredLength();
         if (declared > maxBytes) {
             throw GatewayException.tooLarge(maxBytes);
         }
         // A declared length is read into one array of that length (the container delivers no
         // more); without one, the JDK reads in 16 KB buffers, far more than most requests.
-        var body = request.getInputStream().readNBytes((int) (declared >= 0 ? declared : Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
+        var body = request.body().readNBytes((int) (declared >= 0 ? declared : Math.min(maxBytes + 1, Integer.MAX_VALUE - 8)));
         if (body.length > maxBytes) {
             throw GatewayException.tooLarge(maxBytes);
         }

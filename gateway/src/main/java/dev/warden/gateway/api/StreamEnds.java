@@ -2,9 +2,9 @@ package dev.warden.gateway.api;
 
 import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +32,7 @@ public class StreamEnds {
     }
 
     /** Called once the stream's end marker is written: sends it now or with the response's end. */
-    public void end(ServletOutputStream out) throws IOException {
+    public void end(OutputStream out) throws IOException {
         if (markerAtOnce) {
             out.flush();
         }
@@ -43,12 +43,12 @@ public class StreamEnds {
      * relaxed durability, ends the response with whatever the relay left unsent. A client found
      * gone then is recorded as such, as the relay would have.
      */
-    public void afterRelay(HttpServletResponse response, Exchange exchange) {
+    public void afterRelay(ClientResponse response, Exchange exchange) {
         if (markerAtOnce) {
             return;
         }
         try {
-            response.getOutputStream().close();
+            response.body().close();
         } catch (IOException gone) {
             if (!exchange.hasOutcome()) {
                 exchange.interrupted("client_aborted", "client_disconnected", "the client went away before the stream's end");

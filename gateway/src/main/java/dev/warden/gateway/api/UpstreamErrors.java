@@ -1,9 +1,9 @@
 package dev.warden.gateway.api;
 
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.UpstreamFailure;
 import dev.warden.gateway.routing.Dispatch;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class UpstreamErrors {
         this.wire = wire;
     }
 
-    void relay(Dispatch dispatch, Exchange exchange, HttpServletResponse response, ClientSurface surface) throws IOException {
+    void relay(Dispatch dispatch, Exchange exchange, ClientResponse response, ClientSurface surface) throws IOException {
         var upstream = dispatch.response();
         byte[] body;
         try {
@@ -42,14 +42,14 @@ class UpstreamErrors {
         var message = messageOf(body, dispatch);
         var retryAfter = upstream.header("Retry-After");
         if (retryAfter != null) {
-            response.setHeader("Retry-After", retryAfter);
+            response.header("Retry-After", retryAfter);
         }
         if (status >= 400 && status < 500 && surface.speaksOpenAi() && dispatch.adapter().speaksOpenAi()) {
             exchange.fail(status, "upstream_" + status, message);
-            response.setStatus(status);
-            response.setContentType(upstream.contentType());
+            response.status(status);
+            response.contentType(upstream.contentType());
             exchange.stampHeaders(response);
-            response.getOutputStream().write(body);
+            response.body().write(body);
             return;
         }
         var gatewayStatus = status >= 400 && status < 500 ? HttpStatus.valueOf(status)

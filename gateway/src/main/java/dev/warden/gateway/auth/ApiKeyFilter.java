@@ -3,7 +3,8 @@ package dev.warden.gateway.auth;
 import dev.warden.gateway.api.BearerToken;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
-import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.api.ServletClient;
+import dev.warden.gateway.exchange.ExchangeFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,16 +29,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        var exchange = Exchange.of(request);
+        var exchange = ExchangeFilter.of(request);
         var key = presentedKey(request);
         if (key == null) {
-            errors.write(response, exchange, GatewayException.unauthorized(
+            errors.write(ServletClient.response(response), exchange, GatewayException.unauthorized(
                     "Missing API key: send it as 'Authorization: Bearer wk-...'."));
             return;
         }
         var principal = keys.authenticate(key);
         if (principal.isEmpty()) {
-            errors.write(response, exchange, GatewayException.unauthorized(
+            errors.write(ServletClient.response(response), exchange, GatewayException.unauthorized(
                     "Invalid API key: it is unknown or has been revoked."));
             return;
         }

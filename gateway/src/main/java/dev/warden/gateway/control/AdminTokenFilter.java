@@ -4,6 +4,7 @@ import dev.warden.gateway.api.BearerToken;
 import dev.warden.gateway.api.BoundedBody;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
+import dev.warden.gateway.api.ServletClient;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,12 +29,12 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!token.matches(BearerToken.of(request))) {
-            errors.write(response, null, GatewayException.unauthorized(
+            errors.write(ServletClient.response(response), null, GatewayException.unauthorized(
                     "The control API needs 'Authorization: Bearer <WARDEN_ADMIN_TOKEN>'."));
             return;
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
-            errors.write(response, null, GatewayException.tooLarge(maxBodyBytes));
+            errors.write(ServletClient.response(response), null, GatewayException.tooLarge(maxBodyBytes));
             return;
         }
         chain.doFilter(new BoundedBody(request, maxBodyBytes), response);

@@ -5,8 +5,6 @@ import dev.warden.gateway.decisionlog.DecisionRecord;
 import dev.warden.policy.Decision;
 import dev.warden.policy.PolicyBundle;
 import dev.warden.policy.RuleMatch;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ public final class Exchange {
     public static final String HEADER_DECISION_ID = "x-warden-decision-id";
     public static final String HEADER_ROUTE = "x-warden-route";
     public static final String HEADER_OVERHEAD = "x-warden-overhead-ms";
-    private static final String ATTRIBUTE = Exchange.class.getName();
 
     private final UUID id;
     private final Instant startedAt;
@@ -62,14 +59,6 @@ public final class Exchange {
         this.endpoint = endpoint;
         this.startedAt = startedAt;
         this.startNanos = startNanos;
-    }
-
-    public static Exchange of(ServletRequest request) {
-        return (Exchange) request.getAttribute(ATTRIBUTE);
-    }
-
-    public void attachTo(ServletRequest request) {
-        request.setAttribute(ATTRIBUTE, this);
     }
 
     public UUID id() {
@@ -208,10 +197,10 @@ public final class Exchange {
      * Sets the route and overhead headers. Called once, just before the response commits, so the
      * overhead covers all the gateway's own work up to the first byte, minus upstream waiting.
      */
-    public void stampHeaders(HttpServletResponse response) {
+    public void stampHeaders(ClientResponse response) {
         overheadMs = millis(System.nanoTime() - startNanos - upstreamNanos);
-        response.setHeader(HEADER_ROUTE, routeHeader());
-        response.setHeader(HEADER_OVERHEAD, milliseconds(overheadMs));
+        response.header(HEADER_ROUTE, routeHeader());
+        response.header(HEADER_OVERHEAD, milliseconds(overheadMs));
     }
 
     /** Milliseconds with three decimals, as "%.3f" writes them; String.format cost more than the rest of the headers. */

@@ -2,6 +2,7 @@ package dev.warden.gateway.exchange;
 
 import dev.warden.gateway.decisionlog.DecisionLog;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * into exactly one decision record and its metrics.
  */
 public class ExchangeFilter extends OncePerRequestFilter {
+
+    private static final String ATTRIBUTE = Exchange.class.getName();
 
     private final DecisionLog decisions;
     private final GatewayMetrics metrics;
@@ -29,7 +32,7 @@ public class ExchangeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         var exchange = new Exchange(request.getRequestURI(), clock.instant(), System.nanoTime());
-        exchange.attachTo(request);
+        request.setAttribute(ATTRIBUTE, exchange);
         response.setHeader(Exchange.HEADER_DECISION_ID, exchange.id().toString());
         int status = 0;
         try {
@@ -44,6 +47,11 @@ public class ExchangeFilter extends OncePerRequestFilter {
             decisions.append(record);
             metrics.record(record);
         }
+    }
+
+    /** The exchange this filter opened for the request, or null when it did not run for it. */
+    public static Exchange of(ServletRequest request) {
+        return (Exchange) request.getAttribute(ATTRIBUTE);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.warden.gateway.quota;
 
 import dev.warden.policy.LimitSpec;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public class RateLimitHeaders {
         this.clock = clock;
     }
 
-    public void write(HttpServletResponse response, List<LimitSpec> limits, Reservation reservation) {
+    public void write(ClientResponse response, List<LimitSpec> limits, Reservation reservation) {
         var now = clock.instant();
         write(response, "requests", tightest(limits, reservation, Dimension.REQUESTS, now));
         write(response, "tokens", tightest(limits, reservation, Dimension.TOKENS, now));
@@ -49,13 +49,13 @@ public class RateLimitHeaders {
         return best;
     }
 
-    private static void write(HttpServletResponse response, String dimension, QuotaLedger.Status status) {
+    private static void write(ClientResponse response, String dimension, QuotaLedger.Status status) {
         if (status == null) {
             return;
         }
-        response.setHeader("x-ratelimit-limit-" + dimension, Long.toString(status.limit()));
-        response.setHeader("x-ratelimit-remaining-" + dimension, Long.toString(status.remaining()));
-        response.setHeader("x-ratelimit-reset-" + dimension, format(status.reset()));
+        response.header("x-ratelimit-limit-" + dimension, Long.toString(status.limit()));
+        response.header("x-ratelimit-remaining-" + dimension, Long.toString(status.remaining()));
+        response.header("x-ratelimit-reset-" + dimension, format(status.reset()));
     }
 
     /** Durations as OpenAI writes them: {@code 6m0s}, {@code 1s}, {@code 20ms}. */

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.SseEvents;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -49,19 +48,10 @@ class OpenAiStreamPassthroughTests {
     @Test
     void cancelsTheUpstreamWhenTheClientGoesAway() throws IOException {
         var events = new SseEvents(new ByteArrayInputStream("data: {\"choices\":[]}\n\n".getBytes(StandardCharsets.UTF_8)));
-        var broken = new ClientStream(new ServletOutputStream() {
+        var broken = new ClientStream(new OutputStream() {
             @Override
             public void write(int b) throws IOException {
                 throw new IOException("Broken pipe");
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
             }
         }, () -> aborted = true);
 
@@ -131,7 +121,7 @@ class OpenAiStreamPassthroughTests {
 
     private int flushed;
 
-    private final class CountingClient extends ServletOutputStream {
+    private final class CountingClient extends OutputStream {
 
         int flushes;
 
@@ -146,15 +136,6 @@ class OpenAiStreamPassthroughTests {
             flushed = written.size();
         }
 
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-        }
-
         String text() {
             return written.toString(StandardCharsets.UTF_8);
         }
@@ -165,19 +146,10 @@ class OpenAiStreamPassthroughTests {
     }
 
     private ClientStream client() {
-        return new ClientStream(new ServletOutputStream() {
+        return new ClientStream(new OutputStream() {
             @Override
             public void write(int b) {
                 written.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
             }
         }, () -> aborted = true);
     }

@@ -3,14 +3,12 @@ package dev.warden.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.gateway.decisionlog.DecisionLogProperties.Durability;
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 /** After its relay, a stream's response ends at once in relaxed durability, and after the record in strict. */
 class StreamEndsTests {
@@ -47,23 +45,52 @@ class StreamEndsTests {
         assertThat(failed.complete(200, System.nanoTime()).outcome()).isEqualTo("upstream_interrupted");
     }
 
-    /** A response whose stream records being closed, or fails to as when its client went away. */
-    private static final class Recorded extends HttpServletResponseWrapper {
+    /** A response whose body records being closed, or fails to as when its client went away. */
+    private static final class Recorded implements ClientResponse {
 
         final Stream out;
 
         Recorded(boolean clientGone) {
-            super(new MockHttpServletResponse());
             out = new Stream(clientGone);
         }
 
         @Override
-        public ServletOutputStream getOutputStream() {
+        public OutputStream body() {
             return out;
+        }
+
+        @Override
+        public void status(int status) {
+        }
+
+        @Override
+        public void header(String name, String value) {
+        }
+
+        @Override
+        public void contentType(String type) {
+        }
+
+        @Override
+        public void contentLength(int length) {
+        }
+
+        @Override
+        public boolean committed() {
+            return true;
+        }
+
+        @Override
+        public void resetBuffer() {
+        }
+
+        @Override
+        public boolean isClientGone(Throwable failure) {
+            return false;
         }
     }
 
-    private static final class Stream extends ServletOutputStream {
+    private static final class Stream extends OutputStream {
 
         private final boolean clientGone;
         boolean closed;
@@ -82,15 +109,6 @@ class StreamEndsTests {
                 throw new IOException("Broken pipe");
             }
             closed = true;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
         }
     }
 }

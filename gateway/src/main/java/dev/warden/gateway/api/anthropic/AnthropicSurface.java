@@ -6,10 +6,10 @@ import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
 import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -33,7 +33,7 @@ class AnthropicSurface implements ClientSurface {
     }
 
     @Override
-    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
+    public void writeCompletion(ClientResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
         byte[] message;
         try {
             var canonical = wire.parseLenient(canonicalBytes);
@@ -45,22 +45,22 @@ class AnthropicSurface implements ClientSurface {
             throw new GatewayException(HttpStatus.BAD_GATEWAY, "upstream_error", "upstream_malformed", null,
                     "The upstream's answer could not be turned into a message: " + e.getMessage());
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setContentLength(message.length);
+        response.status(200);
+        response.contentType("application/json");
+        response.contentLength(message.length);
         exchange.stampHeaders(response);
-        response.getOutputStream().write(message);
+        response.body().write(message);
     }
 
     @Override
-    public StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
+    public StreamSink openStream(ClientResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
+        response.status(200);
+        response.contentType("text/event-stream;charset=UTF-8");
+        response.header("Cache-Control", "no-cache");
+        response.header("X-Accel-Buffering", "no");
         exchange.stampHeaders(response);
         // sent with the first events, as OpenAI's head is (see OpenAiSurfaceStreams)
-        var out = response.getOutputStream();
+        var out = response.body();
         var encoder = new AnthropicStreamEncoder(exchange.modelRequested());
         return new StreamSink() {
             @Override
@@ -87,7 +87,7 @@ class AnthropicSurface implements ClientSurface {
         };
     }
 
-    private static void write(ServletOutputStream out, List<AnthropicStreamEncoder.SseEvent> events) throws IOException {
+    private static void write(OutputStream out, List<AnthropicStreamEncoder.SseEvent> events) throws IOException {
         if (events.isEmpty()) {
             return;
         }

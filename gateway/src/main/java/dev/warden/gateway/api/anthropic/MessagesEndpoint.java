@@ -7,8 +7,8 @@ import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.api.RequestBodies;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.provider.Endpoint;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientRequest;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +38,7 @@ class MessagesEndpoint implements ModelEndpoint {
     }
 
     @Override
-    public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void serve(ClientRequest request, ClientResponse response) throws IOException {
         var body = wire.parseObject(bodies.read(request));
         ObjectNode canonical;
         try {

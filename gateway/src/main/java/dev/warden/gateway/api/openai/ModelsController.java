@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.warden.gateway.api.ClientLabels;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.PolicyInputs;
+import dev.warden.gateway.api.ServletClient;
+import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyProperties;
@@ -39,13 +41,14 @@ class ModelsController {
     @GetMapping("/v1/models")
     ModelList list(HttpServletRequest request, HttpServletResponse response) {
         var engine = policy.engine();
-        var exchange = Exchange.of(request);
+        var client = ServletClient.request(request);
+        var exchange = client.exchange();
         exchange.underBundle(engine.bundle());
         var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
         var models = engine.bundle().routes().keySet().stream()
-                .filter(model -> mayUse(engine, request, exchange, model, labels))
+                .filter(model -> mayUse(engine, client, exchange, model, labels))
                 .map(ModelsController::model).toList();
-        exchange.stampHeaders(response);
+        exchange.stampHeaders(ServletClient.response(response));
         return new ModelList("list", models);
     }
 
@@ -53,17 +56,18 @@ class ModelsController {
     Model one(@PathVariable String model, HttpServletRequest request, HttpServletResponse response) {
         var name = model.startsWith("/") ? model.substring(1) : model;
         var engine = policy.engine();
-        var exchange = Exchange.of(request);
+        var client = ServletClient.request(request);
+        var exchange = client.exchange();
         exchange.underBundle(engine.bundle());
         var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
-        if (engine.bundle().route(name).isEmpty() || !mayUse(engine, request, exchange, name, labels)) {
+        if (engine.bundle().route(name).isEmpty() || !mayUse(engine, client, exchange, name, labels)) {
             throw GatewayException.unknownModel(name);
         }
-        exchange.stampHeaders(response);
+        exchange.stampHeaders(ServletClient.response(response));
         return model(name);
     }
 
-    private boolean mayUse(PolicyEngine engine, HttpServletRequest request, Exchange exchange, String model, Map<String, String> labels) {
+    private boolean mayUse(PolicyEngine engine, ClientRequest request, Exchange exchange, String model, Map<String, String> labels) {
         var body = JsonNodeFactory.instance.objectNode().put("model", model);
         var input = PolicyInputs.of(request, exchange.principal(), org, body, labels, clock.instant(), null, null,
                 engine.readsHeaders());

@@ -10,8 +10,8 @@ import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 import dev.warden.gateway.api.FieldRules;
 import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.provider.Endpoint;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientRequest;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,7 +67,7 @@ class OpenAiEndpoints {
     private record OpenAiEndpoint(String path, Endpoint endpoint, FieldRules rules, OpenAiRequests requests) implements ModelEndpoint {
 
         @Override
-        public void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        public void serve(ClientRequest request, ClientResponse response) throws IOException {
             requests.serve(request, response, endpoint, rules);
         }
     }

@@ -5,8 +5,8 @@ import dev.warden.gateway.api.GatewayPipeline;
 import dev.warden.gateway.api.RequestBodies;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.provider.Endpoint;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.warden.gateway.exchange.ClientRequest;
+import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +26,7 @@ class OpenAiRequests {
         this.surface = surface;
     }
 
-    void serve(HttpServletRequest request, HttpServletResponse response, Endpoint endpoint, FieldRules rules) throws IOException {
+    void serve(ClientRequest request, ClientResponse response, Endpoint endpoint, FieldRules rules) throws IOException {
         var original = bodies.read(request);
         var body = wire.parseObject(original);
         rules.check(body);

@@ -8,8 +8,8 @@ import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
 import dev.warden.gateway.api.WireJson;
+import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
@@ -37,18 +37,18 @@ class OpenAiSurface implements ClientSurface {
     }
 
     @Override
-    public void writeCompletion(HttpServletResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setContentLength(canonicalBytes.length);
+    public void writeCompletion(ClientResponse response, Exchange exchange, byte[] canonicalBytes) throws IOException {
+        response.status(200);
+        response.contentType("application/json");
+        response.contentLength(canonicalBytes.length);
         exchange.stampHeaders(response);
-        response.getOutputStream().write(canonicalBytes);
+        response.body().write(canonicalBytes);
     }
 
     @Override
-    public StreamSink openStream(HttpServletResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
+    public StreamSink openStream(ClientResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
         OpenAiSurfaceStreams.start(response, exchange);
-        var out = response.getOutputStream();
+        var out = response.body();
         return new StreamSink() {
             @Override
             public void chunk(ObjectNode chunk) throws IOException {

@@ -1,0 +1,36 @@
+package dev.warden.gateway.exchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The response to a {@link ClientRequest}, as Warden's request path writes it. Status and headers
+ * are set first; they leave with the body's first bytes, so until then an error may still replace
+ * the whole response.
+ */
+public interface ClientResponse {
+
+    void status(int status);
+
+    /** Sets the header, replacing any value it had. */
+    void header(String name, String value);
+
+    void contentType(String type);
+
+    void contentLength(int length);
+
+    /** Whether the status and headers have left: from then on only the body can still be written. */
+    boolean committed();
+
+    /** Drops body bytes written and not yet sent, so that an error can take their place. */
+    void resetBuffer();
+
+    /**
+     * The body. What is written is sent by {@code flush} (or when the server's buffer fills), and
+     * {@code close} ends the response; a client gone surfaces as an {@link IOException} from either.
+     */
+    OutputStream body() throws IOException;
+
+    /** Whether the failure is this server's word for the client having gone away while its response was written. */
+    boolean isClientGone(Throwable failure);
+}
