@@ -2,14 +2,12 @@ package dev.warden.gateway;
 
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayProperties;
-import dev.warden.gateway.auth.ApiKeyCache;
 import dev.warden.gateway.auth.ApiKeyFilter;
+import dev.warden.gateway.auth.ApiKeys;
 import dev.warden.gateway.control.AdminToken;
 import dev.warden.gateway.control.AdminTokenFilter;
-import dev.warden.gateway.decisionlog.DecisionLog;
 import dev.warden.gateway.exchange.ExchangeFilter;
-import dev.warden.gateway.exchange.GatewayMetrics;
-import java.time.Clock;
+import dev.warden.gateway.exchange.Exchanges;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,15 +22,15 @@ import org.springframework.core.Ordered;
 class GatewayFilters {
 
     @Bean
-    FilterRegistrationBean<ExchangeFilter> exchangeFilter(DecisionLog decisions, GatewayMetrics metrics, Clock clock) {
-        var registration = new FilterRegistrationBean<>(new ExchangeFilter(decisions, metrics, clock));
+    FilterRegistrationBean<ExchangeFilter> exchangeFilter(Exchanges exchanges) {
+        var registration = new FilterRegistrationBean<>(new ExchangeFilter(exchanges));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyCache keys, ErrorWriter errors) {
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, ErrorWriter errors) {
         var registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, errors));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

@@ -30,19 +30,20 @@ class GatewayArchitectureTests {
 
     /**
      * The model requests' path reads the client's request and writes its response only through
-     * {@code exchange.ClientRequest} and {@code ClientResponse}, so that another HTTP layer than the
-     * servlet container can serve it. The servlet's side is the adapters, the filters, the model
-     * endpoints' servlet and the Spring MVC endpoints.
+     * {@code exchange.ClientRequest} and {@code ClientResponse}, and opens, authenticates and closes
+     * its exchange through {@code exchange.Exchanges} and {@code auth.ApiKeys}, so that another HTTP
+     * layer than the servlet container can serve it. The servlet's side is the adapters, the
+     * filters, the model endpoints' servlet and the Spring MVC endpoints.
      */
     @Test
     void theModelRequestPathDoesNotDependOnTheServletContainer() {
         noClasses().that().resideInAnyPackage("dev.warden.gateway.api..", "dev.warden.gateway.exchange..",
-                        "dev.warden.gateway.quota..", "dev.warden.gateway.routing..", "dev.warden.gateway.provider..",
-                        "dev.warden.gateway.health..", "dev.warden.gateway.policy..", "dev.warden.gateway.decisionlog..",
-                        "dev.warden.gateway.intent..", "dev.warden.gateway.local..")
-                .and().haveNameNotMatching("dev\\.warden\\.gateway\\.api\\."
-                        + "(ServletClient|ModelEndpointServlet|ApiExceptionHandler|BoundedBody|BearerToken|openai\\.ModelsController)(\\$.*)?")
-                .and().doNotHaveFullyQualifiedName("dev.warden.gateway.exchange.ExchangeFilter")
+                        "dev.warden.gateway.auth..", "dev.warden.gateway.quota..", "dev.warden.gateway.routing..",
+                        "dev.warden.gateway.provider..", "dev.warden.gateway.health..", "dev.warden.gateway.policy..",
+                        "dev.warden.gateway.decisionlog..", "dev.warden.gateway.intent..", "dev.warden.gateway.local..")
+                .and().haveNameNotMatching("dev\\.warden\\.gateway\\."
+                        + "(api\\.(ServletClient|ModelEndpointServlet|ApiExceptionHandler|BoundedBody|openai\\.ModelsController)"
+                        + "|exchange\\.ExchangeFilter|auth\\.ApiKeyFilter)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.apache.catalina..", "org.apache.tomcat..")
                 .check(classes);
     }

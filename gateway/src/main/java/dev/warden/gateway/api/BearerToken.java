@@ -1,7 +1,5 @@
 package dev.warden.gateway.api;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 /** Reads the credential a client presents as {@code Authorization: Bearer <token>}. */
 public final class BearerToken {
 
@@ -10,9 +8,8 @@ public final class BearerToken {
     private BearerToken() {
     }
 
-    /** The token, or null when the request carries no bearer authorisation. */
-    public static String of(HttpServletRequest request) {
-        var authorization = request.getHeader("Authorization");
+    /** The token in an {@code Authorization} header's value, or null when it is absent or not a bearer token. */
+    public static String of(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return authorization.substring(BEARER.length()).strip();
         }

@@ -28,7 +28,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!token.matches(BearerToken.of(request))) {
+        if (!token.matches(BearerToken.of(request.getHeader("Authorization")))) {
             errors.write(ServletClient.response(response), null, GatewayException.unauthorized(
                     "The control API needs 'Authorization: Bearer <WARDEN_ADMIN_TOKEN>'."));
             return;

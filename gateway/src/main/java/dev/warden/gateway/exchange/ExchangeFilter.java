@@ -1,37 +1,31 @@
 package dev.warden.gateway.exchange;
 
-import dev.warden.gateway.decisionlog.DecisionLog;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Clock;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Opens an {@link Exchange} for every gateway request and, whatever happens inside, closes it
- * into exactly one decision record and its metrics.
+ * Opens an {@link Exchange} for every gateway request the servlet container serves and, whatever
+ * happens inside, closes it into exactly one decision record and its metrics ({@link Exchanges}).
  */
 public class ExchangeFilter extends OncePerRequestFilter {
 
     private static final String ATTRIBUTE = Exchange.class.getName();
 
-    private final DecisionLog decisions;
-    private final GatewayMetrics metrics;
-    private final Clock clock;
+    private final Exchanges exchanges;
 
-    public ExchangeFilter(DecisionLog decisions, GatewayMetrics metrics, Clock clock) {
-        this.decisions = decisions;
-        this.metrics = metrics;
-        this.clock = clock;
+    public ExchangeFilter(Exchanges exchanges) {
+        this.exchanges = exchanges;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        var exchange = new Exchange(request.getRequestURI(), clock.instant(), System.nanoTime());
+        var exchange = exchanges.open(request.getRequestURI());
         request.setAttribute(ATTRIBUTE, exchange);
         response.setHeader(Exchange.HEADER_DECISION_ID, exchange.id().toString());
         int status = 0;
@@ -40,12 +34,10 @@ public class ExchangeFilter extends OncePerRequestFilter {
             status = response.getStatus();
         } catch (IOException | ServletException | RuntimeException e) {
             status = 500;
-            exchange.interrupted("failed", "internal_error", e.getClass().getSimpleName());
+            exchanges.failed(exchange, e);
             throw e;
         } finally {
-            var record = exchange.complete(status, System.nanoTime());
-            decisions.append(record);
-            metrics.record(record);
+            exchanges.close(exchange, status);
         }
     }
 
