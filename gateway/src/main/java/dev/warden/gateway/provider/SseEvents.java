@@ -28,12 +28,13 @@ public final class SseEvents {
     public SseEvent next() throws IOException {
         var raw = new ArrayList<byte[]>(2);
         String event = null;
-        StringBuilder data = null;
+        String data = null;
+        StringBuilder joined = null;
         while (true) {
             var line = lines.next();
             if (line == null || line.length == 0) {
                 if (data != null || event != null) {
-                    return new SseEvent(event, data == null ? "" : data.toString(), raw);
+                    return new SseEvent(event, joined != null ? joined.toString() : data == null ? "" : data, raw);
                 }
                 if (line == null) {
                     return null;
@@ -44,12 +45,21 @@ public final class SseEvents {
             if (raw.size() > MAX_EVENT_LINES) {
                 throw new IOException("an event has more than " + MAX_EVENT_LINES + " lines");
             }
-            var text = new String(line, StandardCharsets.UTF_8);
-            if (text.startsWith("data:")) {
-                var value = text.substring(text.length() > 5 && text.charAt(5) == ' ' ? 6 : 5);
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            } else if (text.startsWith("event:")) {
-                event = text.substring(6).strip();
+            // Only the value is decoded: the field names are ASCII, so byte and character offsets agree.
+            if (SseLines.isField(line, SseLines.DATA)) {
+                int from = SseLines.DATA.length;
+                if (line.length > from && line[from] == ' ') {
+                    from++;
+                }
+                var value = new String(line, from, line.length - from, StandardCharsets.UTF_8);
+                if (data == null) {
+                    data = value;
+                } else {
+                    // an event of several data lines, which is rare: joined by newlines
+                    joined = (joined == null ? new StringBuilder(data) : joined).append('\n').append(value);
+                }
+            } else if (SseLines.isField(line, SseLines.EVENT)) {
+                event = new String(line, SseLines.EVENT.length, line.length - SseLines.EVENT.length, StandardCharsets.UTF_8).strip();
             }
         }
     }

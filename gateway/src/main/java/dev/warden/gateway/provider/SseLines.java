@@ -12,8 +12,9 @@ import java.util.Arrays;
 public final class SseLines {
 
     private static final int MAX_LINE = 4 * 1024 * 1024;
-    private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
-    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':'};
+    static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+    static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':'};
+    private static final byte[] EMPTY = {};
 
     private final InputStream in;
     private final byte[] buffer = new byte[8192];
@@ -40,6 +41,12 @@ public final class SseLines {
             int start = position;
             while (position < limit && buffer[position] != '\n') {
                 position++;
+            }
+            if (position < limit && line.size() == 0) {
+                // the usual case, a whole line in the buffer: copied once, without its ending
+                int end = position > start && buffer[position - 1] == '\r' ? position - 1 : position;
+                position++;
+                return end == start ? EMPTY : Arrays.copyOfRange(buffer, start, end);
             }
             line.write(buffer, start, position - start);
             if (line.size() > MAX_LINE) {
@@ -79,6 +86,11 @@ public final class SseLines {
             lineStart = i + 1;
         }
         return false;
+    }
+
+    /** Whether the line is of the field ({@link #DATA}, {@link #EVENT}). */
+    static boolean isField(byte[] line, byte[] field) {
+        return line.length >= field.length && Arrays.equals(line, 0, field.length, field, 0, field.length);
     }
 
     private boolean startsWith(int start, int length, byte[] prefix) {

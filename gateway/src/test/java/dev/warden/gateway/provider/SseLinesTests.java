@@ -26,8 +26,25 @@ class SseLinesTests {
 
     @Test
     void joinsALineThatArrivesInManySmallReads() throws IOException {
-        var slow = new InputStream() {
-            private final byte[] bytes = "data: héllo wörld\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(readAll(oneByteAtATime("data: héllo wörld\n"))).containsExactly("data: héllo wörld");
+    }
+
+    @Test
+    void dropsACarriageReturnThatArrivesApartFromItsLineFeed() throws IOException {
+        assertThat(readAll(oneByteAtATime("data: a\r\n\r\ndata: b\n"))).containsExactly("data: a", "", "data: b");
+    }
+
+    @Test
+    void handlesLinesLongerThanItsBuffer() throws IOException {
+        var longLine = "data: " + "x".repeat(100_000);
+
+        assertThat(readAll(stream(longLine + "\n"))).containsExactly(longLine);
+    }
+
+    /** A stream that gives one byte per read, as a slow upstream might. */
+    private static InputStream oneByteAtATime(String text) {
+        var bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new InputStream() {
             private int next;
 
             @Override
@@ -44,15 +61,6 @@ class SseLinesTests {
                 return 1;
             }
         };
-
-        assertThat(readAll(slow)).containsExactly("data: héllo wörld");
-    }
-
-    @Test
-    void handlesLinesLongerThanItsBuffer() throws IOException {
-        var longLine = "data: " + "x".repeat(100_000);
-
-        assertThat(readAll(stream(longLine + "\n"))).containsExactly(longLine);
     }
 
     private static InputStream stream(String text) {
