@@ -51,6 +51,8 @@ class SseEventsTests {
 
         var cut = events.next();
         assertThat(cut.data()).isEqualTo("partial");
+        // the comment is relayed with the next event, as the upstream sent it
+        assertThat(text(cut.lines())).containsExactly(": keep-alive", "data: partial");
         assertThat(events.next()).isNull();
     }
 

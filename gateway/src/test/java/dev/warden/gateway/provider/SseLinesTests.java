@@ -1,6 +1,7 @@
 package dev.warden.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,6 +36,21 @@ class SseLinesTests {
     }
 
     @Test
+    void dropsACarriageReturnAtTheEndOfAFullBuffer() throws IOException {
+        // 8,191 bytes and the CR fill the 8 KB buffer; the LF comes with the next read
+        var line = "data: " + "x".repeat(8185);
+
+        assertThat(readAll(stream(line + "\r\ndata: b\r\n"))).containsExactly(line, "data: b");
+    }
+
+    @Test
+    void refusesALineOverItsLimit() {
+        var reader = new SseLines(stream("data: " + "x".repeat(4 * 1024 * 1024) + "\n"));
+
+        assertThatThrownBy(reader::next).isInstanceOf(IOException.class).hasMessageContaining("longer than");
+    }
+
+    @Test
     void handlesLinesLongerThanItsBuffer() throws IOException {
         var longLine = "data: " + "x".repeat(100_000);
 
@@ -61,6 +77,20 @@ class SseLinesTests {
                 return 1;
             }
         };
+    }
+
+    private static List<String> readAllEvents(InputStream in) throws IOException {
+        var events = new SseEvents(in);
+        var read = new ArrayList<String>();
+        for (var event = events.next(); event != null; event = events.next()) {
+            read.add(describe(event));
+        }
+        return read;
+    }
+
+    private static String describe(SseEvent event) {
+        return event.event() + "|" + event.data() + "|"
+                + String.join("\\n", event.lines().stream().map(line -> new String(line, StandardCharsets.UTF_8)).toList());
     }
 
     private static InputStream stream(String text) {
@@ -136,6 +166,7 @@ class SseLinesTests {
                 }
             };
             var events = new SseEvents(counted);
+            var read = new ArrayList<String>();
             while (true) {
                 boolean buffered = events.nextIsBuffered();
                 int reads = counted.reads;
@@ -148,7 +179,10 @@ class SseLinesTests {
                 if (event == null) {
                     break;
                 }
+                read.add(describe(event));
             }
+            // however the stream was cut into reads, the events are those of the whole stream read at once
+            assertThat(read).as(text.toString()).isEqualTo(readAllEvents(stream(text.toString())));
         }
         assertThat(atHand).as("events found at hand, so that the check is exercised").isGreaterThan(500);
     }

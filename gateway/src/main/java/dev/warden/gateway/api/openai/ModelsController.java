@@ -44,7 +44,7 @@ class ModelsController {
         var client = ServletClient.request(request);
         var exchange = client.exchange();
         exchange.underBundle(engine.bundle());
-        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
+        var labels = ClientLabels.of(client.header(ClientLabels.HEADER), null);
         var models = engine.bundle().routes().keySet().stream()
                 .filter(model -> mayUse(engine, client, exchange, model, labels))
                 .map(ModelsController::model).toList();
@@ -59,7 +59,7 @@ class ModelsController {
         var client = ServletClient.request(request);
         var exchange = client.exchange();
         exchange.underBundle(engine.bundle());
-        var labels = ClientLabels.of(request.getHeader(ClientLabels.HEADER), null);
+        var labels = ClientLabels.of(client.header(ClientLabels.HEADER), null);
         if (engine.bundle().route(name).isEmpty() || !mayUse(engine, client, exchange, name, labels)) {
             throw GatewayException.unknownModel(name);
         }
