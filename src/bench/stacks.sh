@@ -2,8 +2,10 @@
 # Compares the server stacks a JVM gateway could relay whole answers on, none of them governing
 # anything: gateway.sh's two floors (tomcat-relay: Tomcat on virtual threads with HttpClient 5's
 # blocking client, as Warden runs; loop-relay: a relay on event loops), the same servlet on
-# Jetty 12 and on Undertow (the other containers Spring Boot runs), and Tomcat with a non-blocking
-# upstream call (tomcat-async, and tomcat-async-wait where the request's thread waits for it);
+# Jetty 12 and on Undertow (the other containers Spring Boot runs), Tomcat with a non-blocking
+# upstream call (tomcat-async, and tomcat-async-wait where the request's thread waits for it), and
+# Netty with its HTTP codec, client and server on the same event loops (netty-relay, the shape
+# RESULTS.md's item 8 proposes);
 # nginx's proxy sets the scale. One nginx mock upstream, wrk's closed loop, targets alternating
 # round by round. Prints each round's req/s, the median round, its ratio to nginx, and each
 # target's CPU time per request (all its threads, over the median round). STACKS_TARGETS picks
@@ -27,7 +29,7 @@ case "${1:-}" in
   -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "unknown option: $1" >&2; exit 2 ;;
 esac
-TARGETS=${STACKS_TARGETS:-nginx loop-relay tomcat-relay tomcat-async tomcat-async-wait jetty undertow}
+TARGETS=${STACKS_TARGETS:-nginx loop-relay netty-relay tomcat-relay tomcat-async tomcat-async-wait jetty undertow}
 JAVA_OPTS="-Xms1200m -Xmx1200m -Xss256k"
 
 . "$HERE/common.sh"
@@ -40,7 +42,8 @@ log "fetching the containers' jars"
   || die "cannot fetch the containers' jars (see $TMP/maven.log)"
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$HERE/gateway/LoopRelay.java"
-javac -cp "$TMP/lib/*" -d "$TMP/classes" "$HERE/gateway/TomcatRelay.java" "$HERE/stacks/ContainerRelay.java"
+javac -cp "$TMP/lib/*" -d "$TMP/classes" "$HERE/gateway/TomcatRelay.java" "$HERE/stacks/ContainerRelay.java" \
+  "$HERE/stacks/NettyRelay.java"
 
 start_mock
 
@@ -55,6 +58,7 @@ for target in $TARGETS; do
       nginx -c "$TMP/nginx-proxy.conf" -g 'daemon off;' >"$TMP/nginx-proxy.log" 2>&1 & ;;
     loop-relay) java -Xss256k -cp "$TMP/classes" LoopRelay "$port" 127.0.0.1 "$MOCK_PORT" >"$TMP/$target.log" 2>&1 & ;;
     tomcat-relay) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" TomcatRelay "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
+    netty-relay) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" NettyRelay "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
     *) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" ContainerRelay "$target" "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
   esac
   PID[$target]=$!; PIDS+=($!)
@@ -103,4 +107,4 @@ for target in $TARGETS; do
 done
 echo
 echo "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), kernel $(uname -r), $(java -version 2>&1 | head -n 1)"
-echo "jars: $(cd "$TMP/lib" && ls tomcat-embed-core-* jetty-server-* undertow-core-* httpclient5-* | sed 's/\.jar$//' | paste -sd ' ')"
+echo "jars: $(cd "$TMP/lib" && ls tomcat-embed-core-* jetty-server-* undertow-core-* httpclient5-* netty-codec-http-* | sed 's/\.jar$//' | paste -sd ' ')"
