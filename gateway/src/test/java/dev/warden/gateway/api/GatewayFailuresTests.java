@@ -14,7 +14,8 @@ import org.springframework.http.HttpStatus;
 /** Failures become the client's error shape and the exchange's outcome, whatever HTTP layer writes them. */
 class GatewayFailuresTests {
 
-    private final GatewayFailures failures = new GatewayFailures(new ErrorWriter(new ObjectMapper()));
+    private final ObjectMapper json = new ObjectMapper();
+    private final GatewayFailures failures = new GatewayFailures(new ErrorWriter(json));
 
     @Test
     void aClientGoneIsRecordedAndNothingIsWritten() throws Exception {
@@ -39,7 +40,9 @@ class GatewayFailuresTests {
         assertThat(response.status).isEqualTo(403);
         assertThat(response.contentType).isEqualTo("application/json");
         assertThat(response.headers).containsKeys(Exchange.HEADER_ROUTE, Exchange.HEADER_OVERHEAD);
-        assertThat(response.body.text()).contains("\"code\":\"policy_denied\"").contains("\"type\":\"permission_error\"");
+        var openAiError = json.readTree(response.body.text()).path("error");
+        assertThat(openAiError.path("code").asText()).isEqualTo("policy_denied");
+        assertThat(openAiError.path("type").asText()).isEqualTo("permission_error");
         assertThat(openAi.complete(403, System.nanoTime()).outcome()).isEqualTo("denied");
 
         var anthropic = new Exchange("/v1/messages", Instant.now(), System.nanoTime());
@@ -48,7 +51,9 @@ class GatewayFailuresTests {
                 new Request(anthropic), toAnthropic);
 
         assertThat(toAnthropic.status).isEqualTo(503);
-        assertThat(toAnthropic.body.text()).startsWith("{\"type\":\"error\"").contains("\"overloaded_error\"");
+        var anthropicError = json.readTree(toAnthropic.body.text());
+        assertThat(anthropicError.path("type").asText()).isEqualTo("error");
+        assertThat(anthropicError.path("error").path("type").asText()).isEqualTo("overloaded_error");
     }
 
     private record Request(Exchange exchange) implements ClientRequest {
