@@ -25,8 +25,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
-import java.util.ArrayDeque;
 
 /**
  * A floor for stacks.sh, not a gateway: the relay of TomcatRelay (read the request's body, post it
@@ -63,77 +63,103 @@ public class NettyRelay {
     }
 
     /**
-     * One client connection: its requests go upstream, one at a time and in order (HTTP/1.1
-     * without pipelining, as wrk sends them), on one upstream connection of its own, opened on
-     * the client connection's event loop and kept alive.
+     * One client connection: its requests go upstream one at a time (HTTP/1.1 without pipelining,
+     * as wrk sends them), on one upstream connection of its own, opened on the client connection's
+     * event loop and kept alive. An upstream connection that closes before it answers closes the
+     * client's too, so that no client waits for an answer that will not come.
      */
     private static final class Relay extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         private final Bootstrap client;
         private final URI upstream;
-        private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+        private final int upstreamPort;
         private Channel upstreamChannel;
+        private boolean connecting;
+        private FullHttpRequest waiting;
+        private boolean inFlight;
+        private boolean keepAlive;
         private ChannelHandlerContext clientContext;
 
         Relay(Bootstrap client, URI upstream) {
             this.client = client;
             this.upstream = upstream;
+            this.upstreamPort = upstream.getPort() > 0 ? upstream.getPort() : 80;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
             clientContext = context;
-            var outbound = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, upstream.getPath() + request.uri(),
-                    request.content().retain());
-            outbound.headers().set(HttpHeaderNames.HOST, upstream.getHost() + ":" + upstream.getPort())
+            keepAlive = HttpUtil.isKeepAlive(request);
+            var outbound = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                    upstream.getPath() + new QueryStringDecoder(request.uri()).path(), request.content().retain());
+            outbound.headers().set(HttpHeaderNames.HOST, upstream.getAuthority())
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, outbound.content().readableBytes());
+            var credential = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (credential != null) {
+                outbound.headers().set(HttpHeaderNames.AUTHORIZATION, credential);
+            }
             if (upstreamChannel != null && upstreamChannel.isActive()) {
-                upstreamChannel.writeAndFlush(outbound);
+                send(outbound);
                 return;
             }
-            waiting.add(outbound);
-            if (upstreamChannel == null) {
+            waiting = outbound;
+            if (!connecting) {
                 connect(context);
             }
-            // else it is connecting, and sends what waits once connected
+        }
+
+        private void send(FullHttpRequest request) {
+            inFlight = true;
+            upstreamChannel.writeAndFlush(request);
         }
 
         private void connect(ChannelHandlerContext context) {
-            var connecting = client.clone(context.channel().eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
+            connecting = true;
+            var opening = client.clone(context.channel().eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), new Answer(Relay.this));
                 }
-            }).connect(upstream.getHost(), upstream.getPort());
-            upstreamChannel = connecting.channel();
-            connecting.addListener((ChannelFutureListener) done -> {
+            }).connect(upstream.getHost(), upstreamPort);
+            upstreamChannel = opening.channel();
+            opening.addListener((ChannelFutureListener) done -> {
+                connecting = false;
+                var request = waiting;
+                waiting = null;
                 if (!done.isSuccess()) {
-                    waiting.forEach(FullHttpRequest::release);
-                    waiting.clear();
+                    if (request != null) {
+                        request.release();
+                    }
                     context.close();
-                    return;
-                }
-                for (var request = waiting.poll(); request != null; request = waiting.poll()) {
-                    upstreamChannel.writeAndFlush(request);
+                } else if (request != null) {
+                    send(request);
                 }
             });
         }
 
-        /** The upstream connection closes (or said it will): the next request opens another. */
+        /** The upstream connection closes, or said it will: the next request opens another. */
         void upstreamGone(Channel channel) {
-            if (upstreamChannel == channel) {
-                upstreamChannel = null;
+            if (upstreamChannel != channel) {
+                return;
+            }
+            upstreamChannel = null;
+            if (inFlight) {
+                clientContext.close();
             }
         }
 
         void answered(FullHttpResponse answer) {
+            inFlight = false;
             ByteBuf body = answer.content().retain();
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status().code()), body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/json"));
             HttpUtil.setContentLength(response, body.readableBytes());
-            HttpUtil.setKeepAlive(response, true);
-            clientContext.writeAndFlush(response);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var written = clientContext.writeAndFlush(response);
+            if (!keepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
         }
 
         @Override
@@ -141,8 +167,10 @@ public class NettyRelay {
             if (upstreamChannel != null) {
                 upstreamChannel.close();
             }
-            waiting.forEach(FullHttpRequest::release);
-            waiting.clear();
+            if (waiting != null) {
+                waiting.release();
+                waiting = null;
+            }
         }
 
         @Override
@@ -162,10 +190,10 @@ public class NettyRelay {
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, FullHttpResponse answer) {
+            relay.answered(answer);
             if (!HttpUtil.isKeepAlive(answer)) {
                 relay.upstreamGone(context.channel());
             }
-            relay.answered(answer);
         }
 
         @Override
