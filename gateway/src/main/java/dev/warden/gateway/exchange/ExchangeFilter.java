@@ -1,8 +1,8 @@
 package dev.warden.gateway.exchange;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
