@@ -155,7 +155,7 @@ public class GatewayPipeline {
                              boolean clientWantsUsage) throws IOException {
         var translator = dispatch.adapter().streamTranslator(dispatch.target());
         if (translator == null && surface.speaksOpenAi()) {
-            OpenAiSurfaceStreams.start(response, exchange);
+            EventStreamHead.start(response, exchange);
             var client = new ClientStream(response.body(), dispatch.response()::abort);
             passthrough.relay(dispatch.firstEvent(), dispatch.events(), exchange, client, !clientWantsUsage);
             return;

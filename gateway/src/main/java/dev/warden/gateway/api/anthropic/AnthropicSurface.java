@@ -2,6 +2,7 @@ package dev.warden.gateway.api.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.ClientSurface;
+import dev.warden.gateway.api.EventStreamHead;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
@@ -54,12 +55,7 @@ class AnthropicSurface implements ClientSurface {
 
     @Override
     public StreamSink openStream(ClientResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
-        response.status(200);
-        response.contentType("text/event-stream;charset=UTF-8");
-        response.header("Cache-Control", "no-cache");
-        response.header("X-Accel-Buffering", "no");
-        exchange.stampHeaders(response);
-        // sent with the first events, as OpenAI's head is (see OpenAiSurfaceStreams)
+        EventStreamHead.start(response, exchange);
         var out = response.body();
         var encoder = new AnthropicStreamEncoder(exchange.modelRequested());
         return new StreamSink() {

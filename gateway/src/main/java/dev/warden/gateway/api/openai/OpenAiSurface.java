@@ -3,7 +3,7 @@ package dev.warden.gateway.api.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.ClientSurface;
 import dev.warden.gateway.api.ErrorWriter;
-import dev.warden.gateway.api.OpenAiSurfaceStreams;
+import dev.warden.gateway.api.EventStreamHead;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.StreamEnds;
 import dev.warden.gateway.api.StreamSink;
@@ -47,7 +47,7 @@ class OpenAiSurface implements ClientSurface {
 
     @Override
     public StreamSink openStream(ClientResponse response, Exchange exchange, boolean clientWantsUsage) throws IOException {
-        OpenAiSurfaceStreams.start(response, exchange);
+        EventStreamHead.start(response, exchange);
         var out = response.body();
         return new StreamSink() {
             @Override
