@@ -2,7 +2,6 @@ package dev.warden.gateway.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +19,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProviderHealth {
 
+    private static final String ERROR_RATE = "warden.provider.error.rate";
+    private static final String LATENCY_P95 = "warden.provider.latency.p95";
+    private static final String CIRCUIT_OPEN = "warden.provider.circuit.open";
+
     private final Map<String, CallWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
     ProviderHealth(MeterRegistry meters) {
@@ -48,13 +50,10 @@ public class ProviderHealth {
     public void forgetProvidersOtherThan(Set<String> providers) {
         windows.keySet().removeIf(key -> !providers.contains(providerOf(key)));
         breakers.keySet().removeIf(key -> !providers.contains(providerOf(key)));
-        gauges.entrySet().removeIf(entry -> {
-            if (providers.contains(providerOf(entry.getKey()))) {
-                return false;
-            }
-            entry.getValue().forEach(meters::remove);
-            return true;
-        });
+        for (var gauge : List.of(ERROR_RATE, LATENCY_P95, CIRCUIT_OPEN)) {
+            meters.find(gauge).meters().stream().filter(meter -> !providers.contains(meter.getId().getTag("provider")))
+                    .forEach(meters::remove);
+        }
     }
 
     public Stats stats(String provider, String model) {
@@ -76,16 +75,15 @@ public class ProviderHealth {
 
     private CallWindow register(String provider, String model) {
         var window = new CallWindow();
-        gauges.put(key(provider, model), List.of(
-                Gauge.builder("warden.provider.error.rate", () -> stats(provider, model).errorRate())
-                        .description("Share of failed calls among the recent calls to a provider's model")
-                        .tags("provider", provider, "model", model).register(meters),
-                Gauge.builder("warden.provider.latency.p95", () -> stats(provider, model).latencyP95Ms())
-                        .description("95th percentile latency of the recent calls to a provider's model, in milliseconds")
-                        .tags("provider", provider, "model", model).register(meters),
-                Gauge.builder("warden.provider.circuit.open", () -> "OPEN".equals(stats(provider, model).circuit()) ? 1 : 0)
-                        .description("1 while the circuit of a provider's model is open")
-                        .tags("provider", provider, "model", model).register(meters)));
+        Gauge.builder(ERROR_RATE, () -> stats(provider, model).errorRate())
+                .description("Share of failed calls among the recent calls to a provider's model")
+                .tags("provider", provider, "model", model).register(meters);
+        Gauge.builder(LATENCY_P95, () -> stats(provider, model).latencyP95Ms())
+                .description("95th percentile latency of the recent calls to a provider's model, in milliseconds")
+                .tags("provider", provider, "model", model).register(meters);
+        Gauge.builder(CIRCUIT_OPEN, () -> "OPEN".equals(stats(provider, model).circuit()) ? 1 : 0)
+                .description("1 while the circuit of a provider's model is open")
+                .tags("provider", provider, "model", model).register(meters);
         return window;
     }
 
