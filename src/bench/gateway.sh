@@ -28,7 +28,8 @@
 # small heap over and over; set it empty for the JVM's defaults), BENCH_STREAM_LEVELS (e.g.
 # "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
 # warm-up per Warden), BENCH_PROFILE_SCENARIO (what --profile loads: json, the default, or sse),
-# BENCH_PROFILE_SECONDS (how long it profiles: 30 s, 5 s with --quick).
+# BENCH_PROFILE_SECONDS (how long it profiles: 30 s, 5 s with --quick), BENCH_WARDEN_ARGS (more
+# arguments for both Wardens, such as --warden.server.front=netty).
 set -euo pipefail
 WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xms1200m -Xmx1200m}
 cd "$(dirname "$0")/../.."
@@ -186,7 +187,7 @@ start_warden() { # name port durability
   WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
     WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
     java $WARDEN_JAVA_OPTS -jar "$JAR" \
-      --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 \
+      --warden.decision-log.durability="$durability" --server.tomcat.accept-count=10000 ${BENCH_WARDEN_ARGS:-} \
       >"$TMP/$name.log" 2>&1 &
   PIDS+=("$!")
   WARDEN_PID=$!
@@ -770,7 +771,7 @@ versions() {
   echo "- java: $(java -version 2>&1 | head -n 1)"
   [ -s "$TMP/stalls.txt" ] && echo "- CPUs away at idle (StallProbe.java: a thread sleeping 1 ms, one pinned to each CPU, woken over 1 ms late): $(awk '{ printf "%s%s", (NR > 1 ? "; " : ""), $0 }' "$TMP/stalls.txt")"
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
-  echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}"
+  echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}${BENCH_WARDEN_ARGS:+, arguments: $BENCH_WARDEN_ARGS}"
   [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"
   [ -f "$TMP/warmup.txt" ] && echo "- warm-up until the JIT settled: $(awk '{ printf "%s%s %ds (then %d req/s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$TMP/warmup.txt")"
   echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${CLOSED_SECONDS}s, $CLOSED_ROUNDS rounds alternating targets, the median round shown; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"

@@ -5,7 +5,9 @@
 # Jetty 12 and on Undertow (the other containers Spring Boot runs), Tomcat with a non-blocking
 # upstream call (tomcat-async, and tomcat-async-wait where the request's thread waits for it), and
 # Netty with its HTTP codec, client and server on the same event loops (netty-relay, the shape
-# RESULTS.md's item 8 proposes);
+# RESULTS.md's item 8 proposes), and Netty's server handing each request to a worker thread that
+# makes the blocking upstream call Warden makes now (netty-vt on virtual threads, netty-pool on
+# platform threads; added with STACKS_TARGETS);
 # nginx's proxy sets the scale. One nginx mock upstream, wrk's closed loop, targets alternating
 # round by round. Prints each round's req/s, the median round, its ratio to nginx, and each
 # target's CPU time per request (all its threads, over the median round). STACKS_TARGETS picks
@@ -43,7 +45,7 @@ log "fetching the containers' jars"
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$HERE/gateway/LoopRelay.java"
 javac -cp "$TMP/lib/*" -d "$TMP/classes" "$HERE/gateway/TomcatRelay.java" "$HERE/stacks/ContainerRelay.java" \
-  "$HERE/stacks/NettyRelay.java"
+  "$HERE/stacks/NettyRelay.java" "$HERE/stacks/NettyBlockingRelay.java"
 
 start_mock
 
@@ -59,6 +61,9 @@ for target in $TARGETS; do
     loop-relay) java -Xss256k -cp "$TMP/classes" LoopRelay "$port" 127.0.0.1 "$MOCK_PORT" >"$TMP/$target.log" 2>&1 & ;;
     tomcat-relay) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" TomcatRelay "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
     netty-relay) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" NettyRelay "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
+    netty-vt|netty-pool)
+      workers=virtual; [ "$target" = netty-pool ] && workers=platform
+      java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" NettyBlockingRelay "$workers" "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
     *) java $JAVA_OPTS -cp "$TMP/classes:$TMP/lib/*" ContainerRelay "$target" "$port" "$MOCK" >"$TMP/$target.log" 2>&1 & ;;
   esac
   PID[$target]=$!; PIDS+=($!)

@@ -6,6 +6,7 @@ import dev.warden.gateway.auth.ApiKeyCache;
 import dev.warden.gateway.auth.ApiKeyStore;
 import dev.warden.gateway.embedded.DataDirectory;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.front.NettyFront;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -45,8 +46,14 @@ public abstract class GatewayTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Ends the data directory and schema of a test variant's application (see {@link #register}). */
+    private static final String VARIANT = "${warden.test.variant:}";
+
     @LocalServerPort
     protected int port;
+
+    @Autowired(required = false)
+    private NettyFront front;
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -65,7 +72,10 @@ public abstract class GatewayTestSupport {
      * embedded database) and, on a shared database, its own schema.
      */
     protected static void register(DynamicPropertyRegistry registry, Path policyDir, Path dataDir, String schema) {
-        registry.add("warden.data.dir", dataDir::toString);
+        // A variant of a test class (the same tests under one more property, the event-loop front's
+        // say) runs in an application of its own, which needs its own data directory and schema
+        // while the first application is still cached: it names its variant, which ends both.
+        registry.add("warden.data.dir", () -> dataDir + VARIANT);
         registry.add("warden.policy.dir", policyDir::toString);
         registry.add("warden.gateway.max-body-size", () -> "1MB");
         registry.add("FAKE_UPSTREAM_KEY", () -> UPSTREAM_KEY);
@@ -73,8 +83,8 @@ public abstract class GatewayTestSupport {
         var external = System.getenv("WARDEN_TEST_DATABASE_URL");
         if (external != null && !external.isBlank()) {
             registry.add("spring.datasource.url", () -> external);
-            registry.add("spring.datasource.hikari.schema", () -> schema);
-            registry.add("spring.flyway.schemas", () -> schema);
+            registry.add("spring.datasource.hikari.schema", () -> schema + VARIANT);
+            registry.add("spring.flyway.schemas", () -> schema + VARIANT);
         }
     }
 
@@ -92,8 +102,13 @@ public abstract class GatewayTestSupport {
         }
     }
 
+    /** The public port: the event-loop front's when it is on, else the servlet container's. */
+    protected int publicPort() {
+        return front != null ? front.port() : port;
+    }
+
     protected String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "http://127.0.0.1:" + publicPort() + path;
     }
 
     /** Issues a fresh key for a team, usable at once. */

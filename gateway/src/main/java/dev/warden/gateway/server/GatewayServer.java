@@ -1,5 +1,6 @@
 package dev.warden.gateway.server;
 
+import java.net.InetAddress;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -23,6 +24,21 @@ class GatewayServer {
     @ConditionalOnProperty(name = "server.tomcat.mbeanregistry.enabled", havingValue = "false", matchIfMissing = true)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> gatewayHttpProtocol() {
         return factory -> factory.setProtocol(GatewayHttpProtocol.class.getName());
+    }
+
+    /**
+     * With the event-loop front on the public port ({@code dev.warden.gateway.front}), Tomcat
+     * serves only what the front relays to it, on a loopback port of its own. Ordered last, after
+     * Spring Boot's customizer that sets the port from {@code server.port}.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnProperty(name = "warden.server.front", havingValue = "netty")
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletSideOnLoopback() {
+        return factory -> {
+            factory.setPort(0);
+            factory.setAddress(InetAddress.getLoopbackAddress());
+        };
     }
 
     @Bean(destroyMethod = "close")

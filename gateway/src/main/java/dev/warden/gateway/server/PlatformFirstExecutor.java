@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs Tomcat's request processing on a pooled platform thread while few requests are in
+ * Runs request processing (Tomcat's, and the event-loop front's) on a pooled platform thread while few requests are in
  * progress, and on a new virtual thread otherwise.
  *
  * <p>A request's thread blocks on the upstream's answer. A platform thread sleeps in the kernel's
@@ -23,16 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves the many long streams and slow models that must not each hold a platform thread.
  * src/bench/RESULTS.md (item 55) has the measurements.
  */
-final class PlatformFirstExecutor implements Executor, AutoCloseable {
+public final class PlatformFirstExecutor implements Executor, AutoCloseable {
 
     private final int platformThreads;
     private final ThreadPoolExecutor platform;
-    private final ThreadFactory virtualThreads = Thread.ofVirtual().name("tomcat-handler-v-", 0).factory();
+    private final ThreadFactory virtualThreads = Thread.ofVirtual().name("request-v-", 0).factory();
     private final AtomicInteger inProgress = new AtomicInteger();
 
     PlatformFirstExecutor(int platformThreads) {
         this.platformThreads = platformThreads;
-        ThreadFactory platformThreadsFactory = Thread.ofPlatform().daemon().name("tomcat-handler-p-", 0).factory();
+        ThreadFactory platformThreadsFactory = Thread.ofPlatform().daemon().name("request-p-", 0).factory();
         // A synchronous queue takes a task only when a platform thread is waiting for one. When
         // none is (one just done with a task is not waiting yet), the pool, at its maximum,
         // rejects the task, and it gets a virtual thread.

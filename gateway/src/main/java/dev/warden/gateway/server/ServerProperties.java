@@ -6,14 +6,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param platformThreads requests run on a pooled platform thread while fewer than this many are
  *                        in progress, on a virtual thread beyond (default: one per core; 0: every
  *                        request on a virtual thread). See {@link PlatformFirstExecutor}.
+ * @param front           what takes the public port ({@code server.port}): {@code tomcat} (the
+ *                        default) serves every request from the servlet container; {@code netty}
+ *                        serves the model endpoints from an event loop and relays every other
+ *                        request to Tomcat, which then listens on a loopback port of its own
+ *                        (package {@code dev.warden.gateway.front})
  */
 @ConfigurationProperties("warden.server")
-public record ServerProperties(Integer platformThreads) {
+public record ServerProperties(Integer platformThreads, Front front) {
+
+    public enum Front { TOMCAT, NETTY }
 
     public ServerProperties {
         platformThreads = platformThreads == null ? Runtime.getRuntime().availableProcessors() : platformThreads;
         if (platformThreads < 0) {
             throw new IllegalArgumentException("warden.server.platform-threads must be 0 or more");
         }
+        front = front == null ? Front.TOMCAT : front;
     }
 }

@@ -38,7 +38,7 @@ class PlatformFirstExecutorTests {
     /** Waits until that many of the executor's platform threads wait for work (the tests here run one executor at a time). */
     private static void awaitPlatformThreadsWaiting(int threads) {
         await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith("tomcat-handler-p-") && thread.getState() == Thread.State.WAITING)
+                .filter(thread -> thread.getName().startsWith("request-p-") && thread.getState() == Thread.State.WAITING)
                 .count() >= threads);
     }
 

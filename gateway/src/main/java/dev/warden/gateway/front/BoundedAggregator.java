@@ -1,0 +1,52 @@
+package dev.warden.gateway.front;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Reads each request whole, up to the gateway's body limit. A request over it is not answered
+ * here with Netty's bare 413: it goes on as an {@link Oversized} request without its body, so that
+ * a model request gets its 413 in the client's error shape and its decision record, as on the
+ * servlet side. The rest of its body is read and dropped.
+ */
+final class BoundedAggregator extends HttpObjectAggregator {
+
+    BoundedAggregator(long maxBodyBytes) {
+        super((int) Math.min(maxBodyBytes, Integer.MAX_VALUE));
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext context, HttpMessage oversized) throws Exception {
+        if (oversized instanceof HttpRequest request) {
+            // A request whose body started to arrive before it went over cannot be told apart
+            // from the next request's bytes, so its connection closes after the answer; one
+            // refused on its declared length alone has the rest of its body skipped, and stays.
+            context.fireChannelRead(new Oversized(request, !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(request)));
+        } else {
+            super.handleOversizedMessage(context, oversized);
+        }
+    }
+
+    /** A request whose body was over the limit, with its head only. */
+    static final class Oversized extends DefaultFullHttpRequest {
+
+        private final boolean keepAlive;
+
+        Oversized(HttpRequest head, boolean keepAlive) {
+            super(head.protocolVersion(), head.method(), head.uri(), Unpooled.buffer(0), head.headers().copy(),
+                    EmptyHttpHeaders.INSTANCE);
+            this.keepAlive = keepAlive;
+        }
+
+        boolean keepAlive() {
+            return keepAlive;
+        }
+    }
+}

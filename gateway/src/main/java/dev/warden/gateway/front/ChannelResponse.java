@@ -1,0 +1,306 @@
+package dev.warden.gateway.front;
+
+import dev.warden.gateway.exchange.ClientResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A response written to a Netty channel by the request's own thread (not the channel's event
+ * loop), with what the request path relies on from a servlet response:
+ * <ul>
+ *   <li>status and headers stay open until the first bytes leave, and {@code resetBuffer} drops
+ *       body bytes not sent yet, so that an error can still replace the whole answer;</li>
+ *   <li>the body is buffered up to 8 KB and sent when the buffer fills or on {@code flush};</li>
+ *   <li>a body that reached its declared length ends the response at once, as the servlet
+ *       specification has it: a whole answer leaves before its decision record is written;</li>
+ *   <li>a response ended without being sent goes as one message with its exact length, one
+ *       started without a declared length is chunked.</li>
+ * </ul>
+ * Each send is one task on the channel's loop, whatever it holds (head, body, end). A client that
+ * reads slowly holds the writing thread once the channel's outbound buffer is over its high-water
+ * mark, as a blocking socket would; a client gone fails the next write with {@link ClientGone}.
+ */
+final class ChannelResponse implements ClientResponse {
+
+    static final int BUFFER_SIZE = 8192;
+
+    private final Channel channel;
+    private final boolean keepAlive;
+    private final HttpHeaders headers = new DefaultHttpHeaders();
+    private final Body body = new Body();
+    private int status = 200;
+    private long declaredLength = -1;
+    private long written;
+    private boolean committed;
+    private boolean ended;
+    private volatile Throwable writeFailure;
+
+    ChannelResponse(Channel channel, boolean keepAlive) {
+        this.channel = channel;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void status(int status) {
+        if (!committed) {
+            this.status = status;
+        }
+    }
+
+    int status() {
+        return status;
+    }
+
+    @Override
+    public void header(String name, String value) {
+        if (committed) {
+            return;
+        }
+        if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.set(name, value);
+        }
+    }
+
+    /** Adds a value to the header, keeping those it had (a relayed {@code Set-Cookie}, say). */
+    void addHeader(String name, String value) {
+        if (!committed) {
+            headers.add(name, value);
+        }
+    }
+
+    @Override
+    public void contentType(String type) {
+        header(HttpHeaderNames.CONTENT_TYPE.toString(), type);
+    }
+
+    @Override
+    public void contentLength(int length) {
+        contentLength((long) length);
+    }
+
+    void contentLength(long length) {
+        if (!committed) {
+            declaredLength = length;
+        }
+    }
+
+    @Override
+    public boolean committed() {
+        return committed;
+    }
+
+    @Override
+    public void resetBuffer() {
+        if (committed) {
+            throw new IllegalStateException("The response's head has been sent: its body cannot be replaced.");
+        }
+        body.count = 0;
+        written = 0;
+    }
+
+    @Override
+    public OutputStream body() {
+        return body;
+    }
+
+    @Override
+    public boolean isClientGone(Throwable failure) {
+        return failure instanceof ClientGone;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Sends what is left and ends the response; nothing once it has ended. */
+    void end() throws IOException {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        send(true);
+    }
+
+    /** Ends the response, or closes the connection when that is no longer possible (the client gone, say). */
+    void endOrClose() {
+        try {
+            end();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Sends the buffered bytes, with the head first when it has not left yet, and the response's
+     * end when {@code last}. Every send is flushed, as a servlet container writes a full buffer to
+     * its socket: bytes left unflushed in the channel would count against its high-water mark
+     * until the response's end, and a writer waiting for them to drain would wait for ever.
+     */
+    private void send(boolean last) throws IOException {
+        checkClientThere();
+        var messages = new ArrayList<Object>(3);
+        ByteBuf content = body.count == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().buffer(body.count).writeBytes(body.bytes, 0, body.count);
+        body.count = 0;
+        if (!committed && last) {
+            var whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content, headers,
+                    EmptyHttpHeaders.INSTANCE);
+            if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                HttpUtil.setContentLength(whole, declaredLength >= 0 ? declaredLength : content.readableBytes());
+            }
+            messages.add(keepAliveOrNot(whole));
+        } else {
+            if (!committed) {
+                messages.add(keepAliveOrNot(head()));
+            }
+            if (last) {
+                messages.add(content.isReadable() ? new DefaultLastHttpContent(content) : LastHttpContent.EMPTY_LAST_CONTENT);
+            } else if (content.isReadable()) {
+                messages.add(new DefaultHttpContent(content));
+            }
+        }
+        committed = true;
+        write(messages, last && !keepAlive);
+    }
+
+    private HttpResponse head() {
+        var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+        if (declaredLength >= 0) {
+            HttpUtil.setContentLength(head, declaredLength);
+        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setTransferEncodingChunked(head, true);
+        }
+        return head;
+    }
+
+    private HttpResponse keepAliveOrNot(HttpResponse response) {
+        if (!keepAlive) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        return response;
+    }
+
+    /**
+     * One task on the loop for the whole send. The thread waits for it only when the channel is
+     * over its high-water mark (a slow client), so that a response never buffers without bound.
+     */
+    private void write(ArrayList<Object> messages, boolean closeAfter) throws IOException {
+        if (messages.isEmpty()) {
+            channel.flush();
+            return;
+        }
+        ChannelPromise promise = channel.newPromise();
+        promise.addListener(done -> {
+            if (!done.isSuccess()) {
+                writeFailure = done.cause();
+            }
+        });
+        if (closeAfter) {
+            promise.addListener(ChannelFutureListener.CLOSE);
+        }
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < messages.size() - 1; i++) {
+                channel.write(messages.get(i), channel.voidPromise());
+            }
+            channel.writeAndFlush(messages.getLast(), promise);
+        });
+        if (!channel.isWritable()) {
+            awaitDrained(promise);
+        }
+    }
+
+    private void awaitDrained(ChannelPromise promise) throws IOException {
+        // A CompletableFuture rather than the promise's own await: a virtual thread waiting on it
+        // parks instead of holding its carrier in Object.wait.
+        var done = new CompletableFuture<Void>();
+        promise.addListener(future -> done.complete(null));
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGone("interrupted while the client read the response", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        checkClientThere();
+    }
+
+    private void checkClientThere() throws ClientGone {
+        var failure = writeFailure;
+        if (failure != null) {
+            throw new ClientGone("the client's connection failed: " + failure.getMessage(), failure);
+        }
+        if (!channel.isActive()) {
+            throw new ClientGone("the client closed its connection", null);
+        }
+    }
+
+    /** The body's bytes, buffered until they fill {@link #BUFFER_SIZE} or are flushed. */
+    private final class Body extends OutputStream {
+
+        private final byte[] bytes = new byte[BUFFER_SIZE];
+        private int count;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return; // as a servlet response ignores writes after its end
+            }
+            int left = len;
+            int from = off;
+            while (left > 0) {
+                if (count == bytes.length) {
+                    send(false);
+                }
+                int n = Math.min(left, bytes.length - count);
+                System.arraycopy(b, from, bytes, count, n);
+                count += n;
+                from += n;
+                left -= n;
+            }
+            written += len;
+            if (declaredLength >= 0 && written >= declaredLength) {
+                end();
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!ended) {
+                send(false);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            end();
+        }
+    }
+}

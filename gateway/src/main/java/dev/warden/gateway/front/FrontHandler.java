@@ -1,0 +1,142 @@
+package dev.warden.gateway.front;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the front. Each request it reads whole goes to a thread of its own:
+ * a model request ({@code POST} to a model endpoint's exact path) to {@link ModelExchanges}, any
+ * other to {@link ServletRelay}. Requests on one connection are answered in order, one at a
+ * time: a client that pipelines has its next requests held (up to {@link #MAX_PIPELINED}) until
+ * the one before is answered. A connection idle between requests for the keep-alive time is closed.
+ */
+final class FrontHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
+
+    static final int MAX_PIPELINED = 16;
+
+    private final ModelExchanges models;
+    private final ServletRelay relay;
+    private final Executor threads;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
+
+    FrontHandler(ModelExchanges models, ServletRelay relay, Executor threads) {
+        this.models = models;
+        this.relay = relay;
+        this.threads = threads;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (!(message instanceof FullHttpRequest request)) {
+            context.fireChannelRead(message);
+            return;
+        }
+        if (!request.decoderResult().isSuccess()) {
+            request.release();
+            refuse(context, HttpResponseStatus.BAD_REQUEST, "The request could not be read as HTTP/1.1.");
+            return;
+        }
+        if (busy) {
+            if (waiting.size() == MAX_PIPELINED) {
+                request.release();
+                context.close();
+                return;
+            }
+            waiting.add(request);
+            return;
+        }
+        start(context, request);
+    }
+
+    private void start(ChannelHandlerContext context, FullHttpRequest request) {
+        busy = true;
+        boolean oversized = request instanceof BoundedAggregator.Oversized;
+        boolean keepAlive = oversized ? ((BoundedAggregator.Oversized) request).keepAlive() : HttpUtil.isKeepAlive(request);
+        var path = new QueryStringDecoder(request.uri()).path();
+        var endpoint = HttpMethod.POST.equals(request.method()) ? models.endpoint(path) : null;
+        var channel = context.channel();
+        if (endpoint == null && oversized) {
+            request.release();
+            refuse(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is over the gateway's limit.");
+            return;
+        }
+        threads.execute(() -> {
+            try {
+                if (endpoint != null) {
+                    models.serve(endpoint, channel, request, path, keepAlive, oversized);
+                } else {
+                    relay.relay(channel, request, keepAlive);
+                }
+            } catch (Throwable unexpected) {
+                log.error("Unexpected failure serving {} {}", request.method(), path, unexpected);
+                channel.close();
+            } finally {
+                request.release();
+                context.executor().execute(() -> next(context));
+            }
+        });
+    }
+
+    /** The request in progress is answered: the next one held, if any, starts. */
+    private void next(ChannelHandlerContext context) {
+        busy = false;
+        var request = waiting.poll();
+        if (request != null && context.channel().isActive()) {
+            start(context, request);
+        } else if (request != null) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent && !busy) {
+            context.close();
+        } else {
+            context.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close();
+    }
+
+    /** An answer the loop writes itself, for a request no thread will serve; the connection then closes. */
+    private static void refuse(ChannelHandlerContext context, HttpResponseStatus status, String message) {
+        var body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+                .getBytes(StandardCharsets.UTF_8);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

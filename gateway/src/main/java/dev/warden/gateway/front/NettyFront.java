@@ -1,0 +1,161 @@
+package dev.warden.gateway.front;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The public port served from Netty's event loops (one per core) instead of the servlet
+ * container: each request is read whole on its connection's loop, then served on a virtual thread
+ * of its own (a platform thread while few are in progress, as on the servlet side), the model endpoints by {@link ModelExchanges} and everything else relayed to the
+ * servlet side on its loopback port by {@link ServletRelay}. The request path itself is the
+ * servlet side's, unchanged, behind {@code ClientRequest} and {@code ClientResponse}; what the
+ * front saves is the servlet container's share of a request (src/bench/RESULTS.md, item 63).
+ *
+ * <p>Started after the servlet side (whose port it needs) and stopped before it: a stop closes
+ * the port, then waits up to the drain time for requests in progress.
+ */
+public final class NettyFront implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyFront.class);
+
+    /** Between requests, a connection is kept this long (as Tomcat's keep-alive timeout). */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private final InetAddress address;
+    private final int requestedPort;
+    private final IntSupplier servletPort;
+    private final ModelExchanges models;
+    private final long maxBodyBytes;
+    private final Executor threads;
+    private final Phaser inProgress = new Phaser(1);
+    private volatile Running running;
+
+    private record Running(EventLoopGroup accept, EventLoopGroup loops, ServletRelay relay, Channel server) {
+    }
+
+    /** @param threads runs each request once it is read (the servlet side's executor, so that both count against one bound) */
+    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, long maxBodyBytes, Executor threads) {
+        this.address = address;
+        this.requestedPort = port;
+        this.servletPort = servletPort;
+        this.models = models;
+        this.maxBodyBytes = maxBodyBytes;
+        this.threads = threads;
+    }
+
+    /** The port the front listens on (the one asked for, or the one found when 0 was). */
+    public int port() {
+        var current = running;
+        if (current == null) {
+            throw new IllegalStateException("The front is not running.");
+        }
+        return ((InetSocketAddress) current.server().localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running != null) {
+            return;
+        }
+        int servlet = servletPort.getAsInt();
+        var relay = new ServletRelay(servlet);
+        EventLoopGroup accept = new NioEventLoopGroup(1, new DefaultThreadFactory("front-accept", true));
+        EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("front-loop", true));
+        try {
+            var server = new ServerBootstrap().group(accept, loops).channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 10_000)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS),
+                                    new HttpServerCodec(),
+                                    new BoundedAggregator(maxBodyBytes),
+                                    new FrontHandler(models, relay, NettyFront.this::run));
+                        }
+                    })
+                    .bind(new InetSocketAddress(address, requestedPort)).syncUninterruptibly().channel();
+            running = new Running(accept, loops, relay, server);
+        } catch (RuntimeException e) {
+            accept.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("The front cannot listen on " + address.getHostAddress() + ":" + requestedPort + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("Warden listening on {}:{} (event loops); the servlet side on 127.0.0.1:{}", address.getHostAddress(), port(), servlet);
+    }
+
+    @Override
+    public synchronized void stop() {
+        var current = running;
+        if (current == null) {
+            return;
+        }
+        running = null;
+        current.server().close().syncUninterruptibly();
+        try {
+            inProgress.awaitAdvanceInterruptibly(inProgress.arrive(), DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Requests still in progress after {} s are cut off", DRAIN.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            current.relay().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a request on the threads, counted so that a stop can wait for it. */
+    private void run(Runnable request) {
+        inProgress.register();
+        threads.execute(() -> {
+            try {
+                request.run();
+            } finally {
+                inProgress.arriveAndDeregister();
+            }
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    /**
+     * After the servlet side's start (Spring Boot's web server starts 2048 phases below the
+     * default, its graceful shutdown 1024 below) and so stopped before either.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

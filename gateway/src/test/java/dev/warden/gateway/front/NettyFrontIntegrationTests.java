@@ -1,0 +1,214 @@
+package dev.warden.gateway.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.gateway.OnTheFront;
+import dev.warden.gateway.WardenIntegrationTest;
+import dev.warden.gateway.fake.FakeOpenAi;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the event-loop front does of its own, over raw connections: the servlet side kept off the
+ * public address, requests on one connection answered in order, bodies over the limit refused in
+ * the client's shape and recorded, and bad HTTP refused. The gateway's behaviour through the front
+ * is held by the {@code *OnTheFrontIntegrationTests}, which run the servlet side's tests again.
+ */
+@OnTheFront
+class NettyFrontIntegrationTests extends WardenIntegrationTest {
+
+    private static final String CHAT = "{\"model\":\"" + FakeOpenAi.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @Autowired
+    private ServletWebServerApplicationContext context;
+
+    @Test
+    void theServletSideListensOnALoopbackPortOfItsOwn() {
+        var connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+
+        assertThat(connector.getProperty("address")).isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(publicPort()).isNotEqualTo(port);
+    }
+
+    @Test
+    void answersPipelinedRequestsOnOneConnectionInTheOrderTheyCame() throws IOException {
+        var key = newKey("pipeliner");
+        try (var socket = connect()) {
+            var out = socket.getOutputStream();
+            // Three requests in one write: a model request, one the servlet side answers, and one refused.
+            out.write((rawPost("/v1/chat/completions", key, CHAT) + rawGet("/actuator/health/liveness")
+                    + rawPost("/v1/chat/completions", null, CHAT)).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            var in = new BufferedInputStream(socket.getInputStream());
+
+            var first = Answer.read(in);
+            var second = Answer.read(in);
+            var third = Answer.read(in);
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(json(first.body()).path("object").asText()).isEqualTo("chat.completion");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(json(second.body()).path("status").asText()).isEqualTo("UP");
+            assertThat(third.status()).isEqualTo(401);
+            assertThat(json(third.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+        }
+    }
+
+    @Test
+    void keepsAConnectionOpenForManyRequests() throws IOException {
+        var key = newKey("keeper");
+        try (var socket = connect()) {
+            var in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 1; i <= 150; i++) {
+                socket.getOutputStream().write((i % 2 == 0 ? rawGet("/v1/models", key) : rawPost("/v1/chat/completions", key, CHAT))
+                        .getBytes(StandardCharsets.UTF_8));
+                var answer = Answer.read(in);
+
+                assertThat(answer.status()).as("request %d", i).isEqualTo(200);
+                assertThat(answer.header("connection")).as("request %d", i).isNotEqualTo("close");
+            }
+        }
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitInTheClientsShapeAndRecordsIt() throws IOException {
+        var key = newKey("oversized");
+        try (var socket = connect()) {
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            var chunk = "x".repeat(64 * 1024);
+            var in = new BufferedInputStream(socket.getInputStream());
+            // 1 MB is the limit here: the answer comes once it is passed, before the body ends.
+            for (int i = 0; i < 17; i++) {
+                writeChunk(out, chunk);
+            }
+
+            var answer = Answer.read(in);
+
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(json(answer.body()).path("error").path("code").asText()).isEqualTo("request_too_large");
+            assertThat(answer.header("connection")).isEqualTo("close");
+            var record = awaitRecord(answer.header("x-warden-decision-id"));
+            assertThat(record.get("status")).isEqualTo(413);
+            assertThat(record.get("team")).isEqualTo("oversized");
+        }
+    }
+
+    @Test
+    void refusesARequestThatIsNotHttpAndClosesTheConnection() throws IOException {
+        try (var socket = connect()) {
+            socket.getOutputStream().write("this is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new BufferedInputStream(socket.getInputStream());
+
+            var answer = Answer.read(in);
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.header("connection")).isEqualTo("close");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aRequestTheServletSideServesIsRecordedOnceThere() throws IOException {
+        var key = newKey("lister");
+        try (var socket = connect()) {
+            socket.getOutputStream().write(rawGet("/v1/models", key).getBytes(StandardCharsets.UTF_8));
+            var answer = Answer.read(new BufferedInputStream(socket.getInputStream()));
+
+            assertThat(answer.status()).isEqualTo(200);
+            var id = answer.header("x-warden-decision-id");
+            assertThat(awaitRecord(id).get("endpoint")).isEqualTo("/v1/models");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM decisions WHERE id = ?", Long.class, UUID.fromString(id))).isEqualTo(1);
+        }
+    }
+
+    private Map<String, Object> awaitRecord(String id) {
+        return await().atMost(Duration.ofSeconds(10)).until(
+                () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
+                rows -> rows.size() == 1).getFirst();
+    }
+
+    private Socket connect() throws IOException {
+        var socket = new Socket("127.0.0.1", publicPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static String rawPost(String path, String key, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: warden\r\nContent-Type: application/json\r\n"
+                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    private static String rawGet(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: warden\r\n\r\n";
+    }
+
+    private static String rawGet(String path, String key) {
+        return "GET " + path + " HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key + "\r\n\r\n";
+    }
+
+    private static void writeChunk(OutputStream out, String chunk) throws IOException {
+        out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** One HTTP/1.1 response read off a connection: its length given, or chunked. */
+    private record Answer(int status, Map<String, String> headers, String body) {
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        static Answer read(InputStream in) throws IOException {
+            var statusLine = line(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            var headers = new LinkedHashMap<String, String>();
+            for (var line = line(in); !line.isEmpty(); line = line(in)) {
+                int colon = line.indexOf(':');
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            var body = new ByteArrayOutputStream();
+            if (headers.containsKey("content-length")) {
+                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+            } else if ("chunked".equals(headers.get("transfer-encoding"))) {
+                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+                    body.write(in.readNBytes(size));
+                    line(in);
+                }
+                line(in);
+            }
+            return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private static String line(InputStream in) throws IOException {
+            var line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c == -1) {
+                    throw new IOException("the connection closed mid-answer, after: " + line);
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+    }
+}
