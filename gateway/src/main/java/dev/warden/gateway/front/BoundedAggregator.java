@@ -2,6 +2,7 @@ package dev.warden.gateway.front;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -22,13 +23,28 @@ final class BoundedAggregator extends HttpObjectAggregator {
         super((int) Math.min(maxBodyBytes, Integer.MAX_VALUE));
     }
 
+    /**
+     * A request that asks to continue and declares a body over the limit is refused by
+     * {@link #handleOversizedMessage} in the client's shape, not with Netty's bare 413.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
+            return null;
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
+    }
+
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext context, HttpMessage oversized) throws Exception {
         if (oversized instanceof HttpRequest request) {
-            // A request whose body started to arrive before it went over cannot be told apart
-            // from the next request's bytes, so its connection closes after the answer; one
-            // refused on its declared length alone has the rest of its body skipped, and stays.
-            context.fireChannelRead(new Oversized(request, !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(request)));
+            // A request whose body started to arrive before it went over, or that waits to be
+            // told to send it, leaves its connection unsure of where the next request starts, so
+            // the connection closes after the answer; one refused on its declared length alone
+            // has the rest of its body skipped, and stays.
+            boolean keepAlive = !(oversized instanceof FullHttpMessage) && !HttpUtil.is100ContinueExpected(request)
+                    && HttpUtil.isKeepAlive(request);
+            context.fireChannelRead(new Oversized(request, keepAlive));
         } else {
             super.handleOversizedMessage(context, oversized);
         }

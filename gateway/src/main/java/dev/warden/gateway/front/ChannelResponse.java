@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,9 +22,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A response written to a Netty channel by the request's own thread (not the channel's event
@@ -39,14 +43,19 @@ import java.util.concurrent.ExecutionException;
  * </ul>
  * Each send is one task on the channel's loop, whatever it holds (head, body, end). A client that
  * reads slowly holds the writing thread once the channel's outbound buffer is over its high-water
- * mark, as a blocking socket would; a client gone fails the next write with {@link ClientGone}.
+ * mark, as a blocking socket would, for at most {@link #WRITE_TIMEOUT} (then the connection is
+ * closed); a client gone fails the next write with {@link ClientGone}. An HTTP/1.0 client gets no
+ * chunks: a response of unknown length ends by closing its connection.
  */
 final class ChannelResponse implements ClientResponse {
 
     static final int BUFFER_SIZE = 8192;
+    /** As long as Tomcat's connection timeout, which bounds its blocking writes. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Channel channel;
-    private final boolean keepAlive;
+    private final boolean http10;
+    private boolean keepAlive;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private final Body body = new Body();
     private int status = 200;
@@ -56,9 +65,10 @@ final class ChannelResponse implements ClientResponse {
     private boolean ended;
     private volatile Throwable writeFailure;
 
-    ChannelResponse(Channel channel, boolean keepAlive) {
+    ChannelResponse(Channel channel, boolean keepAlive, boolean http10) {
         this.channel = channel;
         this.keepAlive = keepAlive;
+        this.http10 = http10;
     }
 
     @Override
@@ -131,6 +141,14 @@ final class ChannelResponse implements ClientResponse {
         return failure instanceof ClientGone;
     }
 
+    /** Drops status, headers and unsent body alike, so that an error can replace a response not sent yet. */
+    void reset() {
+        resetBuffer();
+        headers.clear();
+        status = 200;
+        declaredLength = -1;
+    }
+
     boolean ended() {
         return ended;
     }
@@ -167,7 +185,7 @@ final class ChannelResponse implements ClientResponse {
         if (!committed && last) {
             var whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content, headers,
                     EmptyHttpHeaders.INSTANCE);
-            if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && (declaredLength >= 0 || mayHaveBody())) {
                 HttpUtil.setContentLength(whole, declaredLength >= 0 ? declaredLength : content.readableBytes());
             }
             messages.add(keepAliveOrNot(whole));
@@ -189,15 +207,25 @@ final class ChannelResponse implements ClientResponse {
         var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
         if (declaredLength >= 0) {
             HttpUtil.setContentLength(head, declaredLength);
-        } else if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        } else if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) || !mayHaveBody()) {
+            return head;
+        } else if (http10) {
+            keepAlive = false; // its end is the connection's
+        } else {
             HttpUtil.setTransferEncodingChunked(head, true);
         }
         return head;
     }
 
+    private boolean mayHaveBody() {
+        return status >= 200 && status != 204 && status != 304;
+    }
+
     private HttpResponse keepAliveOrNot(HttpResponse response) {
         if (!keepAlive) {
-            HttpUtil.setKeepAlive(response, false);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
     }
@@ -237,12 +265,15 @@ final class ChannelResponse implements ClientResponse {
         var done = new CompletableFuture<Void>();
         promise.addListener(future -> done.complete(null));
         try {
-            done.get();
+            done.get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientGone("interrupted while the client read the response", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            channel.close();
+            throw new ClientGone("the client read nothing of its response for " + WRITE_TIMEOUT.toSeconds() + " s", e);
         }
         checkClientThere();
     }

@@ -46,7 +46,8 @@ class FrontConfiguration {
             threads = task -> virtualThreads.newThread(task).start();
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
-                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), maxBody, threads);
+                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), maxBody, threads,
+                server.getTomcat().getMaxConnections());
     }
 
     private static InetAddress anyAddress() {

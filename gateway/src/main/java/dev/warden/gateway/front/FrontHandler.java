@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One client connection of the front. Each request it reads whole goes to a thread of its own:
  * a model request ({@code POST} to a model endpoint's exact path) to {@link ModelExchanges}, any
  * other to {@link ServletRelay}. Requests on one connection are answered in order, one at a
- * time: a client that pipelines has its next requests held (up to {@link #MAX_PIPELINED}) until
- * the one before is answered. A connection idle between requests for the keep-alive time is closed.
+ * time: a client that pipelines has its next requests held (up to {@link #MAX_PIPELINED}, and
+ * nothing more is read from it meanwhile) until the one before is answered. A connection idle
+ * between requests for the keep-alive time is closed; all of this runs on the connection's loop.
  */
 final class FrontHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +38,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private final Executor threads;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
+    private boolean closing;
 
     FrontHandler(ModelExchanges models, ServletRelay relay, Executor threads) {
         this.models = models;
@@ -51,11 +52,6 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             context.fireChannelRead(message);
             return;
         }
-        if (!request.decoderResult().isSuccess()) {
-            request.release();
-            refuse(context, HttpResponseStatus.BAD_REQUEST, "The request could not be read as HTTP/1.1.");
-            return;
-        }
         if (busy) {
             if (waiting.size() == MAX_PIPELINED) {
                 request.release();
@@ -63,6 +59,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             waiting.add(request);
+            // Read no more until this connection's requests so far are answered: a client that
+            // pipelines holds at most what was read with them.
+            context.channel().config().setAutoRead(false);
             return;
         }
         start(context, request);
@@ -70,9 +69,30 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     private void start(ChannelHandlerContext context, FullHttpRequest request) {
         busy = true;
+        try {
+            hand(context, request);
+        } catch (RuntimeException e) {
+            // nothing took the request: the loop answers it, and the connection closes
+            request.release();
+            log.warn("A request could not be handed to a thread: {}", e.toString());
+            refuse(context, HttpResponseStatus.SERVICE_UNAVAILABLE, "The gateway cannot take this request now.");
+        }
+    }
+
+    private void hand(ChannelHandlerContext context, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            request.release();
+            refuse(context, HttpResponseStatus.BAD_REQUEST, "The request could not be read as HTTP/1.1.");
+            return;
+        }
         boolean oversized = request instanceof BoundedAggregator.Oversized;
         boolean keepAlive = oversized ? ((BoundedAggregator.Oversized) request).keepAlive() : HttpUtil.isKeepAlive(request);
-        var path = new QueryStringDecoder(request.uri()).path();
+        closing = !keepAlive;
+        // The path as sent, not decoded: only an exact model endpoint path is served here, and
+        // anything escaped goes to the servlet side, which decides what it means (or refuses it).
+        var uri = request.uri();
+        int query = uri.indexOf('?');
+        var path = query < 0 ? uri : uri.substring(0, query);
         var endpoint = HttpMethod.POST.equals(request.method()) ? models.endpoint(path) : null;
         var channel = context.channel();
         if (endpoint == null && oversized) {
@@ -97,14 +117,21 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** The request in progress is answered: the next one held, if any, starts. */
+    /** The request in progress is answered: the next one held, if any, starts, unless the connection is closing. */
     private void next(ChannelHandlerContext context) {
         busy = false;
+        if (closing || !context.channel().isActive()) {
+            waiting.forEach(FullHttpRequest::release);
+            waiting.clear();
+            return;
+        }
         var request = waiting.poll();
-        if (request != null && context.channel().isActive()) {
+        if (request != null) {
             start(context, request);
-        } else if (request != null) {
-            request.release();
+        }
+        if (!busy) {
+            context.channel().config().setAutoRead(true);
+            context.read();
         }
     }
 

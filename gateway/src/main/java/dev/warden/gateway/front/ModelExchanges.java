@@ -8,6 +8,7 @@ import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.exchange.Exchanges;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class ModelExchanges {
      */
     void serve(ModelEndpoint endpoint, Channel channel, FullHttpRequest message, String path, boolean keepAlive, boolean oversized) {
         var exchange = exchanges.open(path);
-        var response = new ChannelResponse(channel, keepAlive);
+        var response = new ChannelResponse(channel, keepAlive, HttpVersion.HTTP_1_0.equals(message.protocolVersion()));
         response.header(Exchange.HEADER_DECISION_ID, exchange.id().toString());
         var request = new ChannelRequest(exchange, message, path);
         int status = 0;
@@ -67,8 +68,9 @@ final class ModelExchanges {
             status = 500;
             exchanges.failed(exchange, e);
             if (!response.committed()) {
-                response.resetBuffer();
+                response.reset();
                 response.status(500);
+                response.header(Exchange.HEADER_DECISION_ID, exchange.id().toString());
             }
         } finally {
             exchanges.close(exchange, status);

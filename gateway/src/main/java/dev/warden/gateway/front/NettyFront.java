@@ -17,9 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,20 +49,27 @@ public final class NettyFront implements SmartLifecycle {
     private final ModelExchanges models;
     private final long maxBodyBytes;
     private final Executor threads;
-    private final Phaser inProgress = new Phaser(1);
+    private final int maxConnections;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger inProgress = new AtomicInteger();
     private volatile Running running;
 
     private record Running(EventLoopGroup accept, EventLoopGroup loops, ServletRelay relay, Channel server) {
     }
 
-    /** @param threads runs each request once it is read (the servlet side's executor, so that both count against one bound) */
-    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, long maxBodyBytes, Executor threads) {
+    /**
+     * @param threads        runs each request once it is read (the servlet side's executor, so that both count against one bound)
+     * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
+     */
+    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, long maxBodyBytes, Executor threads,
+               int maxConnections) {
         this.address = address;
         this.requestedPort = port;
         this.servletPort = servletPort;
         this.models = models;
         this.maxBodyBytes = maxBodyBytes;
         this.threads = threads;
+        this.maxConnections = maxConnections;
     }
 
     /** The port the front listens on (the one asked for, or the one found when 0 was). */
@@ -91,6 +97,12 @@ public final class NettyFront implements SmartLifecycle {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (connections.incrementAndGet() > maxConnections) {
+                                connections.decrementAndGet();
+                                channel.close();
+                                return;
+                            }
+                            channel.closeFuture().addListener(closed -> connections.decrementAndGet());
                             channel.pipeline().addLast(
                                     new IdleStateHandler(0, 0, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS),
                                     new HttpServerCodec(),
@@ -117,12 +129,17 @@ public final class NettyFront implements SmartLifecycle {
         }
         running = null;
         current.server().close().syncUninterruptibly();
-        try {
-            inProgress.awaitAdvanceInterruptibly(inProgress.arrive(), DRAIN.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            log.warn("Requests still in progress after {} s are cut off", DRAIN.toSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (inProgress.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inProgress.get() > 0) {
+            log.warn("{} requests still in progress after {} s are cut off", inProgress.get(), DRAIN.toSeconds());
         }
         current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -135,14 +152,19 @@ public final class NettyFront implements SmartLifecycle {
 
     /** Runs a request on the threads, counted so that a stop can wait for it. */
     private void run(Runnable request) {
-        inProgress.register();
-        threads.execute(() -> {
-            try {
-                request.run();
-            } finally {
-                inProgress.arriveAndDeregister();
-            }
-        });
+        inProgress.incrementAndGet();
+        try {
+            threads.execute(() -> {
+                try {
+                    request.run();
+                } finally {
+                    inProgress.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            inProgress.decrementAndGet();
+            throw e;
+        }
     }
 
     @Override

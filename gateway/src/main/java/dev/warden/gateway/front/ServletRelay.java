@@ -3,6 +3,7 @@ package dev.warden.gateway.front;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -52,7 +53,7 @@ final class ServletRelay implements AutoCloseable {
     }
 
     void relay(Channel channel, FullHttpRequest message, boolean keepAlive) {
-        var response = new ChannelResponse(channel, keepAlive);
+        var response = new ChannelResponse(channel, keepAlive, HttpVersion.HTTP_1_0.equals(message.protocolVersion()));
         var request = new BasicClassicHttpRequest(message.method().name(), servletSide, message.uri());
         for (Map.Entry<String, String> header : message.headers()) {
             if (!NOT_RELAYED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
@@ -90,7 +91,7 @@ final class ServletRelay implements AutoCloseable {
                 return;
             }
             log.warn("The servlet side did not answer {} {}: {}", message.method(), message.uri(), e.toString());
-            response.resetBuffer();
+            response.reset();
             response.status(502);
             response.contentType("application/json");
             try {

@@ -23,7 +23,7 @@ class ChannelResponseTests {
 
     @Test
     void aWholeAnswerLeavesAsOneMessageOnceItsDeclaredLengthIsWritten() throws IOException {
-        var response = new ChannelResponse(channel, true);
+        var response = new ChannelResponse(channel, true, false);
         response.status(201);
         response.contentType("application/json");
         response.header("x-warden-route", "gpt");
@@ -47,7 +47,7 @@ class ChannelResponseTests {
 
     @Test
     void anAnswerEndedBeforeItWasSentGetsItsExactLength() throws IOException {
-        var response = new ChannelResponse(channel, false);
+        var response = new ChannelResponse(channel, false, false);
         response.body().write("partial".getBytes(StandardCharsets.UTF_8));
         response.body().write(" and more".getBytes(StandardCharsets.UTF_8));
         assertThat(sent()).isEmpty();
@@ -62,7 +62,7 @@ class ChannelResponseTests {
 
     @Test
     void aFlushSendsTheHeadAndTheEventsSoFarChunkedAndTheEndFollows() throws IOException {
-        var response = new ChannelResponse(channel, true);
+        var response = new ChannelResponse(channel, true, false);
         response.contentType("text/event-stream");
         response.body().write("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
 
@@ -91,7 +91,7 @@ class ChannelResponseTests {
 
     @Test
     void aBodyOverTheBufferIsSentAsItFillsIt() throws IOException {
-        var response = new ChannelResponse(channel, true);
+        var response = new ChannelResponse(channel, true, false);
 
         response.body().write(new byte[ChannelResponse.BUFFER_SIZE + 100]);
 
@@ -104,7 +104,7 @@ class ChannelResponseTests {
 
     @Test
     void bytesNotSentYetCanBeReplacedByAnErrorAndSentOnesCannot() throws IOException {
-        var response = new ChannelResponse(channel, true);
+        var response = new ChannelResponse(channel, true, false);
         response.body().write("half an answer".getBytes(StandardCharsets.UTF_8));
 
         response.resetBuffer();
@@ -116,14 +116,70 @@ class ChannelResponseTests {
         assertThat(whole.status().code()).isEqualTo(502);
         assertThat(text(whole.content())).isEqualTo("{\"error\":{}}");
 
-        var streamed = new ChannelResponse(channel, true);
+        var streamed = new ChannelResponse(channel, true, false);
         streamed.body().flush();
         assertThatThrownBy(streamed::resetBuffer).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
+    void anHttp10ClientGetsNoChunksAndItsConnectionEndsTheStream() throws IOException {
+        var response = new ChannelResponse(channel, true, true);
+        response.body().write("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
+        response.body().flush();
+
+        var head = (HttpResponse) sent().getFirst();
+        assertThat(HttpUtil.isTransferEncodingChunked(head)).isFalse();
+        assertThat(head.headers().get("connection")).isEqualTo("close");
+
+        response.end();
+        sent();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anHttp10ClientThatAskedToKeepItsConnectionIsToldItIsKept() throws IOException {
+        var response = new ChannelResponse(channel, true, true);
+        response.contentLength(2);
+
+        response.body().write("{}".getBytes(StandardCharsets.UTF_8));
+
+        var whole = (FullHttpResponse) sent().getFirst();
+        assertThat(whole.headers().get("connection")).isEqualTo("keep-alive");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aNotModifiedAnswerGetsNoLengthOfItsOwn() throws IOException {
+        var response = new ChannelResponse(channel, true, false);
+        response.status(304);
+
+        response.end();
+
+        assertThat(((FullHttpResponse) sent().getFirst()).headers().contains("content-length")).isFalse();
+    }
+
+    @Test
+    void aResetDropsTheHeadersAndLengthOfTheAnswerItReplaces() throws IOException {
+        var response = new ChannelResponse(channel, true, false);
+        response.status(200);
+        response.addHeader("set-cookie", "a=1");
+        response.contentLength(1000);
+        response.body().write("the first bytes of 1000".getBytes(StandardCharsets.UTF_8));
+
+        response.reset();
+        response.status(502);
+        response.body().write("{}".getBytes(StandardCharsets.UTF_8));
+        response.end();
+
+        var whole = (FullHttpResponse) sent().getFirst();
+        assertThat(whole.status().code()).isEqualTo(502);
+        assertThat(whole.headers().contains("set-cookie")).isFalse();
+        assertThat(HttpUtil.getContentLength(whole)).isEqualTo(2);
+    }
+
+    @Test
     void aClientGoneFailsTheNextWriteAsClientGone() throws IOException {
-        var response = new ChannelResponse(channel, true);
+        var response = new ChannelResponse(channel, true, false);
         response.body().write("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
         channel.close();
 

@@ -113,6 +113,50 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
     }
 
     @Test
+    void refusesABodyDeclaredOverTheLimitBeforeItIsSentWhenTheClientWaitsToBeToldToSendIt() throws IOException {
+        var key = newKey("expectant");
+        try (var socket = connect()) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            var answer = Answer.read(new BufferedInputStream(socket.getInputStream()));
+
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(json(answer.body()).path("error").path("code").asText()).isEqualTo("request_too_large");
+            assertThat(awaitRecord(answer.header("x-warden-decision-id")).get("team")).isEqualTo("expectant");
+        }
+    }
+
+    @Test
+    void leavesAPathItCannotReadToTheServletSide() throws IOException {
+        try (var socket = connect()) {
+            socket.getOutputStream().write(rawPost("/v1/chat/%zz", null, CHAT).getBytes(StandardCharsets.UTF_8));
+
+            var answer = Answer.read(new BufferedInputStream(socket.getInputStream()));
+
+            assertThat(answer.status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void answersAnHttp10ClientAndEndsTheAnswerWithTheConnection() throws IOException {
+        var key = newKey("old-client");
+        try (var socket = connect()) {
+            socket.getOutputStream().write(rawPost("/v1/chat/completions", key, CHAT).replace("HTTP/1.1", "HTTP/1.0")
+                    .getBytes(StandardCharsets.UTF_8));
+            var in = new BufferedInputStream(socket.getInputStream());
+
+            var answer = Answer.read(in);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.header("transfer-encoding")).isNull();
+            assertThat(json(answer.body()).path("object").asText()).isEqualTo("chat.completion");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void refusesARequestThatIsNotHttpAndClosesTheConnection() throws IOException {
         try (var socket = connect()) {
             socket.getOutputStream().write("this is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
