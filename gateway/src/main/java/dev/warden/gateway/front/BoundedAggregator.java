@@ -1,10 +1,7 @@
 package dev.warden.gateway.front;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -13,7 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Reads each request whole, up to the gateway's body limit. A request over it is not answered
- * here with Netty's bare 413: it goes on as an {@link Oversized} request without its body, so that
+ * here with Netty's bare 413: it goes on as a {@link HeadOnlyRequest} without its body, so that
  * a model request gets its 413 in the client's error shape and its decision record, as on the
  * servlet side. The rest of its body is read and dropped.
  */
@@ -44,25 +41,9 @@ final class BoundedAggregator extends HttpObjectAggregator {
             // has the rest of its body skipped, and stays.
             boolean keepAlive = !(oversized instanceof FullHttpMessage) && !HttpUtil.is100ContinueExpected(request)
                     && HttpUtil.isKeepAlive(request);
-            context.fireChannelRead(new Oversized(request, keepAlive));
+            context.fireChannelRead(new HeadOnlyRequest(request, keepAlive, true));
         } else {
             super.handleOversizedMessage(context, oversized);
-        }
-    }
-
-    /** A request whose body was over the limit, with its head only. */
-    static final class Oversized extends DefaultFullHttpRequest {
-
-        private final boolean keepAlive;
-
-        Oversized(HttpRequest head, boolean keepAlive) {
-            super(head.protocolVersion(), head.method(), head.uri(), Unpooled.buffer(0), head.headers().copy(),
-                    EmptyHttpHeaders.INSTANCE);
-            this.keepAlive = keepAlive;
-        }
-
-        boolean keepAlive() {
-            return keepAlive;
         }
     }
 }

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ import java.util.concurrent.TimeoutException;
 final class ChannelResponse implements ClientResponse {
 
     static final int BUFFER_SIZE = 8192;
+    private static final int INITIAL_BUFFER_SIZE = 512;
     /** As long as Tomcat's connection timeout, which bounds its blocking writes. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -180,7 +182,9 @@ final class ChannelResponse implements ClientResponse {
     private void send(boolean last) throws IOException {
         checkClientThere();
         var messages = new ArrayList<Object>(3);
-        ByteBuf content = body.count == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().buffer(body.count).writeBytes(body.bytes, 0, body.count);
+        // A heap copy, not a buffer from Netty's pool: this runs on the request's thread, and the
+        // loop copies it to a pooled direct buffer of its own as it writes.
+        ByteBuf content = body.count == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(Arrays.copyOf(body.bytes, body.count));
         body.count = 0;
         if (!committed && last) {
             var whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content, headers,
@@ -288,10 +292,14 @@ final class ChannelResponse implements ClientResponse {
         }
     }
 
-    /** The body's bytes, buffered until they fill {@link #BUFFER_SIZE} or are flushed. */
+    /**
+     * The body's bytes, buffered until they fill {@link #BUFFER_SIZE} or are flushed. The buffer
+     * starts small and grows as a body needs it: a stream's events are flushed a few hundred bytes
+     * at a time, and thousands of streams each holding 8 KB would hold tens of megabytes for nothing.
+     */
     private final class Body extends OutputStream {
 
-        private final byte[] bytes = new byte[BUFFER_SIZE];
+        private byte[] bytes = new byte[INITIAL_BUFFER_SIZE];
         private int count;
 
         @Override
@@ -307,7 +315,9 @@ final class ChannelResponse implements ClientResponse {
             int left = len;
             int from = off;
             while (left > 0) {
-                if (count == bytes.length) {
+                if (count == bytes.length && bytes.length < BUFFER_SIZE) {
+                    bytes = Arrays.copyOf(bytes, Math.min(BUFFER_SIZE, Math.max(bytes.length * 2, count + left)));
+                } else if (count == bytes.length) {
                     send(false);
                 }
                 int n = Math.min(left, bytes.length - count);

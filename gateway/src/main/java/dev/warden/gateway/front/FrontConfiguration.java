@@ -46,7 +46,7 @@ class FrontConfiguration {
             threads = task -> virtualThreads.newThread(task).start();
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
-                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), maxBody, threads,
+                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, maxBody, threads,
                 server.getTomcat().getMaxConnections());
     }
 

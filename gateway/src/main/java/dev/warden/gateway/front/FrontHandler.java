@@ -85,14 +85,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             refuse(context, HttpResponseStatus.BAD_REQUEST, "The request could not be read as HTTP/1.1.");
             return;
         }
-        boolean oversized = request instanceof BoundedAggregator.Oversized;
-        boolean keepAlive = oversized ? ((BoundedAggregator.Oversized) request).keepAlive() : HttpUtil.isKeepAlive(request);
+        boolean oversized = request instanceof HeadOnlyRequest head && head.oversized();
+        boolean keepAlive = request instanceof HeadOnlyRequest head ? head.keepAlive() : HttpUtil.isKeepAlive(request);
         closing = !keepAlive;
         // The path as sent, not decoded: only an exact model endpoint path is served here, and
         // anything escaped goes to the servlet side, which decides what it means (or refuses it).
-        var uri = request.uri();
-        int query = uri.indexOf('?');
-        var path = query < 0 ? uri : uri.substring(0, query);
+        var path = pathOf(request.uri());
         var endpoint = HttpMethod.POST.equals(request.method()) ? models.endpoint(path) : null;
         var channel = context.channel();
         if (endpoint == null && oversized) {
@@ -115,6 +113,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 context.executor().execute(() -> next(context));
             }
         });
+    }
+
+    /** The request target's path as sent, without its query. */
+    static String pathOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 
     /** The request in progress is answered: the next one held, if any, starts, unless the connection is closing. */

@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.auth.ApiKeys;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,6 +48,7 @@ public final class NettyFront implements SmartLifecycle {
     private final int requestedPort;
     private final IntSupplier servletPort;
     private final ModelExchanges models;
+    private final ApiKeys keys;
     private final long maxBodyBytes;
     private final Executor threads;
     private final int maxConnections;
@@ -61,12 +63,13 @@ public final class NettyFront implements SmartLifecycle {
      * @param threads        runs each request once it is read (the servlet side's executor, so that both count against one bound)
      * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
      */
-    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, long maxBodyBytes, Executor threads,
-               int maxConnections) {
+    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, long maxBodyBytes,
+               Executor threads, int maxConnections) {
         this.address = address;
         this.requestedPort = port;
         this.servletPort = servletPort;
         this.models = models;
+        this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
         this.threads = threads;
         this.maxConnections = maxConnections;
@@ -106,6 +109,7 @@ public final class NettyFront implements SmartLifecycle {
                             channel.pipeline().addLast(
                                     new IdleStateHandler(0, 0, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS),
                                     new HttpServerCodec(),
+                                    new KeyCheck(models, keys),
                                     new BoundedAggregator(maxBodyBytes),
                                     new FrontHandler(models, relay, NettyFront.this::run));
                         }

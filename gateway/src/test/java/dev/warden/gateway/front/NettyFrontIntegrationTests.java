@@ -113,6 +113,29 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
     }
 
     @Test
+    void refusesARequestWithoutAValidKeyBeforeReadingItsBodyAndKeepsTheConnection() throws IOException {
+        var body = "{\"model\":\"" + FakeOpenAi.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(200_000) + "\"}]}";
+        try (var socket = connect()) {
+            var out = socket.getOutputStream();
+            var in = new BufferedInputStream(socket.getInputStream());
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer wk-not-a-key\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 1000))
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            // Answered with most of the body still unsent: it was not waited for.
+            var refused = Answer.read(in);
+
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(json(refused.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+            assertThat(awaitRecord(refused.header("x-warden-decision-id")).get("status")).isEqualTo(401);
+
+            out.write((body.substring(1000) + rawPost("/v1/chat/completions", newKey("after-refusal"), CHAT))
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(Answer.read(in).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void refusesABodyDeclaredOverTheLimitBeforeItIsSentWhenTheClientWaitsToBeToldToSendIt() throws IOException {
         var key = newKey("expectant");
         try (var socket = connect()) {
