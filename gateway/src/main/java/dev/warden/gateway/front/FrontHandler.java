@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.api.GatewayException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,14 +37,16 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private final ModelExchanges models;
     private final ServletRelay relay;
     private final Executor threads;
+    private final long maxBodyBytes;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
 
-    FrontHandler(ModelExchanges models, ServletRelay relay, Executor threads) {
+    FrontHandler(ModelExchanges models, ServletRelay relay, Executor threads, long maxBodyBytes) {
         this.models = models;
         this.relay = relay;
         this.threads = threads;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -94,8 +97,14 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         var endpoint = HttpMethod.POST.equals(request.method()) ? models.endpoint(path) : null;
         var channel = context.channel();
         if (endpoint == null && oversized) {
+            // What the servlet side's own bound answers (the control API's, say), without the
+            // body it would not have read either; the rest of it is dropped as it comes.
             request.release();
-            refuse(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is over the gateway's limit.");
+            answer(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large",
+                    GatewayException.tooLarge(maxBodyBytes).getMessage(), keepAlive);
+            if (keepAlive) {
+                next(context);
+            }
             return;
         }
         threads.execute(() -> {
@@ -162,12 +171,22 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     /** An answer the loop writes itself, for a request no thread will serve; the connection then closes. */
     private static void refuse(ChannelHandlerContext context, HttpResponseStatus status, String message) {
-        var body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
-                .getBytes(StandardCharsets.UTF_8);
+        answer(context, status, "invalid_request_error", null, message, false);
+    }
+
+    /** An answer the loop writes itself, in OpenAI's error shape (the servlet side's, for requests without an exchange). */
+    private static void answer(ChannelHandlerContext context, HttpResponseStatus status, String type, String code, String message,
+                               boolean keepAlive) {
+        var body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
+                + (code == null ? "null" : "\"" + code + "\"") + "}}").getBytes(StandardCharsets.UTF_8);
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (keepAlive) {
+            context.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

@@ -111,7 +111,7 @@ public final class NettyFront implements SmartLifecycle {
                                     new HttpServerCodec(),
                                     new KeyCheck(models, keys),
                                     new BoundedAggregator(maxBodyBytes),
-                                    new FrontHandler(models, relay, NettyFront.this::run));
+                                    new FrontHandler(models, relay, NettyFront.this::run, maxBodyBytes));
                         }
                     })
                     .bind(new InetSocketAddress(address, requestedPort)).syncUninterruptibly().channel();

@@ -88,7 +88,7 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
     }
 
     @Test
-    void refusesAChunkedBodyOverTheLimitInTheClientsShapeAndRecordsIt() throws IOException {
+    void refusesAChunkedBodyOverTheLimitInTheClientsShapeRecordsItAndKeepsTheConnection() throws IOException {
         var key = newKey("oversized");
         try (var socket = connect()) {
             var out = socket.getOutputStream();
@@ -105,10 +105,18 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
 
             assertThat(answer.status()).isEqualTo(413);
             assertThat(json(answer.body()).path("error").path("code").asText()).isEqualTo("request_too_large");
-            assertThat(answer.header("connection")).isEqualTo("close");
+            assertThat(answer.header("connection")).isNull();
             var record = awaitRecord(answer.header("x-warden-decision-id"));
             assertThat(record.get("status")).isEqualTo(413);
             assertThat(record.get("team")).isEqualTo("oversized");
+
+            // The rest of the body is dropped as it comes, and the connection carries the next request.
+            for (int i = 0; i < 4; i++) {
+                writeChunk(out, chunk);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(rawPost("/v1/chat/completions", key, CHAT).getBytes(StandardCharsets.UTF_8));
+            assertThat(Answer.read(in).status()).isEqualTo(200);
         }
     }
 
