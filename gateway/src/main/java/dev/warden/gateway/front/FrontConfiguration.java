@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayFailures;
 import dev.warden.gateway.api.GatewayProperties;
 import dev.warden.gateway.api.ModelEndpoint;
@@ -31,7 +32,7 @@ class FrontConfiguration {
 
     @Bean
     NettyFront nettyFront(ServerProperties server, List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys,
-                          GatewayFailures failures, GatewayProperties gateway, ApplicationContext context,
+                          GatewayFailures failures, ErrorWriter errors, GatewayProperties gateway, ApplicationContext context,
                           ObjectProvider<PlatformFirstExecutor> platformFirst) {
         if (server.getSsl() != null && server.getSsl().isEnabled()) {
             throw new IllegalStateException("warden.server.front=netty does not terminate TLS: set warden.server.front=tomcat "
@@ -46,7 +47,7 @@ class FrontConfiguration {
             threads = task -> virtualThreads.newThread(task).start();
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
-                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, maxBody, threads,
+                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, errors, maxBody, threads,
                 server.getTomcat().getMaxConnections());
     }
 

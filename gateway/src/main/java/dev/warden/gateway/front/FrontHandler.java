@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,8 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import org.springframework.http.HttpStatus;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +37,16 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     private final ModelExchanges models;
     private final ServletRelay relay;
+    private final ErrorWriter errors;
     private final Executor threads;
     private final long maxBodyBytes;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
 
-    FrontHandler(ModelExchanges models, ServletRelay relay, Executor threads, long maxBodyBytes) {
+    FrontHandler(ModelExchanges models, ServletRelay relay, ErrorWriter errors, Executor threads, long maxBodyBytes) {
         this.models = models;
+        this.errors = errors;
         this.relay = relay;
         this.threads = threads;
         this.maxBodyBytes = maxBodyBytes;
@@ -78,14 +81,15 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             // nothing took the request: the loop answers it, and the connection closes
             request.release();
             log.warn("A request could not be handed to a thread: {}", e.toString());
-            refuse(context, HttpResponseStatus.SERVICE_UNAVAILABLE, "The gateway cannot take this request now.");
+            answer(context, new GatewayException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", "unavailable", null,
+                    "The gateway cannot take this request now."), false);
         }
     }
 
     private void hand(ChannelHandlerContext context, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             request.release();
-            refuse(context, HttpResponseStatus.BAD_REQUEST, "The request could not be read as HTTP/1.1.");
+            answer(context, GatewayException.badRequest(null, "The request could not be read as HTTP/1.1."), false);
             return;
         }
         boolean oversized = request instanceof HeadOnlyRequest head && head.oversized();
@@ -100,8 +104,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             // What the servlet side's own bound answers (the control API's, say), without the
             // body it would not have read either; the rest of it is dropped as it comes.
             request.release();
-            answer(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_request_error", "request_too_large",
-                    GatewayException.tooLarge(maxBodyBytes).getMessage(), keepAlive);
+            answer(context, GatewayException.tooLarge(maxBodyBytes), keepAlive);
             if (keepAlive) {
                 next(context);
             }
@@ -169,17 +172,15 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
-    /** An answer the loop writes itself, for a request no thread will serve; the connection then closes. */
-    private static void refuse(ChannelHandlerContext context, HttpResponseStatus status, String message) {
-        answer(context, status, "invalid_request_error", null, message, false);
-    }
-
-    /** An answer the loop writes itself, in OpenAI's error shape (the servlet side's, for requests without an exchange). */
-    private static void answer(ChannelHandlerContext context, HttpResponseStatus status, String type, String code, String message,
-                               boolean keepAlive) {
-        var body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
-                + (code == null ? "null" : "\"" + code + "\"") + "}}").getBytes(StandardCharsets.UTF_8);
-        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    /**
+     * An error the loop answers itself, for a request no thread will serve, in the shape the
+     * servlet side gives a request without an exchange ({@link ErrorWriter}); unless the
+     * connection is kept, it then closes.
+     */
+    private void answer(ChannelHandlerContext context, GatewayException error, boolean keepAlive) {
+        var body = errors.bodyBytes(error);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(error.status().value()),
+                Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (keepAlive) {

@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.auth.ApiKeys;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -18,7 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -49,11 +53,15 @@ public final class NettyFront implements SmartLifecycle {
     private final IntSupplier servletPort;
     private final ModelExchanges models;
     private final ApiKeys keys;
+    private final ErrorWriter errors;
     private final long maxBodyBytes;
     private final Executor threads;
     private final int maxConnections;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger inProgress = new AtomicInteger();
+    /** Completed when no request is in progress once a stop has begun. */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean stopping;
     private volatile Running running;
 
     private record Running(EventLoopGroup accept, EventLoopGroup loops, ServletRelay relay, Channel server) {
@@ -63,8 +71,9 @@ public final class NettyFront implements SmartLifecycle {
      * @param threads        runs each request once it is read (the servlet side's executor, so that both count against one bound)
      * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
      */
-    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, long maxBodyBytes,
-               Executor threads, int maxConnections) {
+    NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, ErrorWriter errors,
+               long maxBodyBytes, Executor threads, int maxConnections) {
+        this.errors = errors;
         this.address = address;
         this.requestedPort = port;
         this.servletPort = servletPort;
@@ -90,7 +99,7 @@ public final class NettyFront implements SmartLifecycle {
             return;
         }
         int servlet = servletPort.getAsInt();
-        var relay = new ServletRelay(servlet);
+        var relay = new ServletRelay(servlet, errors);
         EventLoopGroup accept = new NioEventLoopGroup(1, new DefaultThreadFactory("front-accept", true));
         EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("front-loop", true));
         try {
@@ -111,7 +120,7 @@ public final class NettyFront implements SmartLifecycle {
                                     new HttpServerCodec(),
                                     new KeyCheck(models, keys),
                                     new BoundedAggregator(maxBodyBytes),
-                                    new FrontHandler(models, relay, NettyFront.this::run, maxBodyBytes));
+                                    new FrontHandler(models, relay, errors, NettyFront.this::run, maxBodyBytes));
                         }
                     })
                     .bind(new InetSocketAddress(address, requestedPort)).syncUninterruptibly().channel();
@@ -133,17 +142,16 @@ public final class NettyFront implements SmartLifecycle {
         }
         running = null;
         current.server().close().syncUninterruptibly();
-        long deadline = System.nanoTime() + DRAIN.toNanos();
-        while (inProgress.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        stopping = true;
+        if (inProgress.get() == 0) {
+            drained.complete(null);
         }
-        if (inProgress.get() > 0) {
+        try {
+            drained.get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
             log.warn("{} requests still in progress after {} s are cut off", inProgress.get(), DRAIN.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -162,12 +170,18 @@ public final class NettyFront implements SmartLifecycle {
                 try {
                     request.run();
                 } finally {
-                    inProgress.decrementAndGet();
+                    done();
                 }
             });
         } catch (RuntimeException e) {
-            inProgress.decrementAndGet();
+            done();
             throw e;
+        }
+    }
+
+    private void done() {
+        if (inProgress.decrementAndGet() == 0 && stopping) {
+            drained.complete(null);
         }
     }
 

@@ -1,11 +1,12 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.api.ErrorWriter;
+import dev.warden.gateway.api.GatewayException;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
 /**
  * Relays a request the front does not serve itself (the console, the control API, the actuator,
@@ -39,8 +41,10 @@ final class ServletRelay implements AutoCloseable {
 
     private final HttpHost servletSide;
     private final CloseableHttpClient client;
+    private final ErrorWriter errors;
 
-    ServletRelay(int servletPort) {
+    ServletRelay(int servletPort, ErrorWriter errors) {
+        this.errors = errors;
         this.servletSide = new HttpHost("http", "127.0.0.1", servletPort);
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(256).setMaxConnPerRoute(256)
@@ -92,11 +96,9 @@ final class ServletRelay implements AutoCloseable {
             }
             log.warn("The servlet side did not answer {} {}: {}", message.method(), message.uri(), e.toString());
             response.reset();
-            response.status(502);
-            response.contentType("application/json");
             try {
-                response.body().write(("{\"error\":{\"message\":\"The gateway's servlet side did not answer.\",\"type\":\"server_error\","
-                        + "\"param\":null,\"code\":\"internal_error\"}}").getBytes(StandardCharsets.UTF_8));
+                errors.write(response, null, new GatewayException(HttpStatus.BAD_GATEWAY, "server_error", "internal_error", null,
+                        "The gateway's servlet side did not answer."));
             } catch (IOException ignored) {
                 // the client is gone too
             }
