@@ -37,8 +37,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>status and headers stay open until the first bytes leave, and {@code resetBuffer} drops
  *       body bytes not sent yet, so that an error can still replace the whole answer;</li>
  *   <li>the body is buffered up to 8 KB and sent when the buffer fills or on {@code flush};</li>
- *   <li>a body that reached its declared length ends the response at once, as the servlet
- *       specification has it: a whole answer leaves before its decision record is written;</li>
+ *   <li>a response ends when the request path is done with it ({@link #end}), not when its body
+ *       reaches its declared length: a whole answer leaves after its decision record is written,
+ *       as from Tomcat, which strict durability's promise depends on;</li>
  *   <li>a response ended without being sent goes as one message with its exact length, one
  *       started without a declared length is chunked.</li>
  * </ul>
@@ -62,7 +63,6 @@ final class ChannelResponse implements ClientResponse {
     private final Body body = new Body();
     private int status = 200;
     private long declaredLength = -1;
-    private long written;
     private boolean committed;
     private boolean ended;
     private volatile Throwable writeFailure;
@@ -130,7 +130,6 @@ final class ChannelResponse implements ClientResponse {
             throw new IllegalStateException("The response's head has been sent: its body cannot be replaced.");
         }
         body.count = 0;
-        written = 0;
     }
 
     @Override
@@ -325,10 +324,6 @@ final class ChannelResponse implements ClientResponse {
                 count += n;
                 from += n;
                 left -= n;
-            }
-            written += len;
-            if (declaredLength >= 0 && written >= declaredLength) {
-                end();
             }
         }
 
