@@ -17,6 +17,13 @@ import dev.warden.gateway.provider.StreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiChunks;
 import dev.warden.gateway.routing.Dispatch;
 import dev.warden.gateway.routing.FallbackDispatcher;
+import dev.warden.gateway.routing.LoopDispatcher;
+import dev.warden.gateway.quota.Reservation;
+import dev.warden.gateway.quota.WouldWait;
+import dev.warden.policy.PolicyEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import dev.warden.policy.Decision;
 import dev.warden.policy.Intent;
 import dev.warden.policy.Plan;
@@ -41,6 +48,8 @@ public class GatewayPipeline {
     private final WireJson wire;
     private final ActivePolicy policy;
     private final FallbackDispatcher dispatcher;
+    private final LoopDispatcher loopDispatcher;
+    private final LoopServed loopServed;
     private final OpenAiStreamPassthrough passthrough;
     private final CanonicalStreamRelay relay;
     private final StreamEnds ends;
@@ -53,10 +62,12 @@ public class GatewayPipeline {
     private final Clock clock;
     private final long maxResponseBytes;
 
-    GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
+    GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, LoopDispatcher loopDispatcher,
+                    OpenAiStreamPassthrough passthrough,
                     CanonicalStreamRelay relay, StreamEnds ends, UpstreamErrors upstreamErrors, ProviderHealth health,
                     RequestBudgets budgets, RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties,
-                    PolicyProperties policyProperties, Clock clock) {
+                    PolicyProperties policyProperties, Clock clock, MeterRegistry meters) {
+        this.loopServed = LoopServed.in(meters);
         this.intents = intents;
         this.health = health;
         this.budgets = budgets;
@@ -64,6 +75,7 @@ public class GatewayPipeline {
         this.wire = wire;
         this.policy = policy;
         this.dispatcher = dispatcher;
+        this.loopDispatcher = loopDispatcher;
         this.passthrough = passthrough;
         this.relay = relay;
         this.ends = ends;
@@ -79,8 +91,105 @@ public class GatewayPipeline {
      */
     public void serve(ClientRequest request, ClientResponse response, Endpoint endpoint, ObjectNode canonical,
                       byte[] original, ClientSurface surface) throws IOException {
-        var exchange = request.exchange();
+        var call = decide(request, policy.engine(), endpoint, canonical, original, surface);
+        var reservation = budgets.reserve(call.exchange(), call.engine().prices(), call.plan(), endpoint, canonical, org);
+        rateLimits.write(response, call.plan().limits(), reservation);
+        try (var dispatch = dispatcher.dispatch(call.exchange(), call.engine().bundle(), call.plan().route().get(),
+                call.plan().targets(), endpoint, call.upstream())) {
+            relay(call, dispatch, response);
+        } finally {
+            budgets.finish(call.exchange(), call.engine().prices(), reservation);
+        }
+        if (call.stream()) {
+            ends.afterRelay(response, call.exchange());
+        }
+    }
+
+    /**
+     * {@link #serve} from the event loop the request was read on. A whole answer from targets
+     * served over plain HTTP is decided, sent, awaited and relayed there, with no thread of its
+     * own; what may block goes to a worker from the step where it would: a stream, a bundle that
+     * classifies intents with the model in this process, a target of another kind, a quota lease
+     * that must wait for its store.
+     */
+    public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint,
+                                               ObjectNode canonical, byte[] original, ClientSurface surface, RequestLoop loop) {
         var engine = policy.engine();
+        boolean stream = canonical.path("stream").asBoolean(false);
+        if (stream || intents.classifies(engine)) {
+            (stream ? loopServed.stream : loopServed.intent).increment();
+            return loop.onWorker(() -> serve(request, response, endpoint, canonical, original, surface));
+        }
+        var call = decide(request, engine, endpoint, canonical, original, surface);
+        if (!loopDispatcher.serves(engine.bundle(), call.plan().targets())) {
+            loopServed.target.increment();
+            return loop.onWorker(() -> dispatchAndRelay(call, response, endpoint, canonical));
+        }
+        Reservation reservation;
+        try {
+            reservation = budgets.reserveWithoutWaiting(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org);
+        } catch (WouldWait e) {
+            loopServed.lease.increment();
+            return loop.onWorker(() -> dispatchAndRelay(call, response, endpoint, canonical));
+        }
+        loopServed.loop.increment();
+        rateLimits.write(response, call.plan().limits(), reservation);
+        var relayed = new CompletableFuture<Void>();
+        loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(), call.plan().targets(),
+                endpoint, call.upstream(), maxResponseBytes).whenComplete((dispatch, failure) -> {
+                    try {
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        try (dispatch) {
+                            relay(call, dispatch, response);
+                        }
+                        relayed.complete(null);
+                    } catch (Throwable e) {
+                        relayed.completeExceptionally(e);
+                    } finally {
+                        budgets.finish(call.exchange(), engine.prices(), reservation);
+                    }
+                });
+        return relayed;
+    }
+
+    /** Where the requests begun on an event loop were served, and why those that left it did. */
+    private record LoopServed(Counter loop, Counter stream, Counter intent, Counter target, Counter lease) {
+
+        static LoopServed in(MeterRegistry meters) {
+            return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "stream"), count(meters, "worker", "intent"),
+                    count(meters, "worker", "target"), count(meters, "worker", "lease"));
+        }
+
+        private static Counter count(MeterRegistry meters, String on, String why) {
+            return Counter.builder("warden.gateway.loop.requests")
+                    .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
+                            + "(a stream, intent classification, a target not over plain HTTP, a quota lease to refill)")
+                    .tags("on", on, "why", why).register(meters);
+        }
+    }
+
+    /** What {@link #serve} does after deciding, for a decision made on the loop whose call may block. */
+    private void dispatchAndRelay(Decided call, ClientResponse response, Endpoint endpoint, ObjectNode canonical) throws IOException {
+        var reservation = budgets.reserve(call.exchange(), call.engine().prices(), call.plan(), endpoint, canonical, org);
+        rateLimits.write(response, call.plan().limits(), reservation);
+        try (var dispatch = dispatcher.dispatch(call.exchange(), call.engine().bundle(), call.plan().route().get(),
+                call.plan().targets(), endpoint, call.upstream())) {
+            relay(call, dispatch, response);
+        } finally {
+            budgets.finish(call.exchange(), call.engine().prices(), reservation);
+        }
+    }
+
+    /** A request the policy allowed, shaped as its plan says and ready to send. */
+    private record Decided(Exchange exchange, PolicyEngine engine, Plan plan, CanonicalRequest upstream, boolean stream,
+                           boolean clientWantsUsage, ClientSurface surface) {
+    }
+
+    private Decided decide(ClientRequest request, PolicyEngine engine, Endpoint endpoint, ObjectNode canonical, byte[] original,
+                           ClientSurface surface) {
+        var exchange = request.exchange();
         exchange.underBundle(engine.bundle());
         var model = canonical.get("model").asText();
         boolean stream = canonical.path("stream").asBoolean(false);
@@ -101,24 +210,19 @@ public class GatewayPipeline {
         }
         boolean clientWantsUsage = canonical.path("stream_options").path("include_usage").asBoolean(false);
         var upstreamRequest = new CanonicalRequest(canonical, shaped ? null : original, stream, stream, wire.mapper());
-        var reservation = budgets.reserve(exchange, engine.prices(), plan, endpoint, canonical, org);
-        rateLimits.write(response, plan.limits(), reservation);
-        try (var dispatch = dispatcher.dispatch(exchange, engine.bundle(), plan.route().get(), plan.targets(), endpoint, upstreamRequest)) {
-            if (dispatch.fallback()) {
-                response.header(FALLBACK_HEADER, "true");
-            }
-            if (dispatch.response().status() >= 300) {
-                upstreamErrors.relay(dispatch, exchange, response, surface);
-            } else if (stream) {
-                relayStream(dispatch, exchange, response, surface, clientWantsUsage);
-            } else {
-                relayWhole(dispatch, exchange, response, surface);
-            }
-        } finally {
-            budgets.finish(exchange, engine.prices(), reservation);
+        return new Decided(exchange, engine, plan, upstreamRequest, stream, clientWantsUsage, surface);
+    }
+
+    private void relay(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
+        if (dispatch.fallback()) {
+            response.header(FALLBACK_HEADER, "true");
         }
-        if (stream) {
-            ends.afterRelay(response, exchange);
+        if (dispatch.response().status() >= 300) {
+            upstreamErrors.relay(dispatch, call.exchange(), response, call.surface());
+        } else if (call.stream()) {
+            relayStream(dispatch, call.exchange(), response, call.surface(), call.clientWantsUsage());
+        } else {
+            relayWhole(dispatch, call.exchange(), response, call.surface());
         }
     }
 

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A response written to a Netty channel by the request's own thread (not the channel's event
- * loop), with what the request path relies on from a servlet response:
+ * A response written to a Netty channel by the request's own thread or by the channel's event
+ * loop (for a request served there, which never waits for the client), with what the request path relies on from a servlet response:
  * <ul>
  *   <li>status and headers stay open until the first bytes leave, and {@code resetBuffer} drops
  *       body bytes not sent yet, so that an error can still replace the whole answer;</li>
@@ -250,6 +250,15 @@ final class ChannelResponse implements ClientResponse {
         });
         if (closeAfter) {
             promise.addListener(ChannelFutureListener.CLOSE);
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            // A response written by the loop itself (a whole answer, bounded by the response size
+            // limit) never waits for the client: the loop is what would drain it.
+            for (int i = 0; i < messages.size() - 1; i++) {
+                channel.write(messages.get(i), channel.voidPromise());
+            }
+            channel.writeAndFlush(messages.getLast(), promise);
+            return;
         }
         channel.eventLoop().execute(() -> {
             for (int i = 0; i < messages.size() - 1; i++) {

@@ -5,6 +5,7 @@ import dev.warden.gateway.api.GatewayFailures;
 import dev.warden.gateway.api.GatewayProperties;
 import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.auth.ApiKeys;
+import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.Exchanges;
 import java.net.InetAddress;
 import java.util.List;
@@ -24,6 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code server.address}, and the servlet container moves to a loopback port
  * ({@code server.GatewayServer}). TLS is not terminated by the front: with {@code server.ssl}
  * on, the application refuses to start rather than serve plain HTTP on a port meant for TLS.
+ * With relaxed durability (where closing a request's exchange never waits for the disk) and
+ * {@code warden.server.loop-upstream} on, as by default, model requests begin on the loop.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -33,7 +36,8 @@ class FrontConfiguration {
     @Bean
     NettyFront nettyFront(ServerProperties server, List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys,
                           GatewayFailures failures, ErrorWriter errors, GatewayProperties gateway, ApplicationContext context,
-                          ObjectProvider<PlatformFirstExecutor> platformFirst) {
+                          ObjectProvider<PlatformFirstExecutor> platformFirst, dev.warden.gateway.server.ServerProperties warden,
+                          DecisionLogProperties decisions) {
         if (server.getSsl() != null && server.getSsl().isEnabled()) {
             throw new IllegalStateException("warden.server.front=netty does not terminate TLS: set warden.server.front=tomcat "
                     + "to serve server.ssl, or terminate TLS in front of Warden.");
@@ -48,6 +52,7 @@ class FrontConfiguration {
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
                 new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, errors, maxBody, threads,
+                warden.loopUpstream() && decisions.durability() == DecisionLogProperties.Durability.RELAXED,
                 server.getTomcat().getMaxConnections());
     }
 

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import org.springframework.http.HttpStatus;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +37,13 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private final ModelExchanges models;
     private final ServletRelay relay;
     private final ErrorWriter errors;
-    private final Executor threads;
+    private final NettyFront.Requests threads;
     private final long maxBodyBytes;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
 
-    FrontHandler(ModelExchanges models, ServletRelay relay, ErrorWriter errors, Executor threads, long maxBodyBytes) {
+    FrontHandler(ModelExchanges models, ServletRelay relay, ErrorWriter errors, NettyFront.Requests threads, long maxBodyBytes) {
         this.models = models;
         this.errors = errors;
         this.relay = relay;
@@ -110,6 +109,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (endpoint != null && threads.onLoop()) {
+            serveOnLoop(context, request, endpoint, path, keepAlive, oversized);
+            return;
+        }
         threads.execute(() -> {
             try {
                 if (endpoint != null) {
@@ -125,6 +128,28 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 context.executor().execute(() -> next(context));
             }
         });
+    }
+
+    /** A model request begun on this loop ({@link ModelExchanges#serveOnLoop}), counted as in progress until it ends. */
+    private void serveOnLoop(ChannelHandlerContext context, FullHttpRequest request, dev.warden.gateway.api.ModelEndpoint endpoint,
+                             String path, boolean keepAlive, boolean oversized) {
+        threads.begin();
+        Runnable done = () -> {
+            request.release();
+            threads.end();
+            if (context.executor().inEventLoop()) {
+                next(context);
+            } else {
+                context.executor().execute(() -> next(context));
+            }
+        };
+        try {
+            models.serveOnLoop(endpoint, context.channel(), request, path, keepAlive, oversized, threads.workers(), done);
+        } catch (Throwable unexpected) {
+            log.error("Unexpected failure serving {} {}", request.method(), path, unexpected);
+            context.channel().close();
+            done.run();
+        }
     }
 
     /** The request target's path as sent, without its query. */

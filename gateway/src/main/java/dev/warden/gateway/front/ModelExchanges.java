@@ -9,7 +9,11 @@ import dev.warden.gateway.exchange.Exchanges;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import dev.warden.gateway.api.RequestLoop;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,16 +56,58 @@ final class ModelExchanges {
         var response = new ChannelResponse(channel, keepAlive, HttpVersion.HTTP_1_0.equals(message.protocolVersion()));
         response.header(Exchange.HEADER_DECISION_ID, exchange.id().toString());
         var request = new ChannelRequest(exchange, message, path);
+        Throwable failure = null;
+        try {
+            authenticate(request, oversized);
+            endpoint.serve(request, response);
+        } catch (RuntimeException | IOException e) {
+            failure = e;
+        }
+        finish(request, response, failure);
+    }
+
+    /**
+     * {@link #serve} begun on the connection's event loop ({@link ModelEndpoint#serveOnLoop}):
+     * {@code done} runs once the response has ended, on the loop or on the worker that ended it.
+     * Only with relaxed durability, where closing the exchange does not wait for the disk.
+     */
+    void serveOnLoop(ModelEndpoint endpoint, Channel channel, FullHttpRequest message, String path, boolean keepAlive,
+                     boolean oversized, Executor workers, Runnable done) {
+        var exchange = exchanges.open(path);
+        var response = new ChannelResponse(channel, keepAlive, HttpVersion.HTTP_1_0.equals(message.protocolVersion()));
+        response.header(Exchange.HEADER_DECISION_ID, exchange.id().toString());
+        var request = new ChannelRequest(exchange, message, path);
+        CompletableFuture<Void> served;
+        try {
+            authenticate(request, oversized);
+            served = endpoint.serveOnLoop(request, response, new RequestLoop(channel.eventLoop(), workers));
+        } catch (RuntimeException | IOException e) {
+            served = CompletableFuture.failedFuture(e);
+        }
+        served.whenComplete((ignored, failure) -> {
+            try {
+                finish(request, response, failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failure);
+            } finally {
+                done.run();
+            }
+        });
+    }
+
+    private void authenticate(ChannelRequest request, boolean oversized) {
+        request.exchange().authenticated(keys.authenticate(request.header("Authorization"), request.header("x-api-key")));
+        if (oversized) {
+            throw GatewayException.tooLarge(maxBodyBytes);
+        }
+    }
+
+    /** Writes a failure in the client's shape, closes the exchange into its record, then ends the response. */
+    private void finish(ChannelRequest request, ChannelResponse response, Throwable failure) {
+        var exchange = request.exchange();
         int status = 0;
         try {
-            try {
-                exchange.authenticated(keys.authenticate(request.header("Authorization"), request.header("x-api-key")));
-                if (oversized) {
-                    throw GatewayException.tooLarge(maxBodyBytes);
-                }
-                endpoint.serve(request, response);
-            } catch (RuntimeException | IOException e) {
-                failures.write(e, request, response);
+            if (failure != null) {
+                failures.write(failure, request, response);
             }
             status = response.status();
         } catch (IOException | RuntimeException e) {

@@ -56,9 +56,11 @@ public final class NettyFront implements SmartLifecycle {
     private final ErrorWriter errors;
     private final long maxBodyBytes;
     private final Executor threads;
+    private final boolean loopUpstream;
     private final int maxConnections;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final Requests requests = new Requests();
     /** Completed when no request is in progress once a stop has begun. */
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean stopping;
@@ -69,10 +71,12 @@ public final class NettyFront implements SmartLifecycle {
 
     /**
      * @param threads        runs each request once it is read (the servlet side's executor, so that both count against one bound)
+     * @param loopUpstream   whether model requests begin on the loop ({@link ModelExchanges#serveOnLoop})
      * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
      */
     NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, ErrorWriter errors,
-               long maxBodyBytes, Executor threads, int maxConnections) {
+               long maxBodyBytes, Executor threads, boolean loopUpstream, int maxConnections) {
+        this.loopUpstream = loopUpstream;
         this.errors = errors;
         this.address = address;
         this.requestedPort = port;
@@ -120,7 +124,7 @@ public final class NettyFront implements SmartLifecycle {
                                     new HttpServerCodec(),
                                     new KeyCheck(models, keys),
                                     new BoundedAggregator(maxBodyBytes),
-                                    new FrontHandler(models, relay, errors, NettyFront.this::run, maxBodyBytes));
+                                    new FrontHandler(models, relay, errors, requests, maxBodyBytes));
                         }
                     })
                     .bind(new InetSocketAddress(address, requestedPort)).syncUninterruptibly().channel();
@@ -162,26 +166,45 @@ public final class NettyFront implements SmartLifecycle {
         }
     }
 
-    /** Runs a request on the threads, counted so that a stop can wait for it. */
-    private void run(Runnable request) {
-        inProgress.incrementAndGet();
-        try {
-            threads.execute(() -> {
-                try {
-                    request.run();
-                } finally {
-                    done();
-                }
-            });
-        } catch (RuntimeException e) {
-            done();
-            throw e;
-        }
-    }
+    /** Where the front's requests run, each counted while in progress so that a stop can wait for it. */
+    final class Requests implements Executor {
 
-    private void done() {
-        if (inProgress.decrementAndGet() == 0 && stopping) {
-            drained.complete(null);
+        /** Runs a request on a thread of its own. */
+        @Override
+        public void execute(Runnable request) {
+            begin();
+            try {
+                threads.execute(() -> {
+                    try {
+                        request.run();
+                    } finally {
+                        end();
+                    }
+                });
+            } catch (RuntimeException e) {
+                end();
+                throw e;
+            }
+        }
+
+        /** Whether model requests begin on their loop. */
+        boolean onLoop() {
+            return loopUpstream;
+        }
+
+        /** The threads for what a request begun on its loop must not do there; it is counted as a whole. */
+        Executor workers() {
+            return threads;
+        }
+
+        void begin() {
+            inProgress.incrementAndGet();
+        }
+
+        void end() {
+            if (inProgress.decrementAndGet() == 0 && stopping) {
+                drained.complete(null);
+            }
         }
     }
 

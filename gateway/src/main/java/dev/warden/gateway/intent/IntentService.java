@@ -47,9 +47,14 @@ public class IntentService {
         this.defaults = DefaultIntentExamples.load();
     }
 
+    /** Whether {@link #classify} runs the embedding model for this bundle (it reads the intent), which takes a CPU for a while. */
+    public boolean classifies(PolicyEngine engine) {
+        return engine.referencedVariables().contains(VARIABLE);
+    }
+
     /** The request's intent, or empty when the bundle does not use it or the request has no user message. */
     public Optional<Intent> classify(PolicyEngine engine, JsonNode body) {
-        if (!engine.referencedVariables().contains(VARIABLE)) {
+        if (!classifies(engine)) {
             return Optional.empty();
         }
         var text = LastUserMessage.of(body);

@@ -250,7 +250,12 @@ public class ProviderClients implements DisposableBean {
                     // the pool of the provider as the policy in force has it: none until a call builds it
                     var spec = inForce.get().get(provider);
                     var pooled = spec == null ? null : clients.get(spec);
-                    return pooled == null ? 0 : count.applyAsInt(pooled.connections().getTotalStats());
+                    int other = switch (state) {
+                        case "leased" -> others.inUse(provider);
+                        case "available" -> others.idle(provider);
+                        default -> 0;
+                    };
+                    return other + (pooled == null ? 0 : count.applyAsInt(pooled.connections().getTotalStats()));
                 })
                 .description("Connections to a provider: leased (a call in progress), available (idle), pending (calls waiting for one)")
                 .tags("provider", provider, "state", state).register(meters)));
@@ -262,6 +267,43 @@ public class ProviderClients implements DisposableBean {
                 .description("The most connections to a provider at once (its maxConnections)")
                 .tags("provider", provider).register(meters));
         return registered;
+    }
+
+    /** Connections another client keeps to the same providers, counted in the same gauges. */
+    interface OtherConnections {
+        int inUse(String provider);
+
+        int idle(String provider);
+    }
+
+    private volatile OtherConnections others = new OtherConnections() {
+        @Override
+        public int inUse(String provider) {
+            return 0;
+        }
+
+        @Override
+        public int idle(String provider) {
+            return 0;
+        }
+    };
+
+    /** Counts another client's connections in this client's gauges ({@link LoopUpstream}'s). */
+    void countAlso(OtherConnections others) {
+        this.others = others;
+    }
+
+    /** Registers the provider's gauges when it is in force as given, as a call on this client does. */
+    void measured(ProviderSpec provider) {
+        if (!gauges.containsKey(provider.name()) && provider.equals(inForce.get().get(provider.name()))) {
+            gauges.computeIfAbsent(provider.name(), this::measure);
+        }
+    }
+
+    /** The provider's connections in use by calls of this client now (0 before its first call). */
+    int leased(ProviderSpec provider) {
+        var pooled = clients.get(provider);
+        return pooled == null ? 0 : pooled.connections().getTotalStats().getLeased();
     }
 
     /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */

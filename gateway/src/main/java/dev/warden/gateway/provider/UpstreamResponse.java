@@ -7,6 +7,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 
 /**
@@ -34,6 +35,26 @@ public final class UpstreamResponse implements AutoCloseable {
         response.setHeader("Content-Type", "application/json");
         response.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
         return new UpstreamResponse(null, response, null);
+    }
+
+    /**
+     * A whole response read by {@link LoopUpstream}: its body is in memory, so reading it never
+     * waits, and it holds no connection.
+     */
+    static UpstreamResponse inMemory(BasicClassicHttpResponse head, byte[] body) {
+        head.setEntity(new ByteArrayEntity(body, null));
+        return new UpstreamResponse(null, head, null);
+    }
+
+    /** A response whose body was longer than the gateway relays: reading the body fails, as it would from the blocking client. */
+    static UpstreamResponse tooLong(BasicClassicHttpResponse head, long maxBytes) {
+        head.setEntity(new InputStreamEntity(new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the upstream response exceeds " + maxBytes + " bytes", null);
+            }
+        }, -1, null));
+        return new UpstreamResponse(null, head, null);
     }
 
     /**

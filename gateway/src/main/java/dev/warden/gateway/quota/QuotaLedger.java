@@ -79,6 +79,14 @@ public class QuotaLedger {
      * @throws LimitStoreUnavailable  when a limit cannot be checked and fails closed
      */
     public Reservation reserve(List<LimitSpec> limits, Scopes scopes, long worstTokens, Long worstCostMicros) {
+        return reserve(limits, scopes, worstTokens, worstCostMicros, true);
+    }
+
+    /**
+     * @param mayWait false for a caller that must not wait for the store: a lease that would have
+     *                to be refilled first makes it throw {@link WouldWait}, holding nothing
+     */
+    public Reservation reserve(List<LimitSpec> limits, Scopes scopes, long worstTokens, Long worstCostMicros, boolean mayWait) {
         if (limits.isEmpty()) {
             return Reservation.NONE;
         }
@@ -88,8 +96,9 @@ public class QuotaLedger {
             for (var limit : limits) {
                 var scope = scopeKey(limit, scopes);
                 var window = Windows.start(limit.window(), now, policy.timeZone());
-                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.REQUESTS), limit.requests(), 1, now, holds);
-                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.TOKENS), limit.tokens(), worstTokens, now, holds);
+                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.REQUESTS), limit.requests(), 1, now, holds, mayWait);
+                hold(limit, new CounterKey(limit.name(), scope, window, Dimension.TOKENS), limit.tokens(), worstTokens, now, holds,
+                        mayWait);
                 if (limit.costUsd().isPresent()) {
                     long budget = limit.costUsd().get().movePointRight(6).longValue();
                     if (worstCostMicros == null && limit.unpriced() == LimitSpec.Unpriced.DENY) {
@@ -97,14 +106,14 @@ public class QuotaLedger {
                                 + scopes.model() + "' has no price.", null);
                     }
                     hold(limit, new CounterKey(limit.name(), scope, window, Dimension.COST_MICROS), OptionalLong.of(budget),
-                            worstCostMicros == null ? 0 : worstCostMicros, now, holds);
+                            worstCostMicros == null ? 0 : worstCostMicros, now, holds, mayWait);
                 }
                 // Concurrent slots count per hour rather than forever, so that the slots a crashed replica
                 // held come back at the next hour instead of never.
                 hold(limit, new CounterKey(limit.name(), scope, Windows.start(LimitSpec.Window.HOUR, now, policy.timeZone()),
-                        Dimension.CONCURRENT), limit.concurrent(), 1, now, holds);
+                        Dimension.CONCURRENT), limit.concurrent(), 1, now, holds, mayWait);
             }
-        } catch (LimitExceeded | LimitStoreUnavailable e) {
+        } catch (LimitExceeded | LimitStoreUnavailable | WouldWait e) {
             release(new Reservation(holds, now));
             throw e;
         }
@@ -187,13 +196,17 @@ public class QuotaLedger {
         return leases;
     }
 
-    private void hold(LimitSpec limit, CounterKey key, OptionalLong budget, long units, Instant now, List<Reservation.Hold> holds) {
+    private void hold(LimitSpec limit, CounterKey key, OptionalLong budget, long units, Instant now, List<Reservation.Hold> holds,
+                      boolean mayWait) {
         if (budget.isEmpty() || units <= 0) {
             return;
         }
         var lease = lease(key);
         long left;
         while ((left = lease.take(units, System.nanoTime())) == LocalLease.SHORT) {
+            if (!mayWait) {
+                throw WouldWait.INSTANCE;
+            }
             if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
                 // The store is down and the limit admits the request uncounted. Nothing was taken
                 // from the lease, so nothing is held: a hold would give its units back when the

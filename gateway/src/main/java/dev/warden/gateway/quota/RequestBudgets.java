@@ -32,6 +32,21 @@ public class RequestBudgets {
      * @throws LimitStoreUnavailable when a limit cannot be checked and fails closed
      */
     public Reservation reserve(Exchange exchange, PriceList prices, Plan plan, Endpoint endpoint, JsonNode request, String org) {
+        return reserve(exchange, prices, plan, endpoint, request, org, true);
+    }
+
+    /**
+     * {@link #reserve}, for a caller that must not wait: on an event loop.
+     *
+     * @throws WouldWait when a lease would have to be refilled from the store first; nothing is then held
+     */
+    public Reservation reserveWithoutWaiting(Exchange exchange, PriceList prices, Plan plan, Endpoint endpoint, JsonNode request,
+                                             String org) {
+        return reserve(exchange, prices, plan, endpoint, request, org, false);
+    }
+
+    private Reservation reserve(Exchange exchange, PriceList prices, Plan plan, Endpoint endpoint, JsonNode request, String org,
+                                boolean mayWait) {
         if (plan.limits().isEmpty()) {
             return Reservation.NONE;
         }
@@ -45,17 +60,18 @@ public class RequestBudgets {
         // corrects the counters to the reported usage either way.
         long bound = tokens.promptTokensAtMost(request, model);
         try {
-            return reserve(plan, prices, scopes, bound, completion);
+            return reserve(plan, prices, scopes, bound, completion, mayWait);
         } catch (LimitExceeded refused) {
             if (!tokens.countsExactly(model)) {
                 throw refused;
             }
-            return reserve(plan, prices, scopes, tokens.promptTokens(request, model), completion);
+            return reserve(plan, prices, scopes, tokens.promptTokens(request, model), completion, mayWait);
         }
     }
 
-    private Reservation reserve(Plan plan, PriceList prices, QuotaLedger.Scopes scopes, long prompt, long completion) {
-        return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(prices, plan.targets(), prompt, completion));
+    private Reservation reserve(Plan plan, PriceList prices, QuotaLedger.Scopes scopes, long prompt, long completion, boolean mayWait) {
+        return ledger.reserve(plan.limits(), scopes, prompt + completion, Prices.worstMicros(prices, plan.targets(), prompt, completion),
+                mayWait);
     }
 
     /** Settles or releases the reservation, and records the request's cost on the exchange. */

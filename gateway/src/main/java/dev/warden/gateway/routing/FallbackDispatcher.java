@@ -112,7 +112,8 @@ public class FallbackDispatcher {
         }
     }
 
-    private String unusableBecause(ProviderSpec provider, ProviderAdapter adapter, Endpoint endpoint) {
+    /** Why a target is skipped without a call, or null when it can be called. */
+    String unusableBecause(ProviderSpec provider, ProviderAdapter adapter, Endpoint endpoint) {
         if (adapter == null) {
             return "provider type " + provider.type().wireName() + " is not served by this version";
         }

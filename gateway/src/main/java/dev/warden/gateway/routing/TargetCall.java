@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 class TargetCall {
 
     private final UpstreamCalls calls;
-    private static final Function<Duration, String> TOTAL_LIMIT = limit -> "the total time limit of " + limit.toSeconds() + " s";
+    static final Function<Duration, String> TOTAL_LIMIT = limit -> "the total time limit of " + limit.toSeconds() + " s";
     private static final Function<Duration, String> FIRST_EVENT_LIMIT = limit -> "no first event within " + limit.toMillis() + " ms";
 
     private final Deadlines deadlines;
@@ -59,16 +59,25 @@ class TargetCall {
             int status = response.status();
             if (status == 429 || status >= 500) {
                 cancel(total, first);
-                return new Failed(status, "status " + status, null, Backoff.retryAfter(response.header("Retry-After")), response);
+                return judged(response, total);
             }
             if (status >= 300 || !request.stream()) {
-                return new Answered(response, null, null, total);
+                return judged(response, total);
             }
             return firstEvent(response, first, total);
         } catch (UpstreamFailure failure) {
             cancel(total, first);
             return failed(failure, total, first);
         }
+    }
+
+    /** A response with its head (a whole answer's, or a stream's that is not a 2xx): answered, or failed worth retrying. */
+    static Result judged(UpstreamResponse response, Deadlines.Deadline total) {
+        int status = response.status();
+        if (status == 429 || status >= 500) {
+            return new Failed(status, "status " + status, null, Backoff.retryAfter(response.header("Retry-After")), response);
+        }
+        return new Answered(response, null, null, total);
     }
 
     /** An in-process answer needs no timer: the adapter itself waits at most the total time limit. */

@@ -11,9 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        serves the model endpoints from an event loop and relays every other
  *                        request to Tomcat, which then listens on a loopback port of its own
  *                        (package {@code dev.warden.gateway.front})
+ * @param loopUpstream    with the {@code netty} front and {@code relaxed} decision-log durability,
+ *                        whether a whole answer from a plain-HTTP target is fetched on the event
+ *                        loop that read its request, with no thread of its own (default true;
+ *                        false runs every model request on a worker thread)
  */
 @ConfigurationProperties("warden.server")
-public record ServerProperties(Integer platformThreads, Front front) {
+public record ServerProperties(Integer platformThreads, Front front, Boolean loopUpstream) {
 
     public enum Front { TOMCAT, NETTY }
 
@@ -23,5 +27,6 @@ public record ServerProperties(Integer platformThreads, Front front) {
             throw new IllegalArgumentException("warden.server.platform-threads must be 0 or more");
         }
         front = front == null ? Front.TOMCAT : front;
+        loopUpstream = loopUpstream == null || loopUpstream;
     }
 }

@@ -3,6 +3,8 @@ package dev.warden.gateway.front;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.gateway.OnTheFront;
+import dev.warden.gateway.TestPolicies;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
 import java.io.BufferedInputStream;
@@ -38,6 +40,41 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
 
     @Autowired
     private ServletWebServerApplicationContext context;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Test
+    void servesAWholeAnswerOnTheLoopAndLeavesWhatMayBlockToAWorkerSayingWhy() {
+        var whole = post("/v1/chat/completions", newKey("looper"), CHAT);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(json(whole.body()).path("object").asText()).isEqualTo("chat.completion");
+        assertThat(awaitRecord(whole.headers().firstValue("x-warden-decision-id").orElseThrow()).get("status")).isEqualTo(200);
+        var loop = served("loop", "none");
+        var stream = served("worker", "stream");
+        var target = served("worker", "target");
+        var lease = served("worker", "lease");
+
+        assertThat(post("/v1/chat/completions", newKey("looper"), CHAT).statusCode()).isEqualTo(200);
+        assertThat(served("loop", "none")).as("a whole answer from a plain-HTTP target").isEqualTo(loop + 1);
+
+        assertThat(post("/v1/chat/completions", newKey("looper"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
+                .statusCode()).isEqualTo(200);
+        assertThat(served("worker", "stream")).as("a stream").isEqualTo(stream + 1);
+
+        assertThat(post("/v1/embeddings", newKey("looper"), "{\"model\":\"" + TestPolicies.LOCAL_EMBEDDING + "\",\"input\":\"hi\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(served("worker", "target")).as("a model in this process").isEqualTo(target + 1);
+
+        // the first request under a limit finds its team's lease empty: refilling it waits for the database
+        assertThat(post("/v1/chat/completions", newKey("limited"), CHAT).statusCode()).isEqualTo(200);
+        assertThat(served("worker", "lease")).as("a lease to refill").isEqualTo(lease + 1);
+        assertThat(served("loop", "none")).isEqualTo(loop + 1);
+    }
+
+    private double served(String on, String why) {
+        return meters.get("warden.gateway.loop.requests").tags("on", on, "why", why).counter().count();
+    }
 
     @Test
     void theServletSideListensOnALoopbackPortOfItsOwn() {

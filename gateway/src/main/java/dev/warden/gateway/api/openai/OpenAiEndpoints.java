@@ -9,10 +9,12 @@ import static dev.warden.gateway.api.FieldRules.Kind.STRING;
 
 import dev.warden.gateway.api.FieldRules;
 import dev.warden.gateway.api.ModelEndpoint;
+import dev.warden.gateway.api.RequestLoop;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -69,6 +71,11 @@ class OpenAiEndpoints {
         @Override
         public void serve(ClientRequest request, ClientResponse response) throws IOException {
             requests.serve(request, response, endpoint, rules);
+        }
+
+        @Override
+        public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, RequestLoop loop) throws IOException {
+            return requests.serveOnLoop(request, response, endpoint, rules, loop);
         }
     }
 }

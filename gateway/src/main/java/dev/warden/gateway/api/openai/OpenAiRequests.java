@@ -3,11 +3,13 @@ package dev.warden.gateway.api.openai;
 import dev.warden.gateway.api.FieldRules;
 import dev.warden.gateway.api.GatewayPipeline;
 import dev.warden.gateway.api.RequestBodies;
+import dev.warden.gateway.api.RequestLoop;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /** OpenAI-shaped requests are canonical already: read, check the fields' types, and serve. */
@@ -31,5 +33,14 @@ class OpenAiRequests {
         var body = wire.parseObject(original);
         rules.check(body);
         pipeline.serve(request, response, endpoint, body, original, surface);
+    }
+
+    /** The same, from the request's event loop: reading and checking the body never blocks. */
+    CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint, FieldRules rules,
+                                        RequestLoop loop) throws IOException {
+        var original = bodies.read(request);
+        var body = wire.parseObject(original);
+        rules.check(body);
+        return pipeline.serveOnLoop(request, response, endpoint, body, original, surface, loop);
     }
 }

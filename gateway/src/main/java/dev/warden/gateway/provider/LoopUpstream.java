@@ -1,0 +1,519 @@
+package dev.warden.gateway.provider;
+
+import dev.warden.policy.ProviderSpec;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.List;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.policy.PolicyActivated;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whole upstream answers fetched on the event loop that serves the client, with no thread of
+ * their own: the request is written and its answer read by the loop's selector, and the caller
+ * continues on that loop when the answer is whole (src/bench/RESULTS.md, item 64). It takes the
+ * requests {@link ProviderAdapter}s prepare for the blocking client, so that a provider's
+ * translation is one piece of code whichever client sends it, and hands back an
+ * {@link UpstreamResponse} held in memory, so that everything after the call is the same too.
+ *
+ * <p>Plain HTTP only (an on-premises server, a local mock); {@link #serves} says so, and the
+ * caller sends anything else with the blocking client. Connections are kept per loop (a loop
+ * touches only its own, so they need no lock) and per provider and address, idle ones for at
+ * most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its connections on all loops
+ * together, and a call beyond them waits for one to close no longer than the connect limit, as
+ * the blocking client's pool does. Time limits are the provider's: the connect limit, and the
+ * read limit between any two reads from the request's write to the answer's end; the caller
+ * keeps the total.
+ */
+@Component
+public class LoopUpstream {
+
+    static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
+    private static final AttributeKey<PoolKey> POOL = AttributeKey.valueOf("warden.upstream.pool");
+
+    private static final AttributeKey<ProviderSpec> SPEC = AttributeKey.valueOf("warden.upstream.spec");
+    private static final AttributeKey<Long> GENERATION = AttributeKey.valueOf("warden.upstream.generation");
+
+    private final ToIntFunction<ProviderSpec> leasedElsewhere;
+    private final Consumer<ProviderSpec> measured;
+    private final Supplier<Map<String, ProviderSpec>> inForce;
+    /** Counts the policies activated: a connection made under an earlier one is checked against the providers in force once. */
+    private volatile long generation;
+    private final Map<String, Slots> slots = new ConcurrentHashMap<>();
+    /** Idle connections by loop; each loop's map is only ever touched on that loop. */
+    private final Map<EventLoop, Map<PoolKey, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+
+    @Autowired
+    LoopUpstream(ProviderClients blocking, ActivePolicy policy) {
+        this(blocking::leased, blocking::measured, () -> policy.current().providers());
+        blocking.countAlso(new ProviderClients.OtherConnections() {
+            @Override
+            public int inUse(String provider) {
+                var bound = slots.get(provider);
+                return bound == null ? 0 : Math.max(0, bound.open.get() - bound.idle.get());
+            }
+
+            @Override
+            public int idle(String provider) {
+                var bound = slots.get(provider);
+                return bound == null ? 0 : bound.idle.get();
+            }
+        });
+    }
+
+    /**
+     * @param leasedElsewhere a provider's connections in use by the blocking client (streams, say), which count against its bound too
+     * @param measured        registers a provider's connection gauges, which count these connections too
+     * @param inForce         the providers of the policy in force, by name
+     */
+    LoopUpstream(ToIntFunction<ProviderSpec> leasedElsewhere, Consumer<ProviderSpec> measured, Supplier<Map<String, ProviderSpec>> inForce) {
+        this.leasedElsewhere = leasedElsewhere;
+        this.measured = measured;
+        this.inForce = inForce;
+    }
+
+    /**
+     * Closes the idle connections of providers a new policy edits or removes, each on its loop;
+     * one in use is closed when its call ends. A call under the old policy still in progress
+     * finishes on its connection, as on the blocking client's retired pools.
+     */
+    @EventListener(PolicyActivated.class)
+    void retireSuperseded() {
+        generation++;
+        var providers = inForce.get();
+        idle.forEach((loop, pooled) -> loop.execute(() -> pooled.values().forEach(connections -> List.copyOf(connections).forEach(connection -> {
+            if (!connection.attr(SPEC).get().equals(providers.get(connection.attr(SPEC).get().name()))) {
+                connection.close();
+            }
+        }))));
+    }
+
+    /** Whether calls to this provider can be sent from the loop: plain HTTP. */
+    public static boolean serves(ProviderSpec provider) {
+        return provider.baseUrl() != null && "http".equalsIgnoreCase(provider.baseUrl().getScheme());
+    }
+
+    /** A provider's connections on every loop, and the calls waiting for one of them to close. */
+    private static final class Slots {
+        final AtomicInteger open = new AtomicInteger();
+        final AtomicInteger idle = new AtomicInteger();
+        final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    }
+
+    private record PoolKey(String provider, String host, int port) {
+    }
+
+    /**
+     * Sends the request from {@code loop}; the future completes on that loop, with the whole
+     * answer or an {@link UpstreamFailure}. {@link Call#cancel} drops the call and its connection.
+     *
+     * @param maxResponseBytes a longer body is not kept: reading the response's body then fails
+     */
+    public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes) {
+        var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes));
+        try {
+            call.uri = request.getUri();
+            call.message = message(request, call.uri);
+            call.key = new PoolKey(provider.name(), call.uri.getHost(), port(call.uri));
+        } catch (IOException | URISyntaxException e) {
+            call.fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "provider '" + provider.name() + "' failed: " + e.getMessage(), e));
+            return call;
+        }
+        loop.execute(call::acquire);
+        return call;
+    }
+
+    private static DefaultFullHttpRequest message(HttpUriRequestBase request, URI uri) throws IOException {
+        var target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        var entity = request.getEntity();
+        byte[] body = entity == null ? new byte[0] : entity instanceof ByteArrayEntity bytes ? EntityUtils.toByteArray(bytes) : null;
+        if (body == null) {
+            throw new IOException("only a body held in memory can be sent from the loop");
+        }
+        var message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.getMethod()), target,
+                Unpooled.wrappedBuffer(body));
+        for (Header header : request.getHeaders()) {
+            message.headers().add(header.getName(), header.getValue());
+        }
+        int port = port(uri);
+        message.headers().set(HttpHeaderNames.HOST, port == 80 ? uri.getHost() : uri.getHost() + ":" + port);
+        if (entity != null && entity.getContentType() != null && !message.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+            message.headers().set(HttpHeaderNames.CONTENT_TYPE, entity.getContentType());
+        }
+        HttpUtil.setContentLength(message, body.length);
+        return message;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() < 0 ? 80 : uri.getPort();
+    }
+
+    /** One call in progress. All of it runs on its loop but {@link #send}'s first lines. */
+    public final class Call {
+
+        private final EventLoop loop;
+        private final ProviderSpec provider;
+        private final CompletableFuture<UpstreamResponse> answer = new CompletableFuture<>();
+        private URI uri;
+        private PoolKey key;
+        private DefaultFullHttpRequest message;
+        private Channel channel;
+        private ScheduledFuture<?> timer;
+        private long lastRead;
+        private boolean waitingSince;
+        private HttpResponse head;
+        private ByteBuf body;
+        private boolean tooLong;
+        /** The call is on a connection an earlier call used, which the upstream may have closed as it was sent. */
+        private boolean reused;
+        private boolean resent;
+
+        private final int maxResponseBytes;
+
+        private Call(EventLoop loop, ProviderSpec provider, int maxResponseBytes) {
+            this.loop = loop;
+            this.provider = provider;
+            this.maxResponseBytes = maxResponseBytes;
+        }
+
+        /** Completes on the call's loop. */
+        public CompletableFuture<UpstreamResponse> answer() {
+            return answer;
+        }
+
+        /** Drops the call and its connection; nothing once it has completed. */
+        public void cancel() {
+            if (loop.inEventLoop()) {
+                fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the call was cancelled", null));
+            } else {
+                loop.execute(this::cancel);
+            }
+        }
+
+        private void acquire() {
+            if (answer.isDone()) {
+                return;
+            }
+            var bound = slots.computeIfAbsent(provider.name(), name -> new Slots());
+            var pooled = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(key);
+            while (pooled != null && !pooled.isEmpty()) {
+                var candidate = pooled.pollLast();
+                bound.idle.decrementAndGet();
+                if (candidate.isActive()) {
+                    reused = true;
+                    write(candidate);
+                    return;
+                }
+            }
+            int max = provider.maxConnections();
+            while (true) {
+                int open = bound.open.get();
+                // Asked only when a connection is to be opened, not when one is reused: it counts the other pool under its lock.
+                if (open + leasedElsewhere.applyAsInt(provider) >= max) {
+                    waitForSlot(bound, max);
+                    return;
+                }
+                if (bound.open.compareAndSet(open, open + 1)) {
+                    break;
+                }
+            }
+            connect(bound);
+        }
+
+        private void waitForSlot(Slots bound, int max) {
+            if (waitingSince) {
+                return; // already waiting; its timer fails it
+            }
+            waitingSince = true;
+            var limit = provider.timeouts().connect();
+            Runnable retry = () -> loop.execute(() -> {
+                waitingSince = false;
+                cancelTimer();
+                acquire();
+            });
+            bound.waiting.add(retry);
+            timer = loop.schedule(() -> {
+                bound.waiting.remove(retry);
+                fail(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all " + max
+                        + " of its connections (maxConnections) in use, and none came free within " + limit.toMillis() + " ms", null));
+            }, limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void connect(Slots bound) {
+            var limit = provider.timeouts().connect();
+            var connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, limit.toMillis()))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new HttpClientCodec(),
+                                    new IdleStateHandler(0, 0, MAX_IDLE.toSeconds(), TimeUnit.SECONDS), new Answers());
+                        }
+                    })
+                    .connect(key.host(), key.port());
+            var opened = connecting.channel();
+            opened.attr(POOL).set(key);
+            opened.attr(SPEC).set(provider);
+            opened.attr(GENERATION).set(generation);
+            measured.accept(provider);
+            opened.closeFuture().addListener(closed -> {
+                bound.open.decrementAndGet();
+                var pooled = idle.get(loop);
+                if (pooled != null && pooled.get(key) != null && pooled.get(key).remove(opened)) {
+                    bound.idle.decrementAndGet();
+                }
+                var next = bound.waiting.poll();
+                if (next != null) {
+                    next.run();
+                }
+            });
+            connecting.addListener(done -> {
+                if (done.isSuccess()) {
+                    write(opened);
+                } else {
+                    var cause = done.cause();
+                    fail(UpstreamFailure.classify(provider.name(), cause instanceof io.netty.channel.ConnectTimeoutException
+                            ? new SocketTimeoutException("connect timed out after " + limit.toMillis() + " ms")
+                            : cause instanceof IOException io ? io : new ConnectException(String.valueOf(cause.getMessage()))));
+                }
+            });
+        }
+
+        private void write(Channel connection) {
+            if (answer.isDone()) {
+                release(connection, true);
+                return;
+            }
+            channel = connection;
+            connection.attr(CALL).set(this);
+            lastRead = System.nanoTime();
+            long limit = provider.timeouts().read().toNanos();
+            timer = loop.schedule(this::checkRead, limit, TimeUnit.NANOSECONDS);
+            connection.writeAndFlush(message.retainedDuplicate()).addListener(written -> {
+                if (!written.isSuccess()) {
+                    failed(written.cause());
+                }
+            });
+        }
+
+        /** Fires when the read limit may have passed since the last read; re-arms itself if it has not. */
+        private void checkRead() {
+            long limit = provider.timeouts().read().toNanos();
+            long left = lastRead + limit - System.nanoTime();
+            if (left > 0) {
+                timer = loop.schedule(this::checkRead, left, TimeUnit.NANOSECONDS);
+                return;
+            }
+            fail(UpstreamFailure.classify(provider.name(),
+                    new SocketTimeoutException("the upstream sent nothing for " + provider.timeouts().read().toMillis() + " ms")));
+        }
+
+        /** A part of the answer: its head, some of its body, or its end. */
+        private void read(HttpObject part) {
+            lastRead = System.nanoTime();
+            if (part instanceof HttpResponse head) {
+                if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                    return; // a 100 Continue nobody asked for; the real head follows
+                }
+                this.head = head;
+                long declared = HttpUtil.getContentLength(head, -1L);
+                body = Unpooled.buffer((int) Math.max(0, Math.min(declared, Math.min(maxResponseBytes, 1 << 20))));
+            }
+            if (part instanceof HttpContent content && head != null) {
+                var bytes = content.content();
+                if (!tooLong && body.readableBytes() + (long) bytes.readableBytes() > maxResponseBytes) {
+                    tooLong = true;
+                    body.clear();
+                } else if (!tooLong) {
+                    body.writeBytes(bytes);
+                }
+                if (content instanceof LastHttpContent) {
+                    answered();
+                }
+            }
+        }
+
+        private void answered() {
+            cancelTimer();
+            var whole = new BasicClassicHttpResponse(head.status().code());
+            for (var header : head.headers()) {
+                whole.addHeader(header.getKey(), header.getValue());
+            }
+            var bytes = ByteBufUtil.getBytes(body);
+            body.release();
+            body = null;
+            var connection = channel;
+            channel = null;
+            connection.attr(CALL).set(null);
+            release(connection, HttpUtil.isKeepAlive(head) && !tooLong);
+            message.release();
+            answer.complete(tooLong ? UpstreamResponse.tooLong(whole, maxResponseBytes) : UpstreamResponse.inMemory(whole, bytes));
+        }
+
+        private void failed(Throwable cause) {
+            if (reused && head == null && !resent && !answer.isDone()) {
+                // The upstream closed a kept connection as the request went out on it (its idle
+                // timeout, a restart): it read nothing of it, so it is sent once more on another.
+                resent = true;
+                reused = false;
+                cancelTimer();
+                channel.attr(CALL).set(null);
+                channel.close();
+                channel = null;
+                acquire();
+                return;
+            }
+            fail(UpstreamFailure.classify(provider.name(), cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause)));
+        }
+
+        private void fail(UpstreamFailure failure) {
+            if (answer.isDone()) {
+                return;
+            }
+            cancelTimer();
+            if (channel != null) {
+                channel.attr(CALL).set(null);
+                channel.close();
+                channel = null;
+            }
+            if (message != null && message.refCnt() > 0) {
+                message.release();
+            }
+            if (body != null) {
+                body.release();
+                body = null;
+            }
+            answer.completeExceptionally(failure);
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+
+    /**
+     * Keeps a connection for the next call on its loop, unless a call elsewhere waits for a
+     * connection of its provider, or a policy since its opening edited or removed its provider.
+     */
+    private void release(Channel connection, boolean keepAlive) {
+        var key = connection.attr(POOL).get();
+        var bound = slots.get(key.provider());
+        if (!keepAlive || !connection.isActive() || !bound.waiting.isEmpty() || superseded(connection)) {
+            connection.close(); // a waiting call opens its own on its own loop once this one is closed
+            return;
+        }
+        bound.idle.incrementAndGet();
+        idle.computeIfAbsent(connection.eventLoop(), l -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(connection);
+    }
+
+    private boolean superseded(Channel connection) {
+        long now = generation;
+        if (connection.attr(GENERATION).get() == now) {
+            return false;
+        }
+        var spec = connection.attr(SPEC).get();
+        if (!spec.equals(inForce.get().get(spec.name()))) {
+            return true;
+        }
+        connection.attr(GENERATION).set(now);
+        return false;
+    }
+
+    /** Hands the answer's parts to the connection's call; a connection that breaks or idles with none is closed. */
+    private static final class Answers extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) {
+            var call = context.channel().attr(CALL).get();
+            try {
+                if (call == null) {
+                    context.close(); // an answer nobody asked for: the connection is out of step
+                } else if (message instanceof HttpObject part) {
+                    call.read(part);
+                }
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            var call = context.channel().attr(CALL).get();
+            if (call != null) {
+                call.failed(new IOException("the connection closed before the answer was whole"));
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext context, Object event) {
+            if (event instanceof IdleStateEvent && context.channel().attr(CALL).get() == null) {
+                context.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            var call = context.channel().attr(CALL).get();
+            if (call != null) {
+                call.failed(cause);
+            }
+            context.close();
+        }
+    }
+}

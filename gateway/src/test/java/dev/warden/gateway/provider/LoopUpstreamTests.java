@@ -1,0 +1,322 @@
+package dev.warden.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.warden.policy.Locality;
+import dev.warden.policy.ProviderSpec;
+import dev.warden.policy.ProviderType;
+import dev.warden.policy.Timeouts;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Whole answers fetched on an event loop: what comes back, how failures are told, and how connections are kept and bounded. */
+class LoopUpstreamTests {
+
+    private static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}";
+
+    private final NioEventLoopGroup loops = new NioEventLoopGroup(1);
+    private final EventLoop loop = loops.next();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final AtomicInteger leasedElsewhere = new AtomicInteger();
+    private volatile java.util.Map<String, ProviderSpec> inForce = java.util.Map.of();
+    private HttpServer server;
+    private LoopUpstream upstream;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.createContext("/v1/chat/completions", exchange -> {
+            var body = exchange.getRequestBody().readAllBytes();
+            var answer = ("{\"echo\":" + new String(body, StandardCharsets.UTF_8) + ",\"auth\":\""
+                    + exchange.getRequestHeaders().getFirst("Authorization") + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Retry-After", "7");
+            exchange.sendResponseHeaders(429, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/slow", exchange -> {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        server.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(new byte[4096]);
+            exchange.close();
+        });
+        server.setExecutor(command -> Thread.ofVirtual().start(command));
+        server.start();
+        upstream = new LoopUpstream(provider -> leasedElsewhere.get(), provider -> { }, () -> inForce);
+    }
+
+    @AfterEach
+    void stop() {
+        gate.countDown();
+        server.stop(0);
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void sendsTheAdaptersRequestAndHandsBackTheWholeAnswerWithItsStatusAndHeaders() throws Exception {
+        var post = post(provider(Duration.ofSeconds(2), 4), "/v1/chat/completions", "{\"model\":\"m\"}");
+        post.setHeader("Authorization", "Bearer upstream-key");
+
+        var response = upstream.send(loop, provider(Duration.ofSeconds(2), 4), post, 1024).answer().get(5, TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.header("Retry-After")).isEqualTo("7");
+        assertThat(new String(response.readBody(1024), StandardCharsets.UTF_8))
+                .isEqualTo("{\"echo\":{\"model\":\"m\"},\"auth\":\"Bearer upstream-key\"}");
+    }
+
+    @Test
+    void keepsTheConnectionForTheNextCallOnTheSameLoop() throws Exception {
+        var provider = provider(Duration.ofSeconds(2), 4);
+        var counting = countingServer();
+        try {
+            for (int i = 0; i < 5; i++) {
+                var response = upstream.send(loop, provider(counting, provider), post(provider(counting, provider), "/", "{}"), 1024)
+                        .answer().get(5, TimeUnit.SECONDS);
+                assertThat(response.status()).isEqualTo(200);
+            }
+            assertThat(connections.get()).isEqualTo(1);
+        } finally {
+            counting.stop(0);
+        }
+    }
+
+    @Test
+    void closesTheKeptConnectionsOfAProviderANewPolicyEditsAndKeepsThoseOfOneItDoesNot() throws Exception {
+        var counting = countingServer();
+        try {
+            var kept = provider(counting, provider(Duration.ofSeconds(2), 4));
+            inForce = java.util.Map.of(kept.name(), kept);
+            call(kept);
+            upstream.retireSuperseded();
+            call(kept);
+            assertThat(connections.get()).as("a policy that leaves the provider as it was").isEqualTo(1);
+
+            var edited = kept.withMaxConnections(9);
+            inForce = java.util.Map.of(edited.name(), edited);
+            upstream.retireSuperseded();
+            call(edited);
+            assertThat(connections.get()).as("a policy that edits it").isEqualTo(2);
+        } finally {
+            counting.stop(0);
+        }
+    }
+
+    @Test
+    void sendsARequestOnceMoreOnANewConnectionWhenTheUpstreamClosedTheKeptOneAsItWentOut() throws Exception {
+        var provider = provider(Duration.ofSeconds(2), 4);
+        try (var raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            var at = new ProviderSpec("raw", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + raw.getLocalPort()),
+                    Optional.empty(), Locality.LOCAL, provider.timeouts());
+            var accepted = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!raw.isClosed()) {
+                    try {
+                        var socket = raw.accept();
+                        int n = accepted.incrementAndGet();
+                        Thread.ofVirtual().start(() -> answerThenDrop(socket, n == 1));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            assertThat(call(at).status()).isEqualTo(200);
+
+            // the first connection is dropped by the upstream right after its first answer, unseen by the pool yet
+            assertThat(call(at).status()).isEqualTo(200);
+            assertThat(accepted.get()).isEqualTo(2);
+        }
+    }
+
+    /** Answers one request; the first connection then reads the next request and closes without answering it. */
+    private static void answerThenDrop(java.net.Socket socket, boolean dropAfterFirst) {
+        try (socket) {
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            var out = socket.getOutputStream();
+            for (int served = 0; ; served++) {
+                if (!readRequest(in)) {
+                    return;
+                }
+                if (dropAfterFirst && served == 1) {
+                    socket.setSoLinger(true, 0); // a reset, as from an upstream that closed the connection
+                    return;
+                }
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the test's client went away
+        }
+    }
+
+    /** Reads one request with a Content-Length body; false at the end of the stream. */
+    private static boolean readRequest(java.io.BufferedInputStream in) throws IOException {
+        var head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        if (b < 0) {
+            return false;
+        }
+        var length = head.toString().lines().filter(line -> line.toLowerCase().startsWith("content-length:"))
+                .map(line -> Integer.parseInt(line.substring(15).trim())).findFirst().orElse(0);
+        in.readNBytes(length);
+        return true;
+    }
+
+    private UpstreamResponse call(ProviderSpec provider) throws Exception {
+        return upstream.send(loop, provider, post(provider, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRefusedConnectionFailsAsUnreachable() throws Exception {
+        int closedPort;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        var provider = new ProviderSpec("gone", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + closedPort + "/v1"),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
+        var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+
+        assertFailure(answer, UpstreamFailure.Kind.UNREACHABLE, "provider 'gone' is unreachable: ");
+    }
+
+    @Test
+    void anUpstreamSilentForTheReadLimitFailsAsATimeoutSayingForHowLong() throws Exception {
+        var provider = provider(Duration.ofMillis(300), 4);
+
+        var answer = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
+
+        assertFailure(answer, UpstreamFailure.Kind.TIMEOUT, "provider 'local' timed out: the upstream sent nothing for 300 ms");
+    }
+
+    @Test
+    void anAnswerOverTheSizeLimitFailsWhenItsBodyIsRead() throws Exception {
+        var provider = provider(Duration.ofSeconds(2), 4);
+
+        var response = upstream.send(loop, provider, post(provider, "/big", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThatThrownBy(() -> response.readBody(1024)).isInstanceOf(UpstreamFailure.class)
+                .hasMessage("the upstream response exceeds 1024 bytes");
+    }
+
+    @Test
+    void aCallBeyondTheProvidersConnectionsWaitsTheConnectLimitAndSaysWhichBound() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
+        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
+
+        var beyond = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+
+        assertFailure(beyond, UpstreamFailure.Kind.UNREACHABLE,
+                "provider 'local' has all 1 of its connections (maxConnections) in use, and none came free within 200 ms");
+        gate.countDown();
+        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+        // the freed connection serves the next call
+        assertThat(upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
+                .status()).isEqualTo(429);
+    }
+
+    @Test
+    void connectionsTheBlockingClientHoldsCountAgainstTheBound() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
+        leasedElsewhere.set(1);
+
+        var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+
+        assertFailure(answer, UpstreamFailure.Kind.UNREACHABLE,
+                "provider 'local' has all 1 of its connections (maxConnections) in use, and none came free within 200 ms");
+    }
+
+    @Test
+    void aCancelledCallFailsAndDropsItsConnection() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), 4);
+        var call = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024);
+        Thread.sleep(100);
+
+        call.cancel();
+
+        assertFailure(call.answer(), UpstreamFailure.Kind.BROKEN, "the call was cancelled");
+    }
+
+    /** A server that counts the connections its requests came on. */
+    private HttpServer countingServer() throws IOException {
+        var counting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        var seen = java.util.concurrent.ConcurrentHashMap.<InetSocketAddress>newKeySet();
+        counting.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (seen.add(exchange.getRemoteAddress())) {
+                connections.incrementAndGet();
+            }
+            exchange.sendResponseHeaders(200, ANSWER.length());
+            exchange.getResponseBody().write(ANSWER.getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        counting.setExecutor(command -> Thread.ofVirtual().start(command));
+        counting.start();
+        return counting;
+    }
+
+    private static void assertFailure(java.util.concurrent.CompletableFuture<UpstreamResponse> answer, UpstreamFailure.Kind kind,
+                                      String message) {
+        assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(kind);
+                    assertThat(failure.getMessage()).startsWith(message);
+                });
+    }
+
+    private ProviderSpec provider(Duration read, int maxConnections) {
+        return new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofMillis(200), read)).withMaxConnections(maxConnections);
+    }
+
+    private static ProviderSpec provider(HttpServer at, ProviderSpec like) {
+        return new ProviderSpec(like.name(), like.type(), URI.create("http://127.0.0.1:" + at.getAddress().getPort()),
+                Optional.empty(), Locality.LOCAL, like.timeouts()).withMaxConnections(like.maxConnections());
+    }
+
+    private static HttpPost post(ProviderSpec provider, String path, String body) {
+        var base = provider.baseUrl();
+        var post = new HttpPost(URI.create(base.getScheme() + "://" + base.getAuthority() + path));
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        return post;
+    }
+}
