@@ -137,18 +137,24 @@ public class GatewayPipeline {
         var relayed = new CompletableFuture<Void>();
         loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(), call.plan().targets(),
                 endpoint, call.upstream(), maxResponseBytes).whenComplete((dispatch, failure) -> {
-                    try {
-                        if (failure != null) {
-                            throw failure;
-                        }
+                    // As serve's try-finally: the reservation is settled before the exchange is closed into its record.
+                    Throwable outcome = failure;
+                    if (outcome == null) {
                         try (dispatch) {
                             relay(call, dispatch, response);
+                        } catch (Throwable e) {
+                            outcome = e;
                         }
-                        relayed.complete(null);
-                    } catch (Throwable e) {
-                        relayed.completeExceptionally(e);
-                    } finally {
+                    }
+                    try {
                         budgets.finish(call.exchange(), engine.prices(), reservation);
+                    } catch (Throwable e) {
+                        outcome = e;
+                    }
+                    if (outcome == null) {
+                        relayed.complete(null);
+                    } else {
+                        relayed.completeExceptionally(outcome);
                     }
                 });
         return relayed;

@@ -30,7 +30,11 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import io.netty.util.NetUtil;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -79,6 +83,8 @@ import org.springframework.stereotype.Component;
 public class LoopUpstream {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    /** How often a call waiting for a connection looks again, for one the blocking client freed. */
+    private static final Duration LOOK_AGAIN = Duration.ofMillis(25);
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
     private static final AttributeKey<PoolKey> POOL = AttributeKey.valueOf("warden.upstream.pool");
 
@@ -148,7 +154,8 @@ public class LoopUpstream {
     private static final class Slots {
         final AtomicInteger open = new AtomicInteger();
         final AtomicInteger idle = new AtomicInteger();
-        final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+        /** Calls waiting for a connection, first come first; a call leaves it as it gets one or fails. */
+        final ConcurrentLinkedQueue<Call> waiting = new ConcurrentLinkedQueue<>();
     }
 
     private record PoolKey(String provider, String host, int port) {
@@ -212,13 +219,11 @@ public class LoopUpstream {
         private Channel channel;
         private ScheduledFuture<?> timer;
         private long lastRead;
-        private boolean waitingSince;
+        /** {@link System#nanoTime} until which the call waits for a connection; 0 when it does not. */
+        private long waitingUntil;
         private HttpResponse head;
         private ByteBuf body;
         private boolean tooLong;
-        /** The call is on a connection an earlier call used, which the upstream may have closed as it was sent. */
-        private boolean reused;
-        private boolean resent;
 
         private final int maxResponseBytes;
 
@@ -246,13 +251,14 @@ public class LoopUpstream {
             if (answer.isDone()) {
                 return;
             }
+            cancelTimer(); // a wait for a connection, if any: a call holds no other timer before its write
             var bound = slots.computeIfAbsent(provider.name(), name -> new Slots());
             var pooled = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(key);
             while (pooled != null && !pooled.isEmpty()) {
                 var candidate = pooled.pollLast();
                 bound.idle.decrementAndGet();
                 if (candidate.isActive()) {
-                    reused = true;
+                    stopWaiting(bound);
                     write(candidate);
                     return;
                 }
@@ -269,29 +275,76 @@ public class LoopUpstream {
                     break;
                 }
             }
-            connect(bound);
+            stopWaiting(bound);
+            resolveAndConnect(bound);
         }
 
+        /**
+         * Waits for a connection of the provider to close, no longer than the connect limit from
+         * the first wait: a call on any loop closing one wakes the first waiting call, and a
+         * waiting call looks again now and then, as the blocking client's connections are not
+         * counted here as they free.
+         */
         private void waitForSlot(Slots bound, int max) {
-            if (waitingSince) {
-                return; // already waiting; its timer fails it
-            }
-            waitingSince = true;
+            long now = System.nanoTime();
             var limit = provider.timeouts().connect();
-            Runnable retry = () -> loop.execute(() -> {
-                waitingSince = false;
-                cancelTimer();
-                acquire();
-            });
-            bound.waiting.add(retry);
-            timer = loop.schedule(() -> {
-                bound.waiting.remove(retry);
+            if (waitingUntil == 0) {
+                waitingUntil = now + limit.toNanos();
+                bound.waiting.add(this);
+            }
+            long left = waitingUntil - now;
+            if (left <= 0) {
+                stopWaiting(bound);
                 fail(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all " + max
                         + " of its connections (maxConnections) in use, and none came free within " + limit.toMillis() + " ms", null));
-            }, limit.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            timer = loop.schedule(this::acquire, Math.min(left, LOOK_AGAIN.toNanos()), TimeUnit.NANOSECONDS);
         }
 
-        private void connect(Slots bound) {
+        private void stopWaiting(Slots bound) {
+            if (waitingUntil != 0) {
+                waitingUntil = 0;
+                bound.waiting.remove(this);
+            }
+        }
+
+        /**
+         * Connects once the host's address is known: an address in the URL at once, a name looked
+         * up on a thread of its own (the JDK's lookup blocks), so that the loop never waits for DNS.
+         */
+        private void resolveAndConnect(Slots bound) {
+            var literal = NetUtil.createByteArrayFromIpAddressString(key.host());
+            if (literal != null) {
+                try {
+                    connect(bound, new InetSocketAddress(InetAddress.getByAddress(key.host(), literal), key.port()));
+                } catch (UnknownHostException e) {
+                    notConnected(bound, e);
+                }
+                return;
+            }
+            Thread.ofVirtual().name("upstream-lookup").start(() -> {
+                try {
+                    var address = new InetSocketAddress(InetAddress.getByName(key.host()), key.port());
+                    loop.execute(() -> connect(bound, address));
+                } catch (UnknownHostException e) {
+                    loop.execute(() -> notConnected(bound, e));
+                }
+            });
+        }
+
+        /** The slot taken for a connection that was never made is given back. */
+        private void notConnected(Slots bound, IOException cause) {
+            bound.open.decrementAndGet();
+            wakeWaiting(bound);
+            fail(UpstreamFailure.classify(provider.name(), cause));
+        }
+
+        private void connect(Slots bound, InetSocketAddress address) {
+            if (answer.isDone()) {
+                notConnected(bound, new IOException("the call was cancelled")); // the failure is not used: the call has ended
+                return;
+            }
             var limit = provider.timeouts().connect();
             var connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
@@ -303,7 +356,7 @@ public class LoopUpstream {
                                     new IdleStateHandler(0, 0, MAX_IDLE.toSeconds(), TimeUnit.SECONDS), new Answers());
                         }
                     })
-                    .connect(key.host(), key.port());
+                    .connect(address);
             var opened = connecting.channel();
             opened.attr(POOL).set(key);
             opened.attr(SPEC).set(provider);
@@ -315,10 +368,7 @@ public class LoopUpstream {
                 if (pooled != null && pooled.get(key) != null && pooled.get(key).remove(opened)) {
                     bound.idle.decrementAndGet();
                 }
-                var next = bound.waiting.poll();
-                if (next != null) {
-                    next.run();
-                }
+                wakeWaiting(bound);
             });
             connecting.addListener(done -> {
                 if (done.isSuccess()) {
@@ -343,7 +393,7 @@ public class LoopUpstream {
             long limit = provider.timeouts().read().toNanos();
             timer = loop.schedule(this::checkRead, limit, TimeUnit.NANOSECONDS);
             connection.writeAndFlush(message.retainedDuplicate()).addListener(written -> {
-                if (!written.isSuccess()) {
+                if (!written.isSuccess() && channel == connection) {
                     failed(written.cause());
                 }
             });
@@ -357,13 +407,17 @@ public class LoopUpstream {
                 timer = loop.schedule(this::checkRead, left, TimeUnit.NANOSECONDS);
                 return;
             }
-            fail(UpstreamFailure.classify(provider.name(),
-                    new SocketTimeoutException("the upstream sent nothing for " + provider.timeouts().read().toMillis() + " ms")));
+            broken(new SocketTimeoutException("the upstream sent nothing for " + provider.timeouts().read().toMillis() + " ms"));
         }
 
         /** A part of the answer: its head, some of its body, or its end. */
         private void read(HttpObject part) {
             lastRead = System.nanoTime();
+            if (part.decoderResult().isFailure()) {
+                broken(new IOException("the upstream's answer is not HTTP: " + part.decoderResult().cause().getMessage(),
+                        part.decoderResult().cause()));
+                return;
+            }
             if (part instanceof HttpResponse head) {
                 if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                     return; // a 100 Continue nobody asked for; the real head follows
@@ -400,30 +454,47 @@ public class LoopUpstream {
             connection.attr(CALL).set(null);
             release(connection, HttpUtil.isKeepAlive(head) && !tooLong);
             message.release();
-            answer.complete(tooLong ? UpstreamResponse.tooLong(whole, maxResponseBytes) : UpstreamResponse.inMemory(whole, bytes));
+            answer.complete(tooLong ? UpstreamResponse.brokenBody(whole, new UpstreamFailure(UpstreamFailure.Kind.BROKEN,
+                    "the upstream response exceeds " + maxResponseBytes + " bytes", null)) : UpstreamResponse.inMemory(whole, bytes));
+        }
+
+        /**
+         * The connection failed, or the answer could not be read, or the read limit passed. Before
+         * the answer's head this is the call's failure; after it, the call is answered with that
+         * head and a body whose reading fails so, as from the blocking client, which hands over
+         * the head and meets the failure as the body is read.
+         */
+        private void broken(IOException cause) {
+            if (answer.isDone()) {
+                return;
+            }
+            if (head == null) {
+                fail(UpstreamFailure.classify(provider.name(), cause));
+                return;
+            }
+            var whole = new BasicClassicHttpResponse(head.status().code());
+            for (var header : head.headers()) {
+                whole.addHeader(header.getKey(), header.getValue());
+            }
+            var failure = answer;
+            fail(null);
+            failure.complete(UpstreamResponse.brokenBody(whole, cause));
         }
 
         private void failed(Throwable cause) {
-            if (reused && head == null && !resent && !answer.isDone()) {
-                // The upstream closed a kept connection as the request went out on it (its idle
-                // timeout, a restart): it read nothing of it, so it is sent once more on another.
-                resent = true;
-                reused = false;
-                cancelTimer();
-                channel.attr(CALL).set(null);
-                channel.close();
-                channel = null;
-                acquire();
-                return;
-            }
-            fail(UpstreamFailure.classify(provider.name(), cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause)));
+            broken(cause instanceof IOException io ? io : new IOException(String.valueOf(cause.getMessage()), cause));
         }
 
+        /** Ends the call with the failure, dropping its connection; with null, drops only (the caller completes it). */
         private void fail(UpstreamFailure failure) {
             if (answer.isDone()) {
                 return;
             }
             cancelTimer();
+            var bound = slots.get(provider.name());
+            if (bound != null) {
+                stopWaiting(bound);
+            }
             if (channel != null) {
                 channel.attr(CALL).set(null);
                 channel.close();
@@ -436,7 +507,9 @@ public class LoopUpstream {
                 body.release();
                 body = null;
             }
-            answer.completeExceptionally(failure);
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            }
         }
 
         private void cancelTimer() {
@@ -444,6 +517,14 @@ public class LoopUpstream {
                 timer.cancel(false);
                 timer = null;
             }
+        }
+    }
+
+    /** Wakes the first call waiting for a connection of the provider, on its own loop, to look again. */
+    private static void wakeWaiting(Slots bound) {
+        var first = bound.waiting.peek();
+        if (first != null) {
+            first.loop.execute(first::acquire);
         }
     }
 

@@ -46,12 +46,21 @@ public final class UpstreamResponse implements AutoCloseable {
         return new UpstreamResponse(null, head, null);
     }
 
-    /** A response whose body was longer than the gateway relays: reading the body fails, as it would from the blocking client. */
-    static UpstreamResponse tooLong(BasicClassicHttpResponse head, long maxBytes) {
+    /**
+     * A response whose head came and whose body did not (it broke off, stalled, or was longer than
+     * the gateway relays): reading the body fails with {@code failure}, as it would from the
+     * blocking client.
+     */
+    static UpstreamResponse brokenBody(BasicClassicHttpResponse head, IOException failure) {
         head.setEntity(new InputStreamEntity(new InputStream() {
             @Override
             public int read() throws IOException {
-                throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the upstream response exceeds " + maxBytes + " bytes", null);
+                throw failure;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                throw failure;
             }
         }, -1, null));
         return new UpstreamResponse(null, head, null);

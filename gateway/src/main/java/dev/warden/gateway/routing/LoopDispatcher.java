@@ -210,11 +210,14 @@ public class LoopDispatcher {
             loop.schedule(() -> guarded(() -> attempt(attempt + 1)), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
-        /** A step of the dispatch; whatever it throws ends the dispatch with it rather than in the loop's log. */
+        /**
+         * A step of the dispatch; whatever it throws (an Error too) ends the dispatch with it rather
+         * than in the loop's log, so that the request is still answered and recorded.
+         */
         void guarded(Runnable step) {
             try {
                 step.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
         }

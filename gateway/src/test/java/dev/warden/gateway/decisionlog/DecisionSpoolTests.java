@@ -55,6 +55,38 @@ class DecisionSpoolTests {
         assertThat(new SpoolReader(restarted).next(100).payloads()).hasSize(10);
     }
 
+    @Test
+    void leavesARolledOverSegmentsSyncToTheNextSyncWhichClosesIt() throws IOException {
+        var spool = new DecisionSpool(directory, 64);
+        for (int i = 0; i < 9; i++) {
+            spool.append(("record-%05d".formatted(i)).getBytes(StandardCharsets.UTF_8));
+        }
+        // three segments written: an append that rolls over leaves the old one open for the sync
+        assertThat(spool.segments()).hasSize(3);
+        assertThat(openSegments()).isEqualTo(3);
+
+        spool.sync();
+
+        assertThat(openSegments()).as("only the segment appended to now").isEqualTo(1);
+        assertThat(new SpoolReader(spool).next(100).payloads()).hasSize(9);
+        spool.close();
+        assertThat(openSegments()).isZero();
+    }
+
+    /** This process's open files in the spool's directory (Linux's view of its descriptors). */
+    private long openSegments() throws IOException {
+        var spoolDirectory = directory.toRealPath();
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd);
+                } catch (IOException gone) {
+                    return Path.of("");
+                }
+            }).filter(target -> target.startsWith(spoolDirectory)).count();
+        }
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);

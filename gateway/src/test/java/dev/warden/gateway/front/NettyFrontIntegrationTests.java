@@ -55,8 +55,13 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         var target = served("worker", "target");
         var lease = served("worker", "lease");
 
-        assertThat(post("/v1/chat/completions", newKey("looper"), CHAT).statusCode()).isEqualTo(200);
+        var onTheLoop = post("/v1/chat/completions", newKey("looper"), CHAT);
+        assertThat(onTheLoop.statusCode()).isEqualTo(200);
         assertThat(served("loop", "none")).as("a whole answer from a plain-HTTP target").isEqualTo(loop + 1);
+        var record = awaitRecord(onTheLoop.headers().firstValue("x-warden-decision-id").orElseThrow());
+        assertThat(record.get("provider")).isEqualTo("fake");
+        // settled before the record is written, as on a worker: the upstream's usage at the model's price
+        assertThat(new java.math.BigDecimal(record.get("cost_usd").toString())).isEqualByComparingTo("0.025");
 
         assertThat(post("/v1/chat/completions", newKey("looper"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
                 .statusCode()).isEqualTo(200);

@@ -134,51 +134,57 @@ class LoopUpstreamTests {
     }
 
     @Test
-    void sendsARequestOnceMoreOnANewConnectionWhenTheUpstreamClosedTheKeptOneAsItWentOut() throws Exception {
-        var provider = provider(Duration.ofSeconds(2), 4);
-        try (var raw = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-            var at = new ProviderSpec("raw", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + raw.getLocalPort()),
-                    Optional.empty(), Locality.LOCAL, provider.timeouts());
-            var accepted = new AtomicInteger();
-            Thread.ofVirtual().start(() -> {
-                while (!raw.isClosed()) {
-                    try {
-                        var socket = raw.accept();
-                        int n = accepted.incrementAndGet();
-                        Thread.ofVirtual().start(() -> answerThenDrop(socket, n == 1));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            assertThat(call(at).status()).isEqualTo(200);
+    void anAnswerThatBreaksOffAfterItsHeadIsHandedOverWithABodyThatFailsAsItIsRead() throws Exception {
+        try (var raw = rawServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":")) {
+            var response = call(raw.provider());
 
-            // the first connection is dropped by the upstream right after its first answer, unseen by the pool yet
-            assertThat(call(at).status()).isEqualTo(200);
-            assertThat(accepted.get()).isEqualTo(2);
+            assertThat(response.status()).isEqualTo(200);
+            assertThatThrownBy(() -> response.readBody(1024)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("the connection closed before the answer was whole");
         }
     }
 
-    /** Answers one request; the first connection then reads the next request and closes without answering it. */
-    private static void answerThenDrop(java.net.Socket socket, boolean dropAfterFirst) {
-        try (socket) {
-            var in = new java.io.BufferedInputStream(socket.getInputStream());
-            var out = socket.getOutputStream();
-            for (int served = 0; ; served++) {
-                if (!readRequest(in)) {
-                    return;
-                }
-                if (dropAfterFirst && served == 1) {
-                    socket.setSoLinger(true, 0); // a reset, as from an upstream that closed the connection
-                    return;
-                }
-                out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: application/json\r\n\r\n{}")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // the test's client went away
+    @Test
+    void anAnswerThatIsNotHttpFailsTheCallAsBroken() throws Exception {
+        try (var raw = rawServer("SMTP ready\r\n\r\n")) {
+            var answer = upstream.send(loop, raw.provider(), post(raw.provider(), "/", "{}"), 1024).answer();
+
+            assertFailure(answer, UpstreamFailure.Kind.BROKEN, "provider 'raw' failed: the upstream's answer is not HTTP");
         }
+    }
+
+    @Test
+    void looksUpAHostNameOffTheLoop() throws Exception {
+        var byName = new ProviderSpec("named", ProviderType.OPENAI, URI.create("http://localhost:" + server.getAddress().getPort() + "/v1"),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+
+        assertThat(upstream.send(loop, byName, post(byName, "/v1/chat/completions", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
+                .status()).isEqualTo(429);
+    }
+
+    /** A server that reads one request per connection, writes {@code answer} and closes it. */
+    private record RawServer(ServerSocket socket, ProviderSpec provider) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private RawServer rawServer(String answer) throws IOException {
+        var socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!socket.isClosed()) {
+                try (var accepted = socket.accept()) {
+                    readRequest(new java.io.BufferedInputStream(accepted.getInputStream()));
+                    accepted.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                    accepted.getOutputStream().flush();
+                } catch (IOException closed) {
+                    // the server is closed, or the client went away
+                }
+            }
+        });
+        return new RawServer(socket, new ProviderSpec("raw", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + socket.getLocalPort()),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))));
     }
 
     /** Reads one request with a Content-Length body; false at the end of the stream. */

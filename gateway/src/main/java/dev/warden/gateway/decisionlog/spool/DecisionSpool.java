@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,6 +27,12 @@ public final class DecisionSpool implements AutoCloseable {
     private final Object appendLock = new Object();
     private final Object syncLock = new Object();
     private FileChannel segment;
+    /**
+     * Segments rolled over and not synced yet, oldest first (guarded by {@code appendLock}): the
+     * next sync forces and closes them before the segment appended to now. An append never waits
+     * for the disk itself, so one made on an event loop does not stall the loop at a rollover.
+     */
+    private final List<FileChannel> rolled = new ArrayList<>();
     /**
      * The active segment's size, kept here rather than asked of the file system: every append
      * needs it, and asking is a system call made while holding the append lock.
@@ -66,8 +73,7 @@ public final class DecisionSpool implements AutoCloseable {
     private long write(ByteBuffer frame) throws IOException {
         synchronized (appendLock) {
             if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
-                segment.force(false);
-                segment.close();
+                rolled.add(segment);
                 segmentNumber++;
                 openSegment();
             }
@@ -89,10 +95,18 @@ public final class DecisionSpool implements AutoCloseable {
             }
             long target;
             FileChannel channel;
+            List<FileChannel> older;
             synchronized (appendLock) {
                 target = appended;
                 channel = segment;
+                older = rolled.isEmpty() ? List.of() : List.copyOf(rolled);
+                rolled.clear();
             }
+            for (var old : older) {
+                old.force(false);
+                old.close();
+            }
+            // If the segment rolls over meanwhile, it is forced here and again, then closed, by the next sync.
             channel.force(false);
             durable = target;
         }
@@ -156,6 +170,11 @@ public final class DecisionSpool implements AutoCloseable {
     @Override
     public void close() throws IOException {
         synchronized (appendLock) {
+            for (var old : rolled) {
+                old.force(false);
+                old.close();
+            }
+            rolled.clear();
             segment.force(false);
             segment.close();
         }
