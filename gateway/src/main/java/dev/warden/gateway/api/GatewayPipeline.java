@@ -107,7 +107,7 @@ public class GatewayPipeline {
 
     /**
      * {@link #serve} from the event loop the request was read on. A whole answer from targets
-     * served over plain HTTP is decided, sent, awaited and relayed there, with no thread of its
+     * served over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its
      * own; what may block goes to a worker from the step where it would: a stream, a bundle that
      * classifies intents with the model in this process, a target of another kind, a quota lease
      * that must wait for its store.
@@ -171,7 +171,7 @@ public class GatewayPipeline {
         private static Counter count(MeterRegistry meters, String on, String why) {
             return Counter.builder("warden.gateway.loop.requests")
                     .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
-                            + "(a stream, intent classification, a target not over plain HTTP, a quota lease to refill)")
+                            + "(a stream, intent classification, a target in this process, a quota lease to refill)")
                     .tags("on", on, "why", why).register(meters);
         }
     }

@@ -30,7 +30,13 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,8 +76,8 @@ import org.springframework.stereotype.Component;
  * translation is one piece of code whichever client sends it, and hands back an
  * {@link UpstreamResponse} held in memory, so that everything after the call is the same too.
  *
- * <p>Plain HTTP only (an on-premises server, a local mock); {@link #serves} says so, and the
- * caller sends anything else with the blocking client. Connections are kept per loop (a loop
+ * <p>HTTP and HTTPS ({@link #serves}); the caller sends anything else with the blocking client.
+ * Connections are kept per loop (a loop
  * touches only its own, so they need no lock) and per provider and address, idle ones for at
  * most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its connections on all loops
  * together, and a call beyond them waits for one to close no longer than the connect limit, as
@@ -92,6 +98,7 @@ public class LoopUpstream {
     private static final AttributeKey<Long> GENERATION = AttributeKey.valueOf("warden.upstream.generation");
 
     private final ToIntFunction<ProviderSpec> leasedElsewhere;
+    private final SslContext tls;
     private final Consumer<ProviderSpec> measured;
     private final Supplier<Map<String, ProviderSpec>> inForce;
     /** Counts the policies activated: a connection made under an earlier one is checked against the providers in force once. */
@@ -102,7 +109,7 @@ public class LoopUpstream {
 
     @Autowired
     LoopUpstream(ProviderClients blocking, ActivePolicy policy) {
-        this(blocking::leased, blocking::measured, () -> policy.current().providers());
+        this(defaultTls(), blocking::leased, blocking::measured, () -> policy.current().providers());
         blocking.countAlso(new ProviderClients.OtherConnections() {
             @Override
             public int inUse(String provider) {
@@ -119,11 +126,14 @@ public class LoopUpstream {
     }
 
     /**
+     * @param tls             the client side of TLS, for providers over HTTPS
      * @param leasedElsewhere a provider's connections in use by the blocking client (streams, say), which count against its bound too
      * @param measured        registers a provider's connection gauges, which count these connections too
      * @param inForce         the providers of the policy in force, by name
      */
-    LoopUpstream(ToIntFunction<ProviderSpec> leasedElsewhere, Consumer<ProviderSpec> measured, Supplier<Map<String, ProviderSpec>> inForce) {
+    LoopUpstream(SslContext tls, ToIntFunction<ProviderSpec> leasedElsewhere, Consumer<ProviderSpec> measured,
+                 Supplier<Map<String, ProviderSpec>> inForce) {
+        this.tls = tls;
         this.leasedElsewhere = leasedElsewhere;
         this.measured = measured;
         this.inForce = inForce;
@@ -145,9 +155,10 @@ public class LoopUpstream {
         }))));
     }
 
-    /** Whether calls to this provider can be sent from the loop: plain HTTP. */
+    /** Whether calls to this provider can be sent from the loop: over HTTP or HTTPS. */
     public static boolean serves(ProviderSpec provider) {
-        return provider.baseUrl() != null && "http".equalsIgnoreCase(provider.baseUrl().getScheme());
+        var scheme = provider.baseUrl() == null ? null : provider.baseUrl().getScheme();
+        return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
     }
 
     /** A provider's connections on every loop, and the calls waiting for one of them to close. */
@@ -158,7 +169,7 @@ public class LoopUpstream {
         final ConcurrentLinkedQueue<Call> waiting = new ConcurrentLinkedQueue<>();
     }
 
-    private record PoolKey(String provider, String host, int port) {
+    private record PoolKey(String provider, String host, int port, boolean tls) {
     }
 
     /**
@@ -172,7 +183,7 @@ public class LoopUpstream {
         try {
             call.uri = request.getUri();
             call.message = message(request, call.uri);
-            call.key = new PoolKey(provider.name(), call.uri.getHost(), port(call.uri));
+            call.key = new PoolKey(provider.name(), call.uri.getHost(), port(call.uri), tls(call.uri));
         } catch (IOException | URISyntaxException e) {
             call.fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "provider '" + provider.name() + "' failed: " + e.getMessage(), e));
             return call;
@@ -194,8 +205,7 @@ public class LoopUpstream {
         for (Header header : request.getHeaders()) {
             message.headers().add(header.getName(), header.getValue());
         }
-        int port = port(uri);
-        message.headers().set(HttpHeaderNames.HOST, port == 80 ? uri.getHost() : uri.getHost() + ":" + port);
+        message.headers().set(HttpHeaderNames.HOST, uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
         if (entity != null && entity.getContentType() != null && !message.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
             message.headers().set(HttpHeaderNames.CONTENT_TYPE, entity.getContentType());
         }
@@ -204,7 +214,11 @@ public class LoopUpstream {
     }
 
     private static int port(URI uri) {
-        return uri.getPort() < 0 ? 80 : uri.getPort();
+        return uri.getPort() >= 0 ? uri.getPort() : tls(uri) ? 443 : 80;
+    }
+
+    private static boolean tls(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     /** One call in progress. All of it runs on its loop but {@link #send}'s first lines. */
@@ -352,6 +366,9 @@ public class LoopUpstream {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (key.tls()) {
+                                channel.pipeline().addLast(tlsHandler(channel, key, limit));
+                            }
                             channel.pipeline().addLast(new HttpClientCodec(),
                                     new IdleStateHandler(0, 0, MAX_IDLE.toSeconds(), TimeUnit.SECONDS), new Answers());
                         }
@@ -518,6 +535,29 @@ public class LoopUpstream {
                 timer = null;
             }
         }
+    }
+
+    static SslContext defaultTls() {
+        try {
+            return new JdkSslContext(SSLContext.getDefault(), true, ClientAuth.NONE);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no default TLS context", e);
+        }
+    }
+
+    /**
+     * TLS as the blocking client has it: the JDK's default context (its trust store, or the one
+     * {@code javax.net.ssl.trustStore} names), the host name checked against the certificate,
+     * sent as SNI, and the handshake bounded by the connect limit.
+     */
+    private SslHandler tlsHandler(SocketChannel channel, PoolKey key, Duration limit) {
+        var engine = tls.newEngine(channel.alloc(), key.host(), key.port());
+        var parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        var handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(Math.max(1, limit.toMillis()));
+        return handler;
     }
 
     /** Wakes the first call waiting for a connection of the provider, on its own loop, to look again. */

@@ -53,7 +53,7 @@ public class LoopDispatcher {
     }
 
     /**
-     * Whether every target that would be called can be called from the loop: over plain HTTP, by
+     * Whether every target that would be called can be called from the loop: over HTTP or HTTPS, by
      * an adapter that is not a model in this process. A target the dispatcher skips without a
      * call (no adapter, no key) is skipped the same way on the loop.
      */

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        request to Tomcat, which then listens on a loopback port of its own
  *                        (package {@code dev.warden.gateway.front})
  * @param loopUpstream    with the {@code netty} front and {@code relaxed} decision-log durability,
- *                        whether a whole answer from a plain-HTTP target is fetched on the event
+ *                        whether a whole answer from an HTTP or HTTPS target is fetched on the event
  *                        loop that read its request, with no thread of its own (default true;
  *                        false runs every model request on a worker thread)
  */

@@ -28,6 +28,9 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Whole answers fetched on an event loop: what comes back, how failures are told, and how connections are kept and bounded. */
 class LoopUpstreamTests {
@@ -73,7 +76,7 @@ class LoopUpstreamTests {
         });
         server.setExecutor(command -> Thread.ofVirtual().start(command));
         server.start();
-        upstream = new LoopUpstream(provider -> leasedElsewhere.get(), provider -> { }, () -> inForce);
+        upstream = new LoopUpstream(LoopUpstream.defaultTls(), provider -> leasedElsewhere.get(), provider -> { }, () -> inForce);
     }
 
     @AfterEach
@@ -160,6 +163,62 @@ class LoopUpstreamTests {
 
         assertThat(upstream.send(loop, byName, post(byName, "/v1/chat/completions", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
                 .status()).isEqualTo(429);
+    }
+
+    @Test
+    void callsAProviderOverTlsCheckingTheCertificatesNameAgainstTheHost(@TempDir Path keys) throws Exception {
+        var store = keys.resolve("localhost.p12");
+        var keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "secret", "-keypass", "secret")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        var keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            keyStore.load(in, "secret".toCharArray());
+        }
+        var keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keyStore, "secret".toCharArray());
+        var serverTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keyStore);
+        var clientTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+        var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(serverTls));
+        https.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, ANSWER.length());
+            exchange.getResponseBody().write(ANSWER.getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        https.setExecutor(command -> Thread.ofVirtual().start(command));
+        https.start();
+        try {
+            var overTls = new LoopUpstream(new io.netty.handler.ssl.JdkSslContext(clientTls, true, io.netty.handler.ssl.ClientAuth.NONE),
+                    provider -> 0, provider -> { }, () -> inForce);
+            int port = https.getAddress().getPort();
+            var named = tlsProvider("https://localhost:" + port);
+            var byAddress = tlsProvider("https://127.0.0.1:" + port);
+
+            var answered = overTls.send(loop, named, post(named, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
+            var refused = overTls.send(loop, byAddress, post(byAddress, "/", "{}"), 1024).answer();
+
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(new String(answered.readBody(1024), StandardCharsets.UTF_8)).isEqualTo(ANSWER);
+            // the certificate names localhost, not the address: the handshake fails as the blocking client's would
+            assertFailure(refused, UpstreamFailure.Kind.BROKEN, "provider 'tls' failed: ");
+            assertThat(LoopUpstream.serves(named)).isTrue();
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    private static ProviderSpec tlsProvider(String url) {
+        return new ProviderSpec("tls", ProviderType.OPENAI, URI.create(url), Optional.empty(), Locality.LOCAL,
+                new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
     }
 
     /** A server that reads one request per connection, writes {@code answer} and closes it. */
