@@ -29,7 +29,7 @@
 # "1000 5000"), BENCH_DURATION (seconds per open-loop run), BENCH_WARDEN_WARMUP (most seconds of
 # warm-up per Warden), BENCH_PROFILE_SCENARIO (what --profile loads: json, the default, or sse),
 # BENCH_PROFILE_SECONDS (how long it profiles: 30 s, 5 s with --quick), BENCH_WARDEN_ARGS (more
-# arguments for both Wardens, such as --warden.server.front=netty).
+# arguments for both Wardens, such as --warden.server.front=tomcat).
 set -euo pipefail
 WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xms1200m -Xmx1200m}
 cd "$(dirname "$0")/../.."

@@ -72,7 +72,7 @@ public abstract class GatewayTestSupport {
      * embedded database) and, on a shared database, its own schema.
      */
     protected static void register(DynamicPropertyRegistry registry, Path policyDir, Path dataDir, String schema) {
-        // A variant of a test class (the same tests under one more property, the event-loop front's
+        // A variant of a test class (the same tests under one more property, Tomcat alone on the port,
         // say) runs in an application of its own, which needs its own data directory and schema
         // while the first application is still cached: it names its variant, which ends both.
         registry.add("warden.data.dir", () -> dataDir + VARIANT);

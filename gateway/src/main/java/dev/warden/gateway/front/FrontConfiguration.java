@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import dev.warden.gateway.server.PlatformFirstExecutor;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import dev.warden.gateway.server.FrontOn;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event-loop front, with {@code warden.server.front=netty}: it takes {@code server.port} and
+ * The event-loop front, by default ({@link FrontOn}): it takes {@code server.port} and
  * {@code server.address}, and the servlet container moves to a loopback port
  * ({@code server.GatewayServer}). TLS is not terminated by the front: with {@code server.ssl}
  * on, the application refuses to start rather than serve plain HTTP on a port meant for TLS.
@@ -30,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnProperty(name = "warden.server.front", havingValue = "netty")
+@Conditional(FrontOn.class)
 class FrontConfiguration {
 
     @Bean

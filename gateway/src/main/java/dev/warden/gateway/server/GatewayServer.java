@@ -33,7 +33,7 @@ class GatewayServer {
      */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    @ConditionalOnProperty(name = "warden.server.front", havingValue = "netty")
+    @Conditional(FrontOn.class)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> servletSideOnLoopback() {
         return factory -> {
             factory.setPort(0);

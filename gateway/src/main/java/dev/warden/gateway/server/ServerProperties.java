@@ -6,11 +6,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param platformThreads requests run on a pooled platform thread while fewer than this many are
  *                        in progress, on a virtual thread beyond (default: one per core; 0: every
  *                        request on a virtual thread). See {@link PlatformFirstExecutor}.
- * @param front           what takes the public port ({@code server.port}): {@code tomcat} (the
- *                        default) serves every request from the servlet container; {@code netty}
- *                        serves the model endpoints from an event loop and relays every other
- *                        request to Tomcat, which then listens on a loopback port of its own
- *                        (package {@code dev.warden.gateway.front})
+ * @param front           what takes the public port ({@code server.port}): {@code netty} serves
+ *                        the model endpoints from event loops and relays every other request to
+ *                        Tomcat, which then listens on a loopback port of its own (package
+ *                        {@code dev.warden.gateway.front}); {@code tomcat} serves every request
+ *                        from the servlet container. Null when unset: {@code netty}, unless
+ *                        {@code server.ssl} is on ({@link FrontOn} decides)
  * @param loopUpstream    with the {@code netty} front and {@code relaxed} decision-log durability,
  *                        whether a whole answer from an HTTP or HTTPS target is fetched on the event
  *                        loop that read its request, with no thread of its own (default true;
@@ -26,7 +27,6 @@ public record ServerProperties(Integer platformThreads, Front front, Boolean loo
         if (platformThreads < 0) {
             throw new IllegalArgumentException("warden.server.platform-threads must be 0 or more");
         }
-        front = front == null ? Front.TOMCAT : front;
         loopUpstream = loopUpstream == null || loopUpstream;
     }
 }

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * What the event-loop front does of its own, over raw connections: the servlet side kept off the
  * public address, requests on one connection answered in order, bodies over the limit refused in
  * the client's shape and recorded, and bad HTTP refused. The gateway's behaviour through the front
- * is held by the {@code *OnTheFrontIntegrationTests}, which run the servlet side's tests again.
+ * is held by the rest of the suite, which runs on the front by default (CI runs it on Tomcat too).
  */
 @OnTheFront
 class NettyFrontIntegrationTests extends WardenIntegrationTest {

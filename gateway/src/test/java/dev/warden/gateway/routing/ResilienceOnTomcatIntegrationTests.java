@@ -1,8 +1,8 @@
 package dev.warden.gateway.routing;
 
-import dev.warden.gateway.OnTheFront;
+import dev.warden.gateway.OnTomcat;
 
 /** {@link ResilienceIntegrationTests} through the event-loop front: retries, fallback, and a client gone mid-stream. */
-@OnTheFront
-class ResilienceOnTheFrontIntegrationTests extends ResilienceIntegrationTests {
+@OnTomcat
+class ResilienceOnTomcatIntegrationTests extends ResilienceIntegrationTests {
 }
