@@ -92,14 +92,7 @@ public class GatewayPipeline {
     public void serve(ClientRequest request, ClientResponse response, Endpoint endpoint, ObjectNode canonical,
                       byte[] original, ClientSurface surface) throws IOException {
         var call = decide(request, policy.engine(), endpoint, canonical, original, surface);
-        var reservation = budgets.reserve(call.exchange(), call.engine().prices(), call.plan(), endpoint, canonical, org);
-        rateLimits.write(response, call.plan().limits(), reservation);
-        try (var dispatch = dispatcher.dispatch(call.exchange(), call.engine().bundle(), call.plan().route().get(),
-                call.plan().targets(), endpoint, call.upstream())) {
-            relay(call, dispatch, response);
-        } finally {
-            budgets.finish(call.exchange(), call.engine().prices(), reservation);
-        }
+        dispatchAndRelay(call, response, endpoint, canonical);
         if (call.stream()) {
             ends.afterRelay(response, call.exchange());
         }
@@ -176,7 +169,7 @@ public class GatewayPipeline {
         }
     }
 
-    /** What {@link #serve} does after deciding, for a decision made on the loop whose call may block. */
+    /** What {@link #serve} does after deciding (on a worker, for a decision made on the loop whose call may block). */
     private void dispatchAndRelay(Decided call, ClientResponse response, Endpoint endpoint, ObjectNode canonical) throws IOException {
         var reservation = budgets.reserve(call.exchange(), call.engine().prices(), call.plan(), endpoint, canonical, org);
         rateLimits.write(response, call.plan().limits(), reservation);

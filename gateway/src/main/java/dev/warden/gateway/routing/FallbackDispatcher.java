@@ -13,6 +13,7 @@ import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.RetrySpec;
 import dev.warden.policy.RouteSpec;
 import dev.warden.policy.Target;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,17 +73,12 @@ public class FallbackDispatcher {
                 var result = call(provider, adapter, target, endpoint, request);
                 long took = System.nanoTime() - start;
                 if (result instanceof TargetCall.Answered answered) {
-                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                    health.record(provider.name(), target.model(), took / 1e6, true);
-                    exchange.attempted(new Attempt(provider.name(), target.model(), answered.response().status(), null, took / 1e6), took);
-                    exchange.servedBy(provider.name(), target.model());
+                    answered(exchange, breaker, provider, target, answered.response().status(), took);
                     return new Dispatch(target, provider, adapter, answered.response(), i > 0, answered.events(),
                             answered.firstEvent(), answered.total());
                 }
                 var failed = (TargetCall.Failed) result;
-                breaker.onError(took, TimeUnit.NANOSECONDS, new UpstreamFailure(UpstreamFailure.Kind.BROKEN, failed.error(), null));
-                health.record(provider.name(), target.model(), took / 1e6, false);
-                exchange.attempted(new Attempt(provider.name(), target.model(), failed.status(), failed.error(), took / 1e6), took);
+                failed(exchange, breaker, provider, target, failed, took);
                 lastFailure = failed;
                 boolean lastAttempt = attempt == retry.attempts();
                 var delay = lastAttempt ? null : Backoff.before(attempt, retry, failed.retryAfter()).orElse(null);
@@ -110,6 +106,21 @@ public class FallbackDispatcher {
         } catch (IllegalArgumentException e) {
             throw new UntranslatableRequest(provider.type().wireName(), e.getMessage());
         }
+    }
+
+    /** An attempt answered: its breaker, the health window and the exchange learn of it, and the target serves the request. */
+    void answered(Exchange exchange, CircuitBreaker breaker, ProviderSpec provider, Target target, int status, long took) {
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        health.record(provider.name(), target.model(), took / 1e6, true);
+        exchange.attempted(new Attempt(provider.name(), target.model(), status, null, took / 1e6), took);
+        exchange.servedBy(provider.name(), target.model());
+    }
+
+    /** An attempt failed in a way worth retrying: its breaker, the health window and the exchange learn of it. */
+    void failed(Exchange exchange, CircuitBreaker breaker, ProviderSpec provider, Target target, TargetCall.Failed failed, long took) {
+        breaker.onError(took, TimeUnit.NANOSECONDS, new UpstreamFailure(UpstreamFailure.Kind.BROKEN, failed.error(), null));
+        health.record(provider.name(), target.model(), took / 1e6, false);
+        exchange.attempted(new Attempt(provider.name(), target.model(), failed.status(), failed.error(), took / 1e6), took);
     }
 
     /** Why a target is skipped without a call, or null when it can be called. */

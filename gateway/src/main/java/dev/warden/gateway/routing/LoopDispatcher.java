@@ -2,7 +2,6 @@ package dev.warden.gateway.routing;
 
 import dev.warden.gateway.exchange.Attempt;
 import dev.warden.gateway.exchange.Exchange;
-import dev.warden.gateway.health.ProviderHealth;
 import dev.warden.gateway.provider.CanonicalRequest;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.provider.InProcessAdapter;
@@ -38,16 +37,14 @@ public class LoopDispatcher {
     private final ProviderAdapters adapters;
     private final Credentials credentials;
     private final TargetBreakers breakers;
-    private final ProviderHealth health;
     private final LoopUpstream upstream;
     private final FallbackDispatcher rules;
 
-    LoopDispatcher(ProviderAdapters adapters, Credentials credentials, TargetBreakers breakers, ProviderHealth health,
-                   LoopUpstream upstream, FallbackDispatcher rules) {
+    LoopDispatcher(ProviderAdapters adapters, Credentials credentials, TargetBreakers breakers, LoopUpstream upstream,
+                   FallbackDispatcher rules) {
         this.adapters = adapters;
         this.credentials = credentials;
         this.breakers = breakers;
-        this.health = health;
         this.upstream = upstream;
         this.rules = rules;
     }
@@ -182,17 +179,12 @@ public class LoopDispatcher {
         private void judge(int attempt, TargetCall.Result outcome, long took) {
             var target = targets.get(index);
             if (outcome instanceof TargetCall.Answered answered) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                health.record(provider.name(), target.model(), took / 1e6, true);
-                exchange.attempted(new Attempt(provider.name(), target.model(), answered.response().status(), null, took / 1e6), took);
-                exchange.servedBy(provider.name(), target.model());
+                rules.answered(exchange, breaker, provider, target, answered.response().status(), took);
                 result.complete(new Dispatch(target, provider, adapter, answered.response(), index > 0, null, null, null));
                 return;
             }
             var failed = (TargetCall.Failed) outcome;
-            breaker.onError(took, TimeUnit.NANOSECONDS, new UpstreamFailure(UpstreamFailure.Kind.BROKEN, failed.error(), null));
-            health.record(provider.name(), target.model(), took / 1e6, false);
-            exchange.attempted(new Attempt(provider.name(), target.model(), failed.status(), failed.error(), took / 1e6), took);
+            rules.failed(exchange, breaker, provider, target, failed, took);
             lastFailure = failed;
             boolean lastAttempt = attempt == retry.attempts();
             boolean lastTarget = index == targets.size() - 1;
