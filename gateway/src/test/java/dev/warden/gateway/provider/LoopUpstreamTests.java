@@ -320,6 +320,23 @@ class LoopUpstreamTests {
     }
 
     @Test
+    void aCallCancelledWhileWaitingForAConnectionLeavesItToTheNextWaitingCall() throws Exception {
+        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))).withMaxConnections(1);
+        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
+        var cancelled = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024);
+        var next = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+        Thread.sleep(200); // both are waiting for the one connection
+
+        cancelled.cancel();
+        gate.countDown();
+
+        assertFailure(cancelled.answer(), UpstreamFailure.Kind.BROKEN, "the call was cancelled");
+        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(next.get(5, TimeUnit.SECONDS).status()).as("the call still waiting gets the freed connection").isEqualTo(429);
+    }
+
+    @Test
     void connectionsTheBlockingClientHoldsCountAgainstTheBound() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
         leasedElsewhere.set(1);
