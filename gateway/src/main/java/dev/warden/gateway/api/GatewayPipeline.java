@@ -102,8 +102,8 @@ public class GatewayPipeline {
      * {@link #serve} from the event loop the request was read on. A whole answer from targets
      * served over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its
      * own; what may block goes to a worker from the step where it would: a stream, a bundle that
-     * classifies intents with the model in this process, a target of another kind, a quota lease
-     * that must wait for its store.
+     * classifies intents with the model in this process, a target of another kind. A quota lease
+     * that must wait for its store is refilled on a worker, and the request comes back to the loop.
      */
     public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint,
                                                ObjectNode canonical, byte[] original, ClientSurface surface, RequestLoop loop) {
@@ -122,10 +122,41 @@ public class GatewayPipeline {
         try {
             reservation = budgets.reserveWithoutWaiting(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org);
         } catch (WouldWait e) {
+            // Only the refill waits, on a worker; the request then comes back to its loop, so the
+            // first requests after an idle spell (when every lease has been handed back) take the
+            // same path as the rest instead of the blocking client's.
             loopServed.lease.increment();
-            return loop.onWorker(() -> dispatchAndRelay(call, response, endpoint, canonical));
+            return loop.supplyOnWorker(() -> budgets.reserve(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org))
+                    .thenCompose(refilled -> backOnLoop(call, refilled, response, endpoint, loop));
         }
         loopServed.loop.increment();
+        return dispatchOnLoop(call, reservation, response, endpoint, loop);
+    }
+
+    /** {@link #dispatchOnLoop} from a worker, for a reservation that had to wait for its lease. */
+    private CompletableFuture<Void> backOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
+                                               RequestLoop loop) {
+        var relayed = new CompletableFuture<Void>();
+        try {
+            loop.loop().execute(() -> dispatchOnLoop(call, reservation, response, endpoint, loop).whenComplete((done, failure) -> {
+                if (failure == null) {
+                    relayed.complete(null);
+                } else {
+                    relayed.completeExceptionally(failure);
+                }
+            }));
+        } catch (RuntimeException refused) {
+            // the loop is shutting down: give the units back, the request fails as any refused dispatch
+            budgets.finish(call.exchange(), call.engine().prices(), reservation);
+            relayed.completeExceptionally(refused);
+        }
+        return relayed;
+    }
+
+    /** Sends a decided and reserved request from the loop and relays its whole answer there. */
+    private CompletableFuture<Void> dispatchOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
+                                                   RequestLoop loop) {
+        var engine = call.engine();
         rateLimits.write(response, call.plan().limits(), reservation);
         var relayed = new CompletableFuture<Void>();
         loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(), call.plan().targets(),
@@ -158,13 +189,14 @@ public class GatewayPipeline {
 
         static LoopServed in(MeterRegistry meters) {
             return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "stream"), count(meters, "worker", "intent"),
-                    count(meters, "worker", "target"), count(meters, "worker", "lease"));
+                    count(meters, "worker", "target"), count(meters, "loop", "lease"));
         }
 
         private static Counter count(MeterRegistry meters, String on, String why) {
             return Counter.builder("warden.gateway.loop.requests")
                     .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
-                            + "(a stream, intent classification, a target in this process, a quota lease to refill)")
+                            + "(a stream, intent classification, a target in this process); why=lease on the loop: "
+                            + "served there after its quota lease was refilled on a worker")
                     .tags("on", on, "why", why).register(meters);
         }
     }

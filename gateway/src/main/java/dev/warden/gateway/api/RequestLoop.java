@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The event loop a request was read on, where the parts of its path that never block run, and
- * the worker threads for any part that may: a stream, a call to a model in this process, a
- * quota lease that must wait for the store (src/bench/RESULTS.md, item 64).
+ * the worker threads for any part that may: a stream, a call to a model in this process, the
+ * refill of a quota lease from the store (src/bench/RESULTS.md, items 64 and 65).
  *
  * @param loop    the loop the request's connection belongs to
  * @param workers runs what must not run on the loop
@@ -21,14 +21,27 @@ public record RequestLoop(EventLoop loop, Executor workers) {
         void run() throws IOException;
     }
 
+    /** A step of the request path that may block, and what it gives the steps after it. */
+    @FunctionalInterface
+    public interface BlockingCall<T> {
+        T call() throws IOException;
+    }
+
     /** Runs the step on a worker; the future completes there, as the step ends. */
     public CompletableFuture<Void> onWorker(BlockingStep step) {
-        var done = new CompletableFuture<Void>();
+        return supplyOnWorker(() -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /** Runs the call on a worker; the future completes there, with what the call returned. */
+    public <T> CompletableFuture<T> supplyOnWorker(BlockingCall<T> call) {
+        var done = new CompletableFuture<T>();
         try {
             workers.execute(() -> {
                 try {
-                    step.run();
-                    done.complete(null);
+                    done.complete(call.call());
                 } catch (Throwable failure) {
                     done.completeExceptionally(failure);
                 }

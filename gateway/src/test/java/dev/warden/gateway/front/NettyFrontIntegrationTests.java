@@ -53,7 +53,7 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         var loop = served("loop", "none");
         var stream = served("worker", "stream");
         var target = served("worker", "target");
-        var lease = served("worker", "lease");
+        var lease = served("loop", "lease");
 
         var onTheLoop = post("/v1/chat/completions", newKey("looper"), CHAT);
         assertThat(onTheLoop.statusCode()).isEqualTo(200);
@@ -71,10 +71,17 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
                 .statusCode()).isEqualTo(200);
         assertThat(served("worker", "target")).as("a model in this process").isEqualTo(target + 1);
 
-        // the first request under a limit finds its team's lease empty: refilling it waits for the database
-        assertThat(post("/v1/chat/completions", newKey("limited"), CHAT).statusCode()).isEqualTo(200);
-        assertThat(served("worker", "lease")).as("a lease to refill").isEqualTo(lease + 1);
+        // the first request under a limit finds its team's lease empty: the refill waits for the database on a
+        // worker, and the request comes back to the loop to be sent and relayed there, with its limits reported
+        var limited = post("/v1/chat/completions", newKey("limited"), CHAT);
+        assertThat(limited.statusCode()).isEqualTo(200);
+        assertThat(json(limited.body()).path("object").asText()).isEqualTo("chat.completion");
+        assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).isPresent();
+        assertThat(served("loop", "lease")).as("a lease refilled on a worker").isEqualTo(lease + 1);
         assertThat(served("loop", "none")).isEqualTo(loop + 1);
+        var limitedRecord = awaitRecord(limited.headers().firstValue("x-warden-decision-id").orElseThrow());
+        assertThat(limitedRecord.get("status")).isEqualTo(200);
+        assertThat(new java.math.BigDecimal(limitedRecord.get("cost_usd").toString())).isEqualByComparingTo("0.025");
     }
 
     private double served(String on, String why) {
