@@ -30,6 +30,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.io.OutputStream;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -60,7 +61,6 @@ import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyActivated;
@@ -196,12 +196,11 @@ public class LoopUpstream {
         var target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         var entity = request.getEntity();
-        byte[] body = entity == null ? new byte[0] : entity instanceof ByteArrayEntity bytes ? EntityUtils.toByteArray(bytes) : null;
+        ByteBuf body = entity == null ? Unpooled.EMPTY_BUFFER : entity instanceof ByteArrayEntity bytes ? wrapped(bytes) : null;
         if (body == null) {
             throw new IOException("only a body held in memory can be sent from the loop");
         }
-        var message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.getMethod()), target,
-                Unpooled.wrappedBuffer(body));
+        var message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.getMethod()), target, body);
         for (Header header : request.getHeaders()) {
             message.headers().add(header.getName(), header.getValue());
         }
@@ -209,8 +208,31 @@ public class LoopUpstream {
         if (entity != null && entity.getContentType() != null && !message.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
             message.headers().set(HttpHeaderNames.CONTENT_TYPE, entity.getContentType());
         }
-        HttpUtil.setContentLength(message, body.length);
+        HttpUtil.setContentLength(message, body.readableBytes());
         return message;
+    }
+
+    /**
+     * The entity's bytes, wrapped rather than copied: a {@link ByteArrayEntity} writes its own
+     * array in one call, and nothing changes that array after the adapter built it.
+     */
+    private static ByteBuf wrapped(ByteArrayEntity entity) throws IOException {
+        var sink = new OutputStream() {
+            ByteBuf bytes = Unpooled.EMPTY_BUFFER;
+
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                bytes = bytes.isReadable() ? Unpooled.wrappedBuffer(bytes, Unpooled.copiedBuffer(b, off, len))
+                        : Unpooled.wrappedBuffer(b, off, len);
+            }
+        };
+        entity.writeTo(sink);
+        return sink.bytes;
     }
 
     private static int port(URI uri) {

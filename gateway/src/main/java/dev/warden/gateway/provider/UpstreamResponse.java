@@ -21,12 +21,15 @@ public final class UpstreamResponse implements AutoCloseable {
     private final ClassicHttpResponse response;
     /** Watches the reads of the body; null for an answer made in this process. */
     private final StallWatch.Watch watch;
+    /** The whole body, for a response that was read into memory before it was handed over; else null. */
+    private final byte[] held;
     private InputStream body;
 
-    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch) {
+    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch, byte[] held) {
         this.request = request;
         this.response = response;
         this.watch = watch;
+        this.held = held;
     }
 
     /** A whole response made in this process, by a model the gateway runs itself. */
@@ -34,7 +37,7 @@ public final class UpstreamResponse implements AutoCloseable {
         var response = new BasicClassicHttpResponse(status);
         response.setHeader("Content-Type", "application/json");
         response.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
-        return new UpstreamResponse(null, response, null);
+        return new UpstreamResponse(null, response, null, json);
     }
 
     /**
@@ -43,7 +46,7 @@ public final class UpstreamResponse implements AutoCloseable {
      */
     static UpstreamResponse inMemory(BasicClassicHttpResponse head, byte[] body) {
         head.setEntity(new ByteArrayEntity(body, null));
-        return new UpstreamResponse(null, head, null);
+        return new UpstreamResponse(null, head, null, body);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class UpstreamResponse implements AutoCloseable {
                 throw failure;
             }
         }, -1, null));
-        return new UpstreamResponse(null, head, null);
+        return new UpstreamResponse(null, head, null, null);
     }
 
     /**
@@ -71,7 +74,7 @@ public final class UpstreamResponse implements AutoCloseable {
      * with a watch, its body is read under it until the response is closed.
      */
     static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch) {
-        return new UpstreamResponse(request, response, watch);
+        return new UpstreamResponse(request, response, watch, null);
     }
 
     public int status() {
@@ -101,9 +104,16 @@ public final class UpstreamResponse implements AutoCloseable {
      * Reads the whole body, failing if it is longer than {@code maxBytes}. A body of declared
      * length is read into one array of that length; without a length, the JDK reads it in 16 KB
      * buffers, which for the usual answer of a few hundred bytes meant allocating (and zeroing)
-     * far more than the answer.
+     * far more than the answer. A body already in memory is handed over as it is, not copied.
      */
     public byte[] readBody(long maxBytes) throws IOException {
+        if (held != null && body == null) {
+            body = InputStream.nullInputStream();
+            if (held.length > maxBytes) {
+                throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the upstream response exceeds " + maxBytes + " bytes", null);
+            }
+            return held;
+        }
         var entity = response.getEntity();
         long declared = entity == null ? -1 : entity.getContentLength();
         try (var in = body()) {
