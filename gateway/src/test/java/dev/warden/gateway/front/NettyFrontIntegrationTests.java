@@ -63,6 +63,13 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         // settled before the record is written, as on a worker: the upstream's usage at the model's price
         assertThat(new java.math.BigDecimal(record.get("cost_usd").toString())).isEqualByComparingTo("0.025");
 
+        // Anthropic's surface too: its whole answer is translated back to a message on the loop
+        var message = post("/v1/messages", newKey("looper"), CHAT.replace("{\"model\"", "{\"max_tokens\":50,\"model\""));
+        assertThat(message.statusCode()).isEqualTo(200);
+        assertThat(json(message.body()).path("type").asText()).isEqualTo("message");
+        assertThat(served("loop", "none")).as("a whole message").isEqualTo(loop + 2);
+        loop += 1;
+
         assertThat(post("/v1/chat/completions", newKey("looper"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
                 .statusCode()).isEqualTo(200);
         assertThat(served("worker", "stream")).as("a stream").isEqualTo(stream + 1);

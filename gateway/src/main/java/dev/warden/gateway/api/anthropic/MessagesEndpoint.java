@@ -5,11 +5,13 @@ import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.GatewayPipeline;
 import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.api.RequestBodies;
+import dev.warden.gateway.api.RequestLoop;
 import dev.warden.gateway.api.WireJson;
 import dev.warden.gateway.provider.Endpoint;
 import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.ClientResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,15 +41,24 @@ class MessagesEndpoint implements ModelEndpoint {
 
     @Override
     public void serve(ClientRequest request, ClientResponse response) throws IOException {
+        pipeline.serve(request, response, Endpoint.CHAT, canonical(request), null, surface);
+    }
+
+    /** The same, from the request's event loop: reading and translating the body never blocks. */
+    @Override
+    public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, RequestLoop loop) throws IOException {
+        return pipeline.serveOnLoop(request, response, Endpoint.CHAT, canonical(request), null, surface, loop);
+    }
+
+    /** The request in OpenAI's form, which the pipeline takes from every surface. */
+    private ObjectNode canonical(ClientRequest request) throws IOException {
         var body = wire.parseObject(bodies.read(request));
-        ObjectNode canonical;
         try {
-            canonical = MessagesRequests.toOpenAi(body);
+            return MessagesRequests.toOpenAi(body);
         } catch (IllegalArgumentException e) {
             var message = e.getMessage();
             int colon = message == null ? -1 : message.indexOf(':');
             throw GatewayException.badRequest(colon > 0 ? message.substring(0, colon) : null, message);
         }
-        pipeline.serve(request, response, Endpoint.CHAT, canonical, null, surface);
     }
 }
