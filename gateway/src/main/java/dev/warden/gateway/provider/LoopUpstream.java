@@ -56,7 +56,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.Header;
@@ -79,9 +78,10 @@ import org.springframework.stereotype.Component;
  * <p>HTTP and HTTPS ({@link #serves}); the caller sends anything else with the blocking client.
  * Connections are kept per loop (a loop
  * touches only its own, so they need no lock) and per provider and address, idle ones for at
- * most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its connections on all loops
- * together, and a call beyond them waits for one to close no longer than the connect limit, as
- * the blocking client's pool does. Time limits are the provider's: the connect limit, and the
+ * most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its calls in progress on
+ * this client and the blocking one together ({@link ProviderPermits}) and its connections on all
+ * loops, and a call beyond either waits no longer than the connect limit, as the blocking
+ * client's calls do. Time limits are the provider's: the connect limit, and the
  * read limit between any two reads from the request's write to the answer's end; the caller
  * keeps the total.
  */
@@ -89,7 +89,7 @@ import org.springframework.stereotype.Component;
 public class LoopUpstream {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
-    /** How often a call waiting for a connection looks again, for one the blocking client freed. */
+    /** How often a call waiting for a connection looks again, should a wake-up have gone to a call that no longer needed it. */
     private static final Duration LOOK_AGAIN = Duration.ofMillis(25);
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
     private static final AttributeKey<PoolKey> POOL = AttributeKey.valueOf("warden.upstream.pool");
@@ -97,7 +97,7 @@ public class LoopUpstream {
     private static final AttributeKey<ProviderSpec> SPEC = AttributeKey.valueOf("warden.upstream.spec");
     private static final AttributeKey<Long> GENERATION = AttributeKey.valueOf("warden.upstream.generation");
 
-    private final ToIntFunction<ProviderSpec> leasedElsewhere;
+    private final ProviderPermits permits;
     private final SslContext tls;
     private final Consumer<ProviderSpec> measured;
     private final Supplier<Map<String, ProviderSpec>> inForce;
@@ -108,8 +108,8 @@ public class LoopUpstream {
     private final Map<EventLoop, Map<PoolKey, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
 
     @Autowired
-    LoopUpstream(ProviderClients blocking, ActivePolicy policy) {
-        this(defaultTls(), blocking::leased, blocking::measured, () -> policy.current().providers());
+    LoopUpstream(ProviderClients blocking, ActivePolicy policy, ProviderPermits permits) {
+        this(defaultTls(), permits, blocking::measured, () -> policy.current().providers());
         blocking.countAlso(new ProviderClients.OtherConnections() {
             @Override
             public int inUse(String provider) {
@@ -127,16 +127,22 @@ public class LoopUpstream {
 
     /**
      * @param tls             the client side of TLS, for providers over HTTPS
-     * @param leasedElsewhere a provider's connections in use by the blocking client (streams, say), which count against its bound too
-     * @param measured        registers a provider's connection gauges, which count these connections too
-     * @param inForce         the providers of the policy in force, by name
+     * @param permits  a provider's calls in progress on this client and the blocking one, which its bound counts together
+     * @param measured registers a provider's connection gauges, which count these connections too
+     * @param inForce  the providers of the policy in force, by name
      */
-    LoopUpstream(SslContext tls, ToIntFunction<ProviderSpec> leasedElsewhere, Consumer<ProviderSpec> measured,
-                 Supplier<Map<String, ProviderSpec>> inForce) {
+    LoopUpstream(SslContext tls, ProviderPermits permits, Consumer<ProviderSpec> measured, Supplier<Map<String, ProviderSpec>> inForce) {
         this.tls = tls;
-        this.leasedElsewhere = leasedElsewhere;
+        this.permits = permits;
         this.measured = measured;
         this.inForce = inForce;
+        // a permit the blocking client gives back is a call here that may go on
+        permits.onGiven(provider -> {
+            var bound = slots.get(provider);
+            if (bound != null) {
+                wakeWaiting(bound);
+            }
+        });
     }
 
     /**
@@ -153,6 +159,12 @@ public class LoopUpstream {
                 connection.close();
             }
         }))));
+    }
+
+    /** Calls waiting for a permit or a connection of the provider now. */
+    int waiting(String provider) {
+        var bound = slots.get(provider);
+        return bound == null ? 0 : bound.waiting.size();
     }
 
     /** Whether calls to this provider can be sent from the loop: over HTTP or HTTPS. */
@@ -260,6 +272,10 @@ public class LoopUpstream {
         private HttpResponse head;
         private ByteBuf body;
         private boolean tooLong;
+        /** Whether the call holds one of its provider's permits ({@link ProviderPermits}), from before its connection to its end. */
+        private boolean permitted;
+        /** Whether the call has its connection or is opening one: a late wake-up then finds nothing to do. */
+        private boolean started;
 
         private final int maxResponseBytes;
 
@@ -284,17 +300,21 @@ public class LoopUpstream {
         }
 
         private void acquire() {
-            if (answer.isDone()) {
+            if (answer.isDone() || started) {
                 return;
             }
             cancelTimer(); // a wait for a connection, if any: a call holds no other timer before its write
             var bound = slots.computeIfAbsent(provider.name(), name -> new Slots());
+            if (!permitted && !takePermit(bound)) {
+                waitForSlot(bound);
+                return;
+            }
             var pooled = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(key);
             while (pooled != null && !pooled.isEmpty()) {
                 var candidate = pooled.pollLast();
                 bound.idle.decrementAndGet();
                 if (candidate.isActive()) {
-                    stopWaiting(bound);
+                    leaveQueue(bound);
                     write(candidate);
                     return;
                 }
@@ -302,40 +322,97 @@ public class LoopUpstream {
             int max = provider.maxConnections();
             while (true) {
                 int open = bound.open.get();
-                // Asked only when a connection is to be opened, not when one is reused: it counts the other pool under its lock.
-                if (open + leasedElsewhere.applyAsInt(provider) >= max) {
-                    waitForSlot(bound, max);
+                if (open >= max) {
+                    // Its permit says fewer than max calls are in progress, so some of these are idle, on other loops:
+                    // one is closed, and its closing wakes the first waiting call.
+                    closeOneIdleElsewhere(bound);
+                    waitForSlot(bound);
                     return;
                 }
                 if (bound.open.compareAndSet(open, open + 1)) {
                     break;
                 }
             }
-            stopWaiting(bound);
+            leaveQueue(bound);
             resolveAndConnect(bound);
         }
 
+        /** The call goes on: it leaves the queue, if it was in it, and the next queued call looks too, as more may have come free. */
+        private void leaveQueue(Slots bound) {
+            started = true;
+            if (waitingUntil != 0) {
+                stopWaiting(bound);
+                wakeWaiting(bound);
+            }
+        }
+
         /**
-         * Waits for a connection of the provider to close, no longer than the connect limit from
-         * the first wait: a call on any loop closing one wakes the first waiting call, and a
-         * waiting call looks again now and then, as the blocking client's connections are not
-         * counted here as they free.
+         * Takes a permit for the call. A call that finds none queues before it tries once more, so
+         * that a permit given back in between, which wakes the first queued call, is not missed.
          */
-        private void waitForSlot(Slots bound, int max) {
-            long now = System.nanoTime();
-            var limit = provider.timeouts().connect();
+        private boolean takePermit(Slots bound) {
+            if (!permits.tryTake(provider)) {
+                queue(bound);
+                if (!permits.tryTake(provider)) {
+                    return false;
+                }
+            }
+            permitted = true;
+            return true;
+        }
+
+        private void givePermit() {
+            if (permitted) {
+                permitted = false;
+                permits.give(provider);
+            }
+        }
+
+        private void queue(Slots bound) {
             if (waitingUntil == 0) {
-                waitingUntil = now + limit.toNanos();
+                waitingUntil = System.nanoTime() + provider.timeouts().connect().toNanos();
                 bound.waiting.add(this);
             }
-            long left = waitingUntil - now;
+        }
+
+        /**
+         * Waits for a permit or a connection of the provider, no longer than the connect limit
+         * from the first wait: a call on either client ending wakes the first waiting call, and a
+         * waiting call looks again now and then, should a wake-up have gone to a call that no
+         * longer needed it.
+         */
+        private void waitForSlot(Slots bound) {
+            queue(bound);
+            long left = waitingUntil - System.nanoTime();
             if (left <= 0) {
                 stopWaiting(bound);
-                fail(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all " + max
-                        + " of its connections (maxConnections) in use, and none came free within " + limit.toMillis() + " ms", null));
+                var limit = provider.timeouts().connect();
+                fail(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all "
+                        + provider.maxConnections() + " of its connections (maxConnections) in use, and none came free within "
+                        + limit.toMillis() + " ms", null));
                 return;
             }
             timer = loop.schedule(this::acquire, Math.min(left, LOOK_AGAIN.toNanos()), TimeUnit.NANOSECONDS);
+        }
+
+        /** Closes one idle connection of the provider kept on another loop, on that loop. */
+        private void closeOneIdleElsewhere(Slots bound) {
+            if (bound.idle.get() == 0) {
+                return;
+            }
+            for (var other : idle.entrySet()) {
+                if (other.getKey() != loop) {
+                    other.getKey().execute(() -> {
+                        var kept = other.getValue().get(key);
+                        var connection = kept == null ? null : kept.pollFirst();
+                        if (connection != null) {
+                            bound.idle.decrementAndGet();
+                            connection.close();
+                        }
+                    });
+                    return;
+                }
+            }
         }
 
         private void stopWaiting(Slots bound) {
@@ -492,6 +569,7 @@ public class LoopUpstream {
             channel = null;
             connection.attr(CALL).set(null);
             release(connection, HttpUtil.isKeepAlive(head) && !tooLong);
+            givePermit();
             message.release();
             answer.complete(tooLong ? UpstreamResponse.brokenBody(whole, new UpstreamFailure(UpstreamFailure.Kind.BROKEN,
                     "the upstream response exceeds " + maxResponseBytes + " bytes", null)) : UpstreamResponse.inMemory(whole, bytes));
@@ -546,6 +624,7 @@ public class LoopUpstream {
                 body.release();
                 body = null;
             }
+            givePermit();
             if (failure != null) {
                 answer.completeExceptionally(failure);
             }

@@ -60,10 +60,11 @@ import org.springframework.stereotype.Component;
  * the pool would set again on every lease and release. Idle connections are evicted by a thread
  * per client, as the full client's builder would start.
  *
- * <p>A pool holds at most the provider's {@code maxConnections}, which so bounds its calls in
- * progress, streams included. A call beyond them waits for a connection no longer than the
- * connect limit, as a connection that cannot be made would; {@link UpstreamCalls} then says which
- * bound was reached.
+ * <p>A pool holds at most the provider's {@code maxConnections}. The bound on calls in progress,
+ * streams included, is kept with the event loop's client's calls counted too
+ * ({@link ProviderPermits}, taken by {@link UpstreamCalls}): a call beyond it waits no longer than
+ * the connect limit, as a connection that cannot be made would, and then says which bound was
+ * reached.
  *
  * <p>Pools are keyed by the whole provider, so a policy change that alters a provider builds it
  * another. The pool it supersedes (or the pool of a provider the policy no longer has) is retired:
@@ -298,12 +299,6 @@ public class ProviderClients implements DisposableBean {
         if (!gauges.containsKey(provider.name()) && provider.equals(inForce.get().get(provider.name()))) {
             gauges.computeIfAbsent(provider.name(), this::measure);
         }
-    }
-
-    /** The provider's connections in use by calls of this client now (0 before its first call). */
-    int leased(ProviderSpec provider) {
-        var pooled = clients.get(provider);
-        return pooled == null ? 0 : pooled.connections().getTotalStats().getLeased();
     }
 
     /** The pool's builder, with connections made on {@link SteadyTimeoutSocket}s (TLS is layered on them as before). */

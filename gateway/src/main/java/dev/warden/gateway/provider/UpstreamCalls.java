@@ -22,10 +22,12 @@ public class UpstreamCalls {
 
     private final ProviderClients clients;
     private final StallWatch stalls;
+    private final ProviderPermits permits;
 
-    UpstreamCalls(ProviderClients clients, StallWatch stalls) {
+    UpstreamCalls(ProviderClients clients, StallWatch stalls, ProviderPermits permits) {
         this.clients = clients;
         this.stalls = stalls;
+        this.permits = permits;
     }
 
     /**
@@ -49,7 +51,7 @@ public class UpstreamCalls {
                 watch.end(); // whatever went wrong, a call that never opened is not watched
             }
         }
-        return UpstreamResponse.open(request, response, watch);
+        return UpstreamResponse.open(request, response, watch, () -> permits.give(provider));
     }
 
     /**
@@ -60,23 +62,52 @@ public class UpstreamCalls {
     public UpstreamResponse openStream(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
         try {
             var response = execute(provider, request);
-            return UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel));
+            return UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel),
+                    () -> permits.give(provider));
         } catch (IOException e) {
             throw UpstreamFailure.classify(provider.name(), e);
         }
     }
 
+    /**
+     * Sends the request once the provider has a permit for it ({@link ProviderPermits}); the
+     * response holds the permit until it is closed, and a call that got none gives it back here.
+     */
     private ClassicHttpResponse execute(ProviderSpec provider, HttpUriRequestBase request)
             throws IOException {
+        takePermit(provider);
+        ClassicHttpResponse response = null;
         try {
-            return clients.send(provider, RoutingSupport.determineHost(request), request);
+            response = clients.send(provider, RoutingSupport.determineHost(request), request);
+            return response;
         } catch (ConnectionRequestTimeoutException e) {
-            // Nothing was sent: the route may fall back at once, as from a provider it cannot reach.
-            throw new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all "
-                    + provider.maxConnections() + " of its connections (maxConnections) in use, and none came free within "
-                    + provider.timeouts().connect().toMillis() + " ms", e);
+            throw allInUse(provider, e);
         } catch (HttpException e) {
             throw new ClientProtocolException(e);
+        } finally {
+            if (response == null) {
+                permits.give(provider);
+            }
         }
+    }
+
+    private void takePermit(ProviderSpec provider) throws UpstreamFailure {
+        boolean taken;
+        try {
+            taken = permits.take(provider, provider.timeouts().connect());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the call was interrupted while waiting for a connection", e);
+        }
+        if (!taken) {
+            throw allInUse(provider, null);
+        }
+    }
+
+    /** Nothing was sent: the route may fall back at once, as from a provider it cannot reach. */
+    private static UpstreamFailure allInUse(ProviderSpec provider, Exception cause) {
+        return new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "provider '" + provider.name() + "' has all "
+                + provider.maxConnections() + " of its connections (maxConnections) in use, and none came free within "
+                + provider.timeouts().connect().toMillis() + " ms", cause);
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.gateway.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -23,13 +24,17 @@ public final class UpstreamResponse implements AutoCloseable {
     private final StallWatch.Watch watch;
     /** The whole body, for a response that was read into memory before it was handed over; else null. */
     private final byte[] held;
+    /** Gives the provider's permit back once, as the response is closed; null for a response that holds none. */
+    private final AtomicReference<Runnable> release;
     private InputStream body;
 
-    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch, byte[] held) {
+    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch, byte[] held,
+                             Runnable release) {
         this.request = request;
         this.response = response;
         this.watch = watch;
         this.held = held;
+        this.release = release == null ? null : new AtomicReference<>(release);
     }
 
     /** A whole response made in this process, by a model the gateway runs itself. */
@@ -37,7 +42,7 @@ public final class UpstreamResponse implements AutoCloseable {
         var response = new BasicClassicHttpResponse(status);
         response.setHeader("Content-Type", "application/json");
         response.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
-        return new UpstreamResponse(null, response, null, json);
+        return new UpstreamResponse(null, response, null, json, null);
     }
 
     /**
@@ -46,7 +51,7 @@ public final class UpstreamResponse implements AutoCloseable {
      */
     static UpstreamResponse inMemory(BasicClassicHttpResponse head, byte[] body) {
         head.setEntity(new ByteArrayEntity(body, null));
-        return new UpstreamResponse(null, head, null, body);
+        return new UpstreamResponse(null, head, null, body, null);
     }
 
     /**
@@ -66,15 +71,17 @@ public final class UpstreamResponse implements AutoCloseable {
                 throw failure;
             }
         }, -1, null));
-        return new UpstreamResponse(null, head, null, null);
+        return new UpstreamResponse(null, head, null, null, null);
     }
 
     /**
      * Wraps a response opened for {@code request}, which stays cancellable through {@link #abort()};
-     * with a watch, its body is read under it until the response is closed.
+     * with a watch, its body is read under it until the response is closed, which also runs
+     * {@code release} (once).
      */
-    static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch) {
-        return new UpstreamResponse(request, response, watch, null);
+    static UpstreamResponse open(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch,
+                                 Runnable release) {
+        return new UpstreamResponse(request, response, watch, null, release);
     }
 
     public int status() {
@@ -136,6 +143,17 @@ public final class UpstreamResponse implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            closeWatched();
+        } finally {
+            var released = release == null ? null : release.getAndSet(null);
+            if (released != null) {
+                released.run();
+            }
+        }
+    }
+
+    private void closeWatched() {
         if (watch == null) {
             closeResponse();
             return;

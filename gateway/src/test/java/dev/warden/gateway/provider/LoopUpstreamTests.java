@@ -2,6 +2,7 @@ package dev.warden.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.warden.policy.Locality;
@@ -41,7 +42,9 @@ class LoopUpstreamTests {
     private final EventLoop loop = loops.next();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch gate = new CountDownLatch(1);
-    private final AtomicInteger leasedElsewhere = new AtomicInteger();
+    private final ProviderPermits permits = new ProviderPermits();
+    /** Requests that reached {@code /slow}, which answers once the gate opens. */
+    private final AtomicInteger slowArrived = new AtomicInteger();
     private volatile java.util.Map<String, ProviderSpec> inForce = java.util.Map.of();
     private HttpServer server;
     private LoopUpstream upstream;
@@ -60,6 +63,7 @@ class LoopUpstreamTests {
             exchange.close();
         });
         server.createContext("/slow", exchange -> {
+            slowArrived.incrementAndGet();
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -76,7 +80,7 @@ class LoopUpstreamTests {
         });
         server.setExecutor(command -> Thread.ofVirtual().start(command));
         server.start();
-        upstream = new LoopUpstream(LoopUpstream.defaultTls(), provider -> leasedElsewhere.get(), provider -> { }, () -> inForce);
+        upstream = new LoopUpstream(LoopUpstream.defaultTls(), permits, provider -> { }, () -> inForce);
     }
 
     @AfterEach
@@ -112,6 +116,27 @@ class LoopUpstreamTests {
             assertThat(connections.get()).isEqualTo(1);
         } finally {
             counting.stop(0);
+        }
+    }
+
+    @Test
+    void aConnectionKeptIdleOnAnotherLoopIsClosedForACallThatNeedsItsPlace() throws Exception {
+        var provider = provider(Duration.ofSeconds(2), 1);
+        var other = new NioEventLoopGroup(1);
+        var counting = countingServer();
+        try {
+            var there = provider(counting, provider);
+            assertThat(upstream.send(loop, there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS).status())
+                    .isEqualTo(200);
+
+            // the bound's one connection is kept idle on the first loop; a call on another loop gets its place
+            var answer = upstream.send(other.next(), there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(connections.get()).isEqualTo(2);
+        } finally {
+            counting.stop(0);
+            other.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -198,7 +223,7 @@ class LoopUpstreamTests {
         https.start();
         try {
             var overTls = new LoopUpstream(new io.netty.handler.ssl.JdkSslContext(clientTls, true, io.netty.handler.ssl.ClientAuth.NONE),
-                    provider -> 0, provider -> { }, () -> inForce);
+                    new ProviderPermits(), provider -> { }, () -> inForce);
             int port = https.getAddress().getPort();
             var named = tlsProvider("https://localhost:" + port);
             var byAddress = tlsProvider("https://127.0.0.1:" + port);
@@ -326,7 +351,7 @@ class LoopUpstreamTests {
         var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
         var cancelled = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024);
         var next = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
-        Thread.sleep(200); // both are waiting for the one connection
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 2);
 
         cancelled.cancel();
         gate.countDown();
@@ -337,25 +362,54 @@ class LoopUpstreamTests {
     }
 
     @Test
-    void connectionsTheBlockingClientHoldsCountAgainstTheBound() throws Exception {
+    void callsInProgressOnTheBlockingClientCountAgainstTheBound() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
-        leasedElsewhere.set(1);
+        assertThat(permits.tryTake(provider)).as("a stream on the blocking client").isTrue();
 
         var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
 
         assertFailure(answer, UpstreamFailure.Kind.UNREACHABLE,
                 "provider 'local' has all 1 of its connections (maxConnections) in use, and none came free within 200 ms");
+        assertThat(permits.inUse("local")).as("the failed call gave back nothing it did not take").isEqualTo(1);
+    }
+
+    @Test
+    void aCallWaitingForThePermitOfABlockingCallGoesOnWhenThatCallEnds() throws Exception {
+        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
+        assertThat(permits.tryTake(provider)).isTrue();
+        var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
+
+        permits.give(provider);
+
+        assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
+        assertThat(permits.inUse("local")).as("given back as the call ended").isZero();
+        assertThat(upstream.waiting("local")).isZero();
+    }
+
+    @Test
+    void aCallHoldsItsProvidersPermitUntilItEnds() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), 4);
+        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
+        await().atMost(Duration.ofSeconds(5)).until(() -> permits.inUse("local") == 1);
+
+        gate.countDown();
+
+        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(permits.inUse("local")).isZero();
     }
 
     @Test
     void aCancelledCallFailsAndDropsItsConnection() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 4);
         var call = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024);
-        Thread.sleep(100);
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowArrived.get() == 1);
 
         call.cancel();
 
         assertFailure(call.answer(), UpstreamFailure.Kind.BROKEN, "the call was cancelled");
+        assertThat(permits.inUse("local")).as("its permit given back").isZero();
     }
 
     /** A server that counts the connections its requests came on. */

@@ -2,6 +2,7 @@ package dev.warden.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.warden.policy.Locality;
 import dev.warden.policy.ProviderSpec;
@@ -43,7 +44,8 @@ class UpstreamCallsTests {
     private Map<String, ProviderSpec> inForce = Map.of();
     private final ProviderClients clients = new ProviderClients(meters, () -> inForce);
     private final StallWatch stalls = new StallWatch();
-    private final UpstreamCalls calls = new UpstreamCalls(clients, stalls);
+    private final ProviderPermits permits = new ProviderPermits();
+    private final UpstreamCalls calls = new UpstreamCalls(clients, stalls, permits);
     private final AtomicInteger connections = new AtomicInteger();
     private ServerSocket server;
     private ProviderSpec provider;
@@ -164,12 +166,47 @@ class UpstreamCallsTests {
             assertThat(connectionGauge("leased")).isEqualTo(1);
             assertThat(meters.get("warden.provider.connections.max").tag("provider", "small").gauge().value()).isEqualTo(1);
         }
-        assertThat(connectionGauge("leased")).isZero();
+        // the stream's connection is discarded by the watch that cut its silent drain short, on the watch's thread
+        await().atMost(Duration.ofSeconds(5)).until(() -> connectionGauge("leased") == 0);
 
         try (var stream = calls.openStream(provider, post())) {
             assertThat(new String(stream.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data: [DONE]\n\n");
         }
         assertThat(stalls.watching()).isZero();
+    }
+
+    @Test
+    void callsInProgressOnTheLoopCountAgainstTheBoundAndOneEndingLetsAWaitingCallGoOn() throws Exception {
+        provider = new ProviderSpec("small", ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL,
+                new Timeouts(Duration.ofMillis(300), READ)).withMaxConnections(1);
+        inForce = Map.of(provider.name(), provider);
+        assertThat(permits.tryTake(provider)).as("a whole answer on the loop").isTrue();
+
+        assertThatThrownBy(() -> calls.openStream(provider, post()))
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.UNREACHABLE);
+                    assertThat(failure.getMessage()).isEqualTo("provider 'small' has all 1 of its connections (maxConnections) "
+                            + "in use, and none came free within 300 ms");
+                });
+        assertThat(connections).as("nothing reached the upstream").hasValue(0);
+        assertThat(permits.inUse("small")).as("the failed call gave back nothing it did not take").isEqualTo(1);
+
+        var longer = new ProviderSpec("small", ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL,
+                new Timeouts(Duration.ofSeconds(5), READ)).withMaxConnections(1);
+        inForce = Map.of(longer.name(), longer);
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var stream = calls.openStream(longer, post())) {
+                return new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, command -> Thread.ofVirtual().start(command));
+        await().atMost(Duration.ofSeconds(5)).until(() -> permits.waiting("small") == 1);
+
+        permits.give(provider);
+
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("data: [DONE]\n\n");
+        assertThat(permits.inUse("small")).as("given back as the stream was closed").isZero();
     }
 
     @Test
