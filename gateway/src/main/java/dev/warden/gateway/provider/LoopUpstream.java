@@ -270,6 +270,8 @@ public class LoopUpstream {
         /** {@link System#nanoTime} until which the call waits for a connection; 0 when it does not. */
         private long waitingUntil;
         private HttpResponse head;
+        /** {@link System#nanoTime} when the answer's head came; 0 before. */
+        private long headAt;
         private ByteBuf body;
         private boolean tooLong;
         /** Whether the call holds one of its provider's permits ({@link ProviderPermits}), from before its connection to its end. */
@@ -288,6 +290,15 @@ public class LoopUpstream {
         /** Completes on the call's loop. */
         public CompletableFuture<UpstreamResponse> answer() {
             return answer;
+        }
+
+        /**
+         * {@link System#nanoTime} when the answer's head came, or 0 if it did not: a call's latency
+         * ends there, as on the blocking client, which hands the response over at its head.
+         * Read on the call's loop.
+         */
+        public long headAt() {
+            return headAt;
         }
 
         /** Drops the call and its connection; nothing once it has completed. */
@@ -539,6 +550,7 @@ public class LoopUpstream {
                     return; // a 100 Continue nobody asked for; the real head follows
                 }
                 this.head = head;
+                headAt = lastRead;
                 long declared = HttpUtil.getContentLength(head, -1L);
                 body = Unpooled.buffer((int) Math.max(0, Math.min(declared, Math.min(maxResponseBytes, 1 << 20))));
             }

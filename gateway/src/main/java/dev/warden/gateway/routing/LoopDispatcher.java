@@ -159,7 +159,8 @@ public class LoopDispatcher {
             }, limit.toMillis(), TimeUnit.MILLISECONDS);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
                 total.cancel(false);
-                long took = System.nanoTime() - start;
+                // to the answer's head, as the blocking dispatcher measures it, for the breaker's slow calls and route health
+                long took = (call.headAt() != 0 ? call.headAt() : System.nanoTime()) - start;
                 TargetCall.Result result;
                 if (response != null) {
                     result = TargetCall.judged(response, null);

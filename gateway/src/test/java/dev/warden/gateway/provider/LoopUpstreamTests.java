@@ -73,6 +73,17 @@ class LoopUpstreamTests {
             exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
             exchange.close();
         });
+        server.createContext("/head-then-gate", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().flush();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
         server.createContext("/big", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write(new byte[4096]);
@@ -386,6 +397,18 @@ class LoopUpstreamTests {
         assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
         assertThat(permits.inUse("local")).as("given back as the call ended").isZero();
         assertThat(upstream.waiting("local")).isZero();
+    }
+
+    @Test
+    void saysWhenTheAnswersHeadCameBeforeItsBodyIsWhole() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), 4);
+        var call = upstream.send(loop, provider, post(provider, "/head-then-gate", "{}"), 1024);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.submit(call::headAt).get() != 0);
+        assertThat(call.answer()).as("the body has not come").isNotDone();
+        gate.countDown();
+
+        assertThat(call.answer().get(5, TimeUnit.SECONDS).readBody(1024)).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
