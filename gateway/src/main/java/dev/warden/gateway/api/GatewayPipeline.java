@@ -157,30 +157,37 @@ public class GatewayPipeline {
     private CompletableFuture<Void> dispatchOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
                                                    RequestLoop loop) {
         var engine = call.engine();
-        rateLimits.write(response, call.plan().limits(), reservation);
+        CompletableFuture<Dispatch> dispatched;
+        try {
+            rateLimits.write(response, call.plan().limits(), reservation);
+            dispatched = loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(),
+                    call.plan().targets(), endpoint, call.upstream(), maxResponseBytes);
+        } catch (Throwable e) {
+            // nothing was sent: the units go back, and the request fails as from a failed dispatch
+            dispatched = CompletableFuture.failedFuture(e);
+        }
         var relayed = new CompletableFuture<Void>();
-        loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(), call.plan().targets(),
-                endpoint, call.upstream(), maxResponseBytes).whenComplete((dispatch, failure) -> {
-                    // As serve's try-finally: the reservation is settled before the exchange is closed into its record.
-                    Throwable outcome = failure;
-                    if (outcome == null) {
-                        try (dispatch) {
-                            relay(call, dispatch, response);
-                        } catch (Throwable e) {
-                            outcome = e;
-                        }
-                    }
-                    try {
-                        budgets.finish(call.exchange(), engine.prices(), reservation);
-                    } catch (Throwable e) {
-                        outcome = e;
-                    }
-                    if (outcome == null) {
-                        relayed.complete(null);
-                    } else {
-                        relayed.completeExceptionally(outcome);
-                    }
-                });
+        dispatched.whenComplete((dispatch, failure) -> {
+            // As serve's try-finally: the reservation is settled before the exchange is closed into its record.
+            Throwable outcome = failure;
+            if (outcome == null) {
+                try (dispatch) {
+                    relay(call, dispatch, response);
+                } catch (Throwable e) {
+                    outcome = e;
+                }
+            }
+            try {
+                budgets.finish(call.exchange(), engine.prices(), reservation);
+            } catch (Throwable e) {
+                outcome = e;
+            }
+            if (outcome == null) {
+                relayed.complete(null);
+            } else {
+                relayed.completeExceptionally(outcome);
+            }
+        });
         return relayed;
     }
 

@@ -52,7 +52,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -89,7 +91,10 @@ import org.springframework.stereotype.Component;
 public class LoopUpstream {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
-    /** How often a call waiting for a connection looks again, should a wake-up have gone to a call that no longer needed it. */
+    /**
+     * How often a waiting call looks again on its own: a call that finds a permit free before the
+     * queued ones takes it, and the wake-up that freed it then finds nothing for the first of them.
+     */
     private static final Duration LOOK_AGAIN = Duration.ofMillis(25);
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
     private static final AttributeKey<PoolKey> POOL = AttributeKey.valueOf("warden.upstream.pool");
@@ -98,6 +103,7 @@ public class LoopUpstream {
     private static final AttributeKey<Long> GENERATION = AttributeKey.valueOf("warden.upstream.generation");
 
     private final ProviderPermits permits;
+    private final Duration lookAgain;
     private final SslContext tls;
     private final Consumer<ProviderSpec> measured;
     private final Supplier<Map<String, ProviderSpec>> inForce;
@@ -132,15 +138,22 @@ public class LoopUpstream {
      * @param inForce  the providers of the policy in force, by name
      */
     LoopUpstream(SslContext tls, ProviderPermits permits, Consumer<ProviderSpec> measured, Supplier<Map<String, ProviderSpec>> inForce) {
+        this(tls, permits, measured, inForce, LOOK_AGAIN);
+    }
+
+    /** @param lookAgain how often a waiting call looks again on its own ({@link #LOOK_AGAIN}) */
+    LoopUpstream(SslContext tls, ProviderPermits permits, Consumer<ProviderSpec> measured, Supplier<Map<String, ProviderSpec>> inForce,
+                 Duration lookAgain) {
         this.tls = tls;
         this.permits = permits;
+        this.lookAgain = lookAgain;
         this.measured = measured;
         this.inForce = inForce;
         // a permit the blocking client gives back is a call here that may go on
         permits.onGiven(provider -> {
             var bound = slots.get(provider);
             if (bound != null) {
-                wakeWaiting(bound);
+                wakeFirst(bound.forPermit);
             }
         });
     }
@@ -164,7 +177,7 @@ public class LoopUpstream {
     /** Calls waiting for a permit or a connection of the provider now. */
     int waiting(String provider) {
         var bound = slots.get(provider);
-        return bound == null ? 0 : bound.waiting.size();
+        return bound == null ? 0 : bound.forPermit.size() + bound.forConnection.size();
     }
 
     /** Whether calls to this provider can be sent from the loop: over HTTP or HTTPS. */
@@ -173,12 +186,16 @@ public class LoopUpstream {
         return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
     }
 
-    /** A provider's connections on every loop, and the calls waiting for one of them to close. */
+    /**
+     * A provider's connections on every loop, and the calls waiting: for a permit (a call on either
+     * client ending wakes the first), or, with one, for a connection (one closing wakes the first).
+     * First come first; a call leaves its queue as it goes on or fails.
+     */
     private static final class Slots {
         final AtomicInteger open = new AtomicInteger();
         final AtomicInteger idle = new AtomicInteger();
-        /** Calls waiting for a connection, first come first; a call leaves it as it gets one or fails. */
-        final ConcurrentLinkedQueue<Call> waiting = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Call> forPermit = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Call> forConnection = new ConcurrentLinkedQueue<>();
     }
 
     private record PoolKey(String provider, String host, int port, boolean tls) {
@@ -267,8 +284,12 @@ public class LoopUpstream {
         private Channel channel;
         private ScheduledFuture<?> timer;
         private long lastRead;
-        /** {@link System#nanoTime} until which the call waits for a connection; 0 when it does not. */
+        /** {@link System#nanoTime} until which the call waits for a permit or a connection; 0 when it does not. */
         private long waitingUntil;
+        /** The queue the call waits in, or null. */
+        private ConcurrentLinkedQueue<Call> queuedIn;
+        /** Whether this wait had an idle connection on another loop closed for it: once per wait. */
+        private boolean reclaimed;
         private HttpResponse head;
         /** {@link System#nanoTime} when the answer's head came; 0 before. */
         private long headAt;
@@ -335,7 +356,8 @@ public class LoopUpstream {
                 int open = bound.open.get();
                 if (open >= max) {
                     // Its permit says fewer than max calls are in progress, so some of these are idle, on other loops:
-                    // one is closed, and its closing wakes the first waiting call.
+                    // one is closed, and its closing wakes the first call waiting for a connection.
+                    queue(bound, bound.forConnection);
                     closeOneIdleElsewhere(bound);
                     waitForSlot(bound);
                     return;
@@ -348,12 +370,13 @@ public class LoopUpstream {
             resolveAndConnect(bound);
         }
 
-        /** The call goes on: it leaves the queue, if it was in it, and the next queued call looks too, as more may have come free. */
+        /** The call goes on: it leaves its queue, if it was in one, and the next there looks too, as more may have come free. */
         private void leaveQueue(Slots bound) {
             started = true;
-            if (waitingUntil != 0) {
-                stopWaiting(bound);
-                wakeWaiting(bound);
+            var was = queuedIn;
+            stopWaiting(bound);
+            if (was != null) {
+                wakeFirst(was);
             }
         }
 
@@ -363,7 +386,7 @@ public class LoopUpstream {
          */
         private boolean takePermit(Slots bound) {
             if (!permits.tryTake(provider)) {
-                queue(bound);
+                queue(bound, bound.forPermit);
                 if (!permits.tryTake(provider)) {
                     return false;
                 }
@@ -379,21 +402,26 @@ public class LoopUpstream {
             }
         }
 
-        private void queue(Slots bound) {
+        /** Queues the call in {@code queue}, moving it from the other if it was there; its wait's limit runs from the first. */
+        private void queue(Slots bound, ConcurrentLinkedQueue<Call> queue) {
             if (waitingUntil == 0) {
                 waitingUntil = System.nanoTime() + provider.timeouts().connect().toNanos();
-                bound.waiting.add(this);
+            }
+            if (queuedIn != queue) {
+                if (queuedIn != null) {
+                    queuedIn.remove(this);
+                }
+                queuedIn = queue;
+                queue.add(this);
             }
         }
 
         /**
-         * Waits for a permit or a connection of the provider, no longer than the connect limit
-         * from the first wait: a call on either client ending wakes the first waiting call, and a
-         * waiting call looks again now and then, should a wake-up have gone to a call that no
-         * longer needed it.
+         * Waits, queued, for a permit or a connection of the provider, no longer than the connect
+         * limit from the first wait; it is woken as one comes free, and looks again now and then
+         * ({@link #LOOK_AGAIN}).
          */
         private void waitForSlot(Slots bound) {
-            queue(bound);
             long left = waitingUntil - System.nanoTime();
             if (left <= 0) {
                 stopWaiting(bound);
@@ -403,33 +431,39 @@ public class LoopUpstream {
                         + limit.toMillis() + " ms", null));
                 return;
             }
-            timer = loop.schedule(this::acquire, Math.min(left, LOOK_AGAIN.toNanos()), TimeUnit.NANOSECONDS);
+            timer = loop.schedule(this::acquire, Math.min(left, lookAgain.toNanos()), TimeUnit.NANOSECONDS);
         }
 
-        /** Closes one idle connection of the provider kept on another loop, on that loop. */
+        /**
+         * Has one idle connection of the provider closed on whichever other loop keeps one, once
+         * per wait: each other loop looks on itself, and the first that finds one closes it.
+         */
         private void closeOneIdleElsewhere(Slots bound) {
-            if (bound.idle.get() == 0) {
+            if (reclaimed || bound.idle.get() == 0) {
                 return;
             }
+            reclaimed = true;
+            var closedOne = new AtomicBoolean();
             for (var other : idle.entrySet()) {
-                if (other.getKey() != loop) {
-                    other.getKey().execute(() -> {
-                        var kept = other.getValue().get(key);
-                        var connection = kept == null ? null : kept.pollFirst();
-                        if (connection != null) {
-                            bound.idle.decrementAndGet();
-                            connection.close();
-                        }
-                    });
-                    return;
+                if (other.getKey() == loop) {
+                    continue;
                 }
+                onLoop(other.getKey(), () -> {
+                    var kept = other.getValue().get(key);
+                    if (kept != null && !kept.isEmpty() && closedOne.compareAndSet(false, true)) {
+                        bound.idle.decrementAndGet();
+                        kept.pollFirst().close();
+                    }
+                });
             }
         }
 
         private void stopWaiting(Slots bound) {
-            if (waitingUntil != 0) {
-                waitingUntil = 0;
-                bound.waiting.remove(this);
+            waitingUntil = 0;
+            reclaimed = false;
+            if (queuedIn != null) {
+                queuedIn.remove(this);
+                queuedIn = null;
             }
         }
 
@@ -460,7 +494,7 @@ public class LoopUpstream {
         /** The slot taken for a connection that was never made is given back. */
         private void notConnected(Slots bound, IOException cause) {
             bound.open.decrementAndGet();
-            wakeWaiting(bound);
+            wakeFirst(bound.forConnection);
             fail(UpstreamFailure.classify(provider.name(), cause));
         }
 
@@ -495,7 +529,7 @@ public class LoopUpstream {
                 if (pooled != null && pooled.get(key) != null && pooled.get(key).remove(opened)) {
                     bound.idle.decrementAndGet();
                 }
-                wakeWaiting(bound);
+                wakeFirst(bound.forConnection);
             });
             connecting.addListener(done -> {
                 if (done.isSuccess()) {
@@ -673,22 +707,32 @@ public class LoopUpstream {
         return handler;
     }
 
-    /** Wakes the first call waiting for a connection of the provider, on its own loop, to look again. */
-    private static void wakeWaiting(Slots bound) {
-        var first = bound.waiting.peek();
+    /** Wakes the first call in the queue, on its own loop, to look again. */
+    private static void wakeFirst(ConcurrentLinkedQueue<Call> queue) {
+        var first = queue.peek();
         if (first != null) {
-            first.loop.execute(first::acquire);
+            onLoop(first.loop, first::acquire);
+        }
+    }
+
+    /** Runs the task on the loop, unless the loop is shutting down, when its calls end with it. */
+    private static void onLoop(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            // nothing to wake or close there any more
         }
     }
 
     /**
-     * Keeps a connection for the next call on its loop, unless a call elsewhere waits for a
-     * connection of its provider, or a policy since its opening edited or removed its provider.
+     * Keeps a connection for the next call on its loop, unless a call elsewhere holds a permit
+     * and waits for a connection of its provider, or a policy since its opening edited or
+     * removed its provider.
      */
     private void release(Channel connection, boolean keepAlive) {
         var key = connection.attr(POOL).get();
         var bound = slots.get(key.provider());
-        if (!keepAlive || !connection.isActive() || !bound.waiting.isEmpty() || superseded(connection)) {
+        if (!keepAlive || !connection.isActive() || !bound.forConnection.isEmpty() || superseded(connection)) {
             connection.close(); // a waiting call opens its own on its own loop once this one is closed
             return;
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
@@ -57,11 +58,12 @@ public class ProviderPermits {
     }
 
     /**
-     * Takes a permit, waiting for one no longer than {@code limit}.
+     * Takes a permit, waiting for one no longer than {@code limit}, or until {@code cancelled}
+     * says so when {@link #wake} wakes the waiters.
      *
-     * @return false when none came free in time
+     * @return false when none came free in time, or the wait was cancelled
      */
-    public boolean take(ProviderSpec provider, Duration limit) throws InterruptedException {
+    public boolean take(ProviderSpec provider, Duration limit, BooleanSupplier cancelled) throws InterruptedException {
         if (tryTake(provider)) {
             return true;
         }
@@ -71,7 +73,7 @@ public class ProviderPermits {
         count.waiting.incrementAndGet();
         try {
             while (!tryTake(provider)) {
-                if (left <= 0) {
+                if (left <= 0 || cancelled.getAsBoolean()) {
                     return false;
                 }
                 left = count.freed.awaitNanos(left);
@@ -96,6 +98,17 @@ public class ProviderPermits {
             }
         }
         given.accept(provider.name());
+    }
+
+    /** Wakes every blocking caller waiting for one of the provider's permits, to look at whether it was cancelled. */
+    public void wake(ProviderSpec provider) {
+        var count = count(provider);
+        count.lock.lock();
+        try {
+            count.freed.signalAll();
+        } finally {
+            count.lock.unlock();
+        }
     }
 
     /** The provider's calls in progress now, on both clients. */

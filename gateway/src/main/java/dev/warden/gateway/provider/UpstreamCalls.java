@@ -33,25 +33,35 @@ public class UpstreamCalls {
     /**
      * Sends a request and returns the response once its head has arrived, body unread. The wait
      * for the head counts as one read: the upstream computing a whole answer sends nothing until
-     * it is done, which is what the read limit bounds.
+     * it is done, which is what the read limit bounds. A wait for the provider's permit
+     * ({@link ProviderPermits}) comes first and is not a read.
      *
      * @throws UpstreamFailure when no response arrived
      */
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
-        var watch = stalls.start(provider.timeouts().read(), request::cancel);
-        ClassicHttpResponse response = null;
-        watch.readStarts();
+        takePermit(provider, request);
+        UpstreamResponse opened = null;
         try {
-            response = execute(provider, request);
-        } catch (IOException e) {
-            throw UpstreamFailure.classify(provider.name(), watch.explain(e));
+            var watch = stalls.start(provider.timeouts().read(), request::cancel);
+            ClassicHttpResponse response = null;
+            watch.readStarts();
+            try {
+                response = execute(provider, request);
+            } catch (IOException e) {
+                throw UpstreamFailure.classify(provider.name(), watch.explain(e));
+            } finally {
+                watch.readEnds();
+                if (response == null) {
+                    watch.end(); // whatever went wrong, a call that never opened is not watched
+                }
+            }
+            opened = UpstreamResponse.open(request, response, watch, () -> permits.give(provider));
+            return opened;
         } finally {
-            watch.readEnds();
-            if (response == null) {
-                watch.end(); // whatever went wrong, a call that never opened is not watched
+            if (opened == null) {
+                permits.give(provider);
             }
         }
-        return UpstreamResponse.open(request, response, watch, () -> permits.give(provider));
     }
 
     /**
@@ -60,44 +70,53 @@ public class UpstreamCalls {
      * every call by its total limit), which is the limit a stream's first bytes are meant to have.
      */
     public UpstreamResponse openStream(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
+        takePermit(provider, request);
+        UpstreamResponse opened = null;
         try {
             var response = execute(provider, request);
-            return UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel),
+            opened = UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel),
                     () -> permits.give(provider));
+            return opened;
         } catch (IOException e) {
             throw UpstreamFailure.classify(provider.name(), e);
-        }
-    }
-
-    /**
-     * Sends the request once the provider has a permit for it ({@link ProviderPermits}); the
-     * response holds the permit until it is closed, and a call that got none gives it back here.
-     */
-    private ClassicHttpResponse execute(ProviderSpec provider, HttpUriRequestBase request)
-            throws IOException {
-        takePermit(provider);
-        ClassicHttpResponse response = null;
-        try {
-            response = clients.send(provider, RoutingSupport.determineHost(request), request);
-            return response;
-        } catch (ConnectionRequestTimeoutException e) {
-            throw allInUse(provider, e);
-        } catch (HttpException e) {
-            throw new ClientProtocolException(e);
         } finally {
-            if (response == null) {
+            if (opened == null) {
                 permits.give(provider);
             }
         }
     }
 
-    private void takePermit(ProviderSpec provider) throws UpstreamFailure {
+    private ClassicHttpResponse execute(ProviderSpec provider, HttpUriRequestBase request) throws IOException {
+        try {
+            return clients.send(provider, RoutingSupport.determineHost(request), request);
+        } catch (ConnectionRequestTimeoutException e) {
+            throw allInUse(provider, e);
+        } catch (HttpException e) {
+            throw new ClientProtocolException(e);
+        }
+    }
+
+    /**
+     * Takes a permit for the call, waiting no longer than the connect limit. The call's deadlines
+     * cancel its request, which ends this wait too, as it ends a wait for the pool's connection.
+     */
+    private void takePermit(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
+        request.setDependency(() -> {
+            permits.wake(provider);
+            return true;
+        });
         boolean taken;
         try {
-            taken = permits.take(provider, provider.timeouts().connect());
+            taken = permits.take(provider, provider.timeouts().connect(), request::isCancelled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the call was interrupted while waiting for a connection", e);
+        }
+        if (request.isCancelled()) {
+            if (taken) {
+                permits.give(provider);
+            }
+            throw new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the call was cancelled while waiting for a connection", null);
         }
         if (!taken) {
             throw allInUse(provider, null);

@@ -131,6 +131,29 @@ class LoopUpstreamTests {
     }
 
     @Test
+    void theLoopThatKeepsTheIdleConnectionClosesItWhicheverOfTheOthersItIs() throws Exception {
+        var provider = provider(Duration.ofSeconds(2), 1);
+        var others = new NioEventLoopGroup(3);
+        var counting = countingServer();
+        try {
+            var there = provider(counting, provider);
+            // the one connection moves from loop to loop, so that every loop has kept it once and one keeps it now
+            for (var each : others) {
+                assertThat(upstream.send((EventLoop) each, there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
+                        .status()).isEqualTo(200);
+            }
+
+            var answer = upstream.send(loop, there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(connections.get()).isEqualTo(4);
+        } finally {
+            counting.stop(0);
+            others.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
     void aConnectionKeptIdleOnAnotherLoopIsClosedForACallThatNeedsItsPlace() throws Exception {
         var provider = provider(Duration.ofSeconds(2), 1);
         var other = new NioEventLoopGroup(1);
@@ -388,6 +411,8 @@ class LoopUpstreamTests {
     void aCallWaitingForThePermitOfABlockingCallGoesOnWhenThatCallEnds() throws Exception {
         var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
+        // a call that looks again on its own only after the test's limit: the permit given back must wake it
+        var upstream = new LoopUpstream(LoopUpstream.defaultTls(), permits, spec -> { }, () -> inForce, Duration.ofSeconds(60));
         assertThat(permits.tryTake(provider)).isTrue();
         var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);

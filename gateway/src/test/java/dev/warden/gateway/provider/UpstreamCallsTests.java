@@ -210,6 +210,31 @@ class UpstreamCallsTests {
     }
 
     @Test
+    void aCallCancelledWhileWaitingForAPermitStopsWaiting() throws Exception {
+        var patient = new ProviderSpec("small", ProviderType.OPENAI, provider.baseUrl(), Optional.empty(), Locality.LOCAL,
+                new Timeouts(Duration.ofSeconds(60), READ)).withMaxConnections(1);
+        inForce = Map.of(patient.name(), patient);
+        assertThat(permits.tryTake(patient)).isTrue();
+        var request = post();
+        var waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (var ignored = calls.openStream(patient, request)) {
+                throw new AssertionError("the call went on");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, command -> Thread.ofVirtual().start(command));
+        await().atMost(Duration.ofSeconds(5)).until(() -> permits.waiting("small") == 1);
+
+        request.cancel(); // as the call's total deadline does
+
+        assertThatThrownBy(() -> waiting.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(UpstreamFailure.class)
+                .rootCause().hasMessage("the call was cancelled while waiting for a connection");
+        assertThat(permits.inUse("small")).as("it took none").isEqualTo(1);
+        assertThat(connections).as("nothing reached the upstream").hasValue(0);
+    }
+
+    @Test
     void aPolicyChangeRetiresTheProvidersOldPoolOnceTheStreamInItHasEndedAndItsGaugesFollowThePolicy() throws Exception {
         var before = named("edited");
         var after = before.withMaxConnections(2);
