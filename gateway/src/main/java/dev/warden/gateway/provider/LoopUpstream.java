@@ -16,28 +16,19 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.io.OutputStream;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
-import java.security.NoSuchAlgorithmException;
-import javax.net.ssl.SSLContext;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,9 +51,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyActivated;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -115,7 +103,7 @@ public class LoopUpstream {
 
     @Autowired
     LoopUpstream(ProviderClients blocking, ActivePolicy policy, ProviderPermits permits) {
-        this(defaultTls(), permits, blocking::measured, () -> policy.current().providers());
+        this(LoopMessages.defaultTls(), permits, blocking::measured, () -> policy.current().providers());
         blocking.countAlso(new ProviderClients.OtherConnections() {
             @Override
             public int inUse(String provider) {
@@ -211,65 +199,14 @@ public class LoopUpstream {
         var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes));
         try {
             call.uri = request.getUri();
-            call.message = message(request, call.uri);
-            call.key = new PoolKey(provider.name(), call.uri.getHost(), port(call.uri), tls(call.uri));
+            call.message = LoopMessages.request(request, call.uri);
+            call.key = new PoolKey(provider.name(), call.uri.getHost(), LoopMessages.port(call.uri), LoopMessages.tls(call.uri));
         } catch (IOException | URISyntaxException e) {
             call.fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "provider '" + provider.name() + "' failed: " + e.getMessage(), e));
             return call;
         }
         loop.execute(call::acquire);
         return call;
-    }
-
-    private static DefaultFullHttpRequest message(HttpUriRequestBase request, URI uri) throws IOException {
-        var target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        var entity = request.getEntity();
-        ByteBuf body = entity == null ? Unpooled.EMPTY_BUFFER : entity instanceof ByteArrayEntity bytes ? wrapped(bytes) : null;
-        if (body == null) {
-            throw new IOException("only a body held in memory can be sent from the loop");
-        }
-        var message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.getMethod()), target, body);
-        for (Header header : request.getHeaders()) {
-            message.headers().add(header.getName(), header.getValue());
-        }
-        message.headers().set(HttpHeaderNames.HOST, uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
-        if (entity != null && entity.getContentType() != null && !message.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
-            message.headers().set(HttpHeaderNames.CONTENT_TYPE, entity.getContentType());
-        }
-        HttpUtil.setContentLength(message, body.readableBytes());
-        return message;
-    }
-
-    /**
-     * The entity's bytes, wrapped rather than copied: a {@link ByteArrayEntity} writes its own
-     * array in one call, and nothing changes that array after the adapter built it.
-     */
-    private static ByteBuf wrapped(ByteArrayEntity entity) throws IOException {
-        var sink = new OutputStream() {
-            ByteBuf bytes = Unpooled.EMPTY_BUFFER;
-
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                bytes = bytes.isReadable() ? Unpooled.wrappedBuffer(bytes, Unpooled.copiedBuffer(b, off, len))
-                        : Unpooled.wrappedBuffer(b, off, len);
-            }
-        };
-        entity.writeTo(sink);
-        return sink.bytes;
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : tls(uri) ? 443 : 80;
-    }
-
-    private static boolean tls(URI uri) {
-        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     /** One call in progress. All of it runs on its loop but {@link #send}'s first lines. */
@@ -511,7 +448,7 @@ public class LoopUpstream {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             if (key.tls()) {
-                                channel.pipeline().addLast(tlsHandler(channel, key, limit));
+                                channel.pipeline().addLast(LoopMessages.tlsHandler(tls, channel, key.host(), key.port(), limit));
                             }
                             channel.pipeline().addLast(new HttpClientCodec(),
                                     new IdleStateHandler(0, 0, MAX_IDLE.toSeconds(), TimeUnit.SECONDS), new Answers());
@@ -604,10 +541,7 @@ public class LoopUpstream {
 
         private void answered() {
             cancelTimer();
-            var whole = new BasicClassicHttpResponse(head.status().code());
-            for (var header : head.headers()) {
-                whole.addHeader(header.getKey(), header.getValue());
-            }
+            var whole = LoopMessages.head(head);
             var bytes = ByteBufUtil.getBytes(body);
             body.release();
             body = null;
@@ -635,10 +569,7 @@ public class LoopUpstream {
                 fail(UpstreamFailure.classify(provider.name(), cause));
                 return;
             }
-            var whole = new BasicClassicHttpResponse(head.status().code());
-            for (var header : head.headers()) {
-                whole.addHeader(header.getKey(), header.getValue());
-            }
+            var whole = LoopMessages.head(head);
             var failure = answer;
             fail(null);
             failure.complete(UpstreamResponse.brokenBody(whole, cause));
@@ -682,29 +613,6 @@ public class LoopUpstream {
                 timer = null;
             }
         }
-    }
-
-    static SslContext defaultTls() {
-        try {
-            return new JdkSslContext(SSLContext.getDefault(), true, ClientAuth.NONE);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no default TLS context", e);
-        }
-    }
-
-    /**
-     * TLS as the blocking client has it: the JDK's default context (its trust store, or the one
-     * {@code javax.net.ssl.trustStore} names), the host name checked against the certificate,
-     * sent as SNI, and the handshake bounded by the connect limit.
-     */
-    private SslHandler tlsHandler(SocketChannel channel, PoolKey key, Duration limit) {
-        var engine = tls.newEngine(channel.alloc(), key.host(), key.port());
-        var parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(parameters);
-        var handler = new SslHandler(engine);
-        handler.setHandshakeTimeoutMillis(Math.max(1, limit.toMillis()));
-        return handler;
     }
 
     /** Wakes the first call in the queue, on its own loop, to look again. */

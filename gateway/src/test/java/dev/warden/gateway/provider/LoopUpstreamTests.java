@@ -91,7 +91,7 @@ class LoopUpstreamTests {
         });
         server.setExecutor(command -> Thread.ofVirtual().start(command));
         server.start();
-        upstream = new LoopUpstream(LoopUpstream.defaultTls(), permits, provider -> { }, () -> inForce);
+        upstream = new LoopUpstream(LoopMessages.defaultTls(), permits, provider -> { }, () -> inForce);
     }
 
     @AfterEach
@@ -412,7 +412,7 @@ class LoopUpstreamTests {
         var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
         // a call that looks again on its own only after the test's limit: the permit given back must wake it
-        var upstream = new LoopUpstream(LoopUpstream.defaultTls(), permits, spec -> { }, () -> inForce, Duration.ofSeconds(60));
+        var upstream = new LoopUpstream(LoopMessages.defaultTls(), permits, spec -> { }, () -> inForce, Duration.ofSeconds(60));
         assertThat(permits.tryTake(provider)).isTrue();
         var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
