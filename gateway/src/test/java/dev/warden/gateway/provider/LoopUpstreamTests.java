@@ -437,6 +437,21 @@ class LoopUpstreamTests {
     }
 
     @Test
+    void aPermitGivenBackWhileTheWaitingCallsLoopShutsDownIsStillGivenBack() throws Exception {
+        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
+        var closing = new NioEventLoopGroup(1);
+        assertThat(permits.tryTake(provider)).isTrue();
+        upstream.send(closing.next(), provider, post(provider, "/v1/chat/completions", "{}"), 1024);
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
+        closing.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+
+        permits.give(provider); // the waiting call's loop refuses its wake-up: nothing for the giver to handle
+
+        assertThat(permits.inUse("local")).isZero();
+    }
+
+    @Test
     void aCallHoldsItsProvidersPermitUntilItEnds() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 4);
         var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
