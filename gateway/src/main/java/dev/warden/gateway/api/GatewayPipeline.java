@@ -138,13 +138,8 @@ public class GatewayPipeline {
                                                RequestLoop loop) {
         var relayed = new CompletableFuture<Void>();
         try {
-            loop.loop().execute(() -> dispatchOnLoop(call, reservation, response, endpoint, loop).whenComplete((done, failure) -> {
-                if (failure == null) {
-                    relayed.complete(null);
-                } else {
-                    relayed.completeExceptionally(failure);
-                }
-            }));
+            loop.loop().execute(() -> dispatchOnLoop(call, reservation, response, endpoint, loop)
+                    .whenComplete((done, failure) -> settle(relayed, failure)));
         } catch (RuntimeException refused) {
             // the loop is shutting down: give the units back, the request fails as any refused dispatch
             budgets.finish(call.exchange(), call.engine().prices(), reservation);
@@ -182,13 +177,17 @@ public class GatewayPipeline {
             } catch (Throwable e) {
                 outcome = e;
             }
-            if (outcome == null) {
-                relayed.complete(null);
-            } else {
-                relayed.completeExceptionally(outcome);
-            }
+            settle(relayed, outcome);
         });
         return relayed;
+    }
+
+    private static void settle(CompletableFuture<Void> relayed, Throwable failure) {
+        if (failure == null) {
+            relayed.complete(null);
+        } else {
+            relayed.completeExceptionally(failure);
+        }
     }
 
     /** Where the requests begun on an event loop were served, and why those that left it did. */

@@ -39,9 +39,7 @@ public class UpstreamCalls {
      * @throws UpstreamFailure when no response arrived
      */
     public UpstreamResponse open(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
-        takePermit(provider, request);
-        UpstreamResponse opened = null;
-        try {
+        return withPermit(provider, request, release -> {
             var watch = stalls.start(provider.timeouts().read(), request::cancel);
             ClassicHttpResponse response = null;
             watch.readStarts();
@@ -55,13 +53,8 @@ public class UpstreamCalls {
                     watch.end(); // whatever went wrong, a call that never opened is not watched
                 }
             }
-            opened = UpstreamResponse.open(request, response, watch, () -> permits.give(provider));
-            return opened;
-        } finally {
-            if (opened == null) {
-                permits.give(provider);
-            }
-        }
+            return UpstreamResponse.open(request, response, watch, release);
+        });
     }
 
     /**
@@ -70,15 +63,30 @@ public class UpstreamCalls {
      * every call by its total limit), which is the limit a stream's first bytes are meant to have.
      */
     public UpstreamResponse openStream(ProviderSpec provider, HttpUriRequestBase request) throws UpstreamFailure {
+        return withPermit(provider, request, release -> {
+            try {
+                return UpstreamResponse.open(request, execute(provider, request),
+                        stalls.start(provider.timeouts().read(), request::cancel), release);
+            } catch (IOException e) {
+                throw UpstreamFailure.classify(provider.name(), e);
+            }
+        });
+    }
+
+    /** Opens a response that holds one of the provider's permits until it is closed. */
+    @FunctionalInterface
+    private interface Opening {
+        /** @param release gives the permit back; the response runs it as it closes */
+        UpstreamResponse open(Runnable release) throws UpstreamFailure;
+    }
+
+    /** Takes the provider's permit, then opens; a call that opened nothing gives it back at once. */
+    private UpstreamResponse withPermit(ProviderSpec provider, HttpUriRequestBase request, Opening opening) throws UpstreamFailure {
         takePermit(provider, request);
         UpstreamResponse opened = null;
         try {
-            var response = execute(provider, request);
-            opened = UpstreamResponse.open(request, response, stalls.start(provider.timeouts().read(), request::cancel),
-                    () -> permits.give(provider));
+            opened = opening.open(() -> permits.give(provider));
             return opened;
-        } catch (IOException e) {
-            throw UpstreamFailure.classify(provider.name(), e);
         } finally {
             if (opened == null) {
                 permits.give(provider);
