@@ -50,6 +50,7 @@ public class GatewayPipeline {
     private final FallbackDispatcher dispatcher;
     private final LoopDispatcher loopDispatcher;
     private final LoopServed loopServed;
+    private final LoopStreamRelay loopStreams;
     private final OpenAiStreamPassthrough passthrough;
     private final CanonicalStreamRelay relay;
     private final StreamEnds ends;
@@ -63,7 +64,7 @@ public class GatewayPipeline {
     private final long maxResponseBytes;
 
     GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, LoopDispatcher loopDispatcher,
-                    OpenAiStreamPassthrough passthrough,
+                    OpenAiStreamPassthrough passthrough, LoopStreamRelay loopStreams,
                     CanonicalStreamRelay relay, StreamEnds ends, UpstreamErrors upstreamErrors, ProviderHealth health,
                     RequestBudgets budgets, RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties,
                     PolicyProperties policyProperties, Clock clock, MeterRegistry meters) {
@@ -77,6 +78,7 @@ public class GatewayPipeline {
         this.dispatcher = dispatcher;
         this.loopDispatcher = loopDispatcher;
         this.passthrough = passthrough;
+        this.loopStreams = loopStreams;
         this.relay = relay;
         this.ends = ends;
         this.upstreamErrors = upstreamErrors;
@@ -91,32 +93,33 @@ public class GatewayPipeline {
      */
     public void serve(ClientRequest request, ClientResponse response, Endpoint endpoint, ObjectNode canonical,
                       byte[] original, ClientSurface surface) throws IOException {
-        var call = decide(request, policy.engine(), endpoint, canonical, original, surface);
-        dispatchAndRelay(call, response, endpoint, canonical);
-        if (call.stream()) {
-            ends.afterRelay(response, call.exchange());
-        }
+        dispatchRelayAndEnd(decide(request, policy.engine(), endpoint, canonical, original, surface), response, endpoint, canonical);
     }
 
     /**
-     * {@link #serve} from the event loop the request was read on. A whole answer from targets
-     * served over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its
-     * own; what may block goes to a worker from the step where it would: a stream, a bundle that
-     * classifies intents with the model in this process, a target of another kind. A quota lease
+     * {@link #serve} from the event loop the request was read on. An answer from targets served
+     * over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its own:
+     * whole, or a stream in OpenAI's form to an OpenAI client. What may block goes to a worker
+     * from the step where it would: a bundle that classifies intents with the model in this
+     * process, a target of another kind, a stream whose events are translated. A quota lease
      * that must wait for its store is refilled on a worker, and the request comes back to the loop.
      */
     public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint,
                                                ObjectNode canonical, byte[] original, ClientSurface surface, RequestLoop loop) {
         var engine = policy.engine();
-        boolean stream = canonical.path("stream").asBoolean(false);
-        if (stream || intents.classifies(engine)) {
-            (stream ? loopServed.stream : loopServed.intent).increment();
+        if (intents.classifies(engine)) {
+            loopServed.intent.increment();
             return loop.onWorker(() -> serve(request, response, endpoint, canonical, original, surface));
         }
         var call = decide(request, engine, endpoint, canonical, original, surface);
-        if (!loopDispatcher.serves(engine.bundle(), call.plan().targets())) {
+        var targets = call.plan().targets();
+        if (!loopDispatcher.serves(engine.bundle(), targets)) {
             loopServed.target.increment();
-            return loop.onWorker(() -> dispatchAndRelay(call, response, endpoint, canonical));
+            return loop.onWorker(() -> dispatchRelayAndEnd(call, response, endpoint, canonical));
+        }
+        if (call.stream() && !(surface.speaksOpenAi() && loopDispatcher.streamsAsOpenAi(engine.bundle(), targets))) {
+            loopServed.stream.increment();
+            return loop.onWorker(() -> dispatchRelayAndEnd(call, response, endpoint, canonical));
         }
         Reservation reservation;
         try {
@@ -148,7 +151,7 @@ public class GatewayPipeline {
         return relayed;
     }
 
-    /** Sends a decided and reserved request from the loop and relays its whole answer there. */
+    /** Sends a decided and reserved request from the loop and relays its answer there, whole or streamed. */
     private CompletableFuture<Void> dispatchOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
                                                    RequestLoop loop) {
         var engine = call.engine();
@@ -163,23 +166,58 @@ public class GatewayPipeline {
         }
         var relayed = new CompletableFuture<Void>();
         dispatched.whenComplete((dispatch, failure) -> {
-            // As serve's try-finally: the reservation is settled before the exchange is closed into its record.
-            Throwable outcome = failure;
-            if (outcome == null) {
-                try (dispatch) {
-                    relay(call, dispatch, response);
-                } catch (Throwable e) {
-                    outcome = e;
-                }
+            if (failure != null) {
+                finishOnLoop(call, reservation, response, null, failure, relayed);
+                return;
             }
+            CompletableFuture<Void> sent;
             try {
-                budgets.finish(call.exchange(), engine.prices(), reservation);
+                sent = dispatch.feed() != null
+                        ? relayStreamOnLoop(dispatch, call, response)
+                        : relayWhole(call, dispatch, response);
             } catch (Throwable e) {
-                outcome = e;
+                sent = CompletableFuture.failedFuture(e);
             }
-            settle(relayed, outcome);
+            sent.whenComplete((done, relayFailure) -> finishOnLoop(call, reservation, response, dispatch, relayFailure, relayed));
         });
         return relayed;
+    }
+
+    private CompletableFuture<Void> relayWhole(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
+        relay(call, dispatch, response);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> relayStreamOnLoop(Dispatch dispatch, Decided call, ClientResponse response) throws IOException {
+        if (dispatch.fallback()) {
+            response.header(FALLBACK_HEADER, "true");
+        }
+        return loopStreams.relay(dispatch, call.exchange(), response, call.clientWantsUsage());
+    }
+
+    /**
+     * As serve's try-finally: the upstream call is closed and the reservation settled before the
+     * exchange is closed into its record, and a stream's response ends as {@link StreamEnds} says.
+     */
+    private void finishOnLoop(Decided call, Reservation reservation, ClientResponse response, Dispatch dispatch, Throwable failure,
+                              CompletableFuture<Void> relayed) {
+        Throwable outcome = failure;
+        if (dispatch != null) {
+            try {
+                dispatch.close();
+            } catch (Throwable e) {
+                outcome = outcome == null ? e : outcome;
+            }
+        }
+        try {
+            budgets.finish(call.exchange(), call.engine().prices(), reservation);
+        } catch (Throwable e) {
+            outcome = e;
+        }
+        if (call.stream() && outcome == null) {
+            ends.afterRelay(response, call.exchange());
+        }
+        settle(relayed, outcome);
     }
 
     private static void settle(CompletableFuture<Void> relayed, Throwable failure) {
@@ -201,9 +239,19 @@ public class GatewayPipeline {
         private static Counter count(MeterRegistry meters, String on, String why) {
             return Counter.builder("warden.gateway.loop.requests")
                     .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
-                            + "(a stream, intent classification, a target in this process); why=lease on the loop: "
+                            + "(a stream whose events are translated, intent classification, a target in this process); "
+                            + "why=lease on the loop: "
                             + "served there after its quota lease was refilled on a worker")
                     .tags("on", on, "why", why).register(meters);
+        }
+    }
+
+    /** {@link #dispatchAndRelay}, and for a stream its response's end as {@link StreamEnds} says. */
+    private void dispatchRelayAndEnd(Decided call, ClientResponse response, Endpoint endpoint, ObjectNode canonical)
+            throws IOException {
+        dispatchAndRelay(call, response, endpoint, canonical);
+        if (call.stream()) {
+            ends.afterRelay(response, call.exchange());
         }
     }
 

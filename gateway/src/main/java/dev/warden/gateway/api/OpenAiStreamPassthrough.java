@@ -32,46 +32,63 @@ class OpenAiStreamPassthrough {
     /** Relays events until the end; reports the outcome on the exchange. */
     void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
         try {
-            for (var event = first; ; event = UpstreamReads.next(events, exchange, out::flush)) {
-                if (event == null) {
-                    out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
-                    return;
-                }
-                if (event.data().strip().equals("[DONE]")) {
-                    out.write(event);
-                    out.end(ends);
-                    return;
-                }
-                if (!wire.isObject(event.data())) {
-                    out.failWith(exchange, errors, "upstream_malformed", "The upstream sent an event that is not a JSON object.");
-                    return;
-                }
-                if (event.data().startsWith("{\"error\"")) {
-                    exchange.interrupted("upstream_interrupted", "upstream_error", "The upstream reported an error mid-stream.");
-                    out.write(event);
-                    out.flush();
-                    return;
-                }
-                if (exchange.bodies() != null && wire.parseLenient(event.data()) instanceof ObjectNode chunk) {
-                    StreamedText.record(chunk, exchange);
-                }
-                var relayed = inspect(event.data(), exchange, hideUsage);
-                if (relayed != null) {
-                    exchange.firstToken(System.nanoTime());
-                    if (relayed == event.data()) {
-                        out.write(event);
-                    } else {
-                        out.writeData(relayed);
-                    }
-                }
+            var event = first;
+            while (relayEvent(event, exchange, out, hideUsage)) {
+                event = UpstreamReads.next(events, exchange, out::flush);
             }
         } catch (UpstreamReads.UpstreamBroke e) {
-            out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + e.getMessage());
+            broke(exchange, out, e.getMessage());
         } catch (IOException clientGone) {
             out.clientGone(exchange);
         }
     }
 
+    /**
+     * Relays one event, or ends the stream: at its end marker, at an event that ends it in error,
+     * or, for null (the upstream's stream ended before its end marker), with an error event.
+     *
+     * @return whether the stream goes on
+     * @throws IOException when writing to the client failed (the client went away)
+     */
+    boolean relayEvent(SseEvent event, Exchange exchange, ClientStream out, boolean hideUsage) throws IOException {
+        if (event == null) {
+            out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
+            return false;
+        }
+        if (event.data().strip().equals("[DONE]")) {
+            out.write(event);
+            out.end(ends);
+            return false;
+        }
+        if (!wire.isObject(event.data())) {
+            out.failWith(exchange, errors, "upstream_malformed", "The upstream sent an event that is not a JSON object.");
+            return false;
+        }
+        if (event.data().startsWith("{\"error\"")) {
+            exchange.interrupted("upstream_interrupted", "upstream_error", "The upstream reported an error mid-stream.");
+            out.write(event);
+            out.flush();
+            return false;
+        }
+        if (exchange.bodies() != null && wire.parseLenient(event.data()) instanceof ObjectNode chunk) {
+            StreamedText.record(chunk, exchange);
+        }
+        var relayed = inspect(event.data(), exchange, hideUsage);
+        if (relayed != null) {
+            exchange.firstToken(System.nanoTime());
+            if (relayed == event.data()) {
+                out.write(event);
+            } else {
+                out.writeData(relayed);
+            }
+        }
+        return true;
+    }
+
+    /** Reading the upstream failed mid-stream: the stream ends with an error event. */
+    void broke(Exchange exchange, ClientStream out, String why) {
+        out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + why);
+    }
 
     /** Reads usage from an event; returns the data to relay (maybe without usage), or null to drop it. */
     private String inspect(String data, Exchange exchange, boolean hideUsage) {

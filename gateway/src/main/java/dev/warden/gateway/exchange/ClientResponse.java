@@ -33,4 +33,15 @@ public interface ClientResponse {
 
     /** Whether the failure is this server's word for the client having gone away while its response was written. */
     boolean isClientGone(Throwable failure);
+
+    /**
+     * For a response written by the event loop its connection belongs to, which never waits for
+     * the client: whether what was sent is more than the client has taken so far, in which case
+     * {@code drained} runs on that loop once it has all left (or the connection has failed), and
+     * the writer should send nothing more until then. A response whose writes wait for the client
+     * themselves is never backlogged.
+     */
+    default boolean backlogged(Runnable drained) {
+        return false;
+    }
 }

@@ -66,6 +66,8 @@ final class ChannelResponse implements ClientResponse {
     private boolean committed;
     private boolean ended;
     private volatile Throwable writeFailure;
+    /** The last send's promise, for {@link #backlogged}; only read on the loop. */
+    private ChannelPromise lastSend;
 
     ChannelResponse(Channel channel, boolean keepAlive, boolean http10) {
         this.channel = channel;
@@ -251,6 +253,7 @@ final class ChannelResponse implements ClientResponse {
         if (closeAfter) {
             promise.addListener(ChannelFutureListener.CLOSE);
         }
+        lastSend = promise;
         if (channel.eventLoop().inEventLoop()) {
             // A response written by the loop itself (a whole answer, bounded by the response size
             // limit) never waits for the client: the loop is what would drain it.
@@ -269,6 +272,28 @@ final class ChannelResponse implements ClientResponse {
         if (!channel.isWritable()) {
             awaitDrained(promise);
         }
+    }
+
+    /**
+     * The loop's own writes never wait, so a writer there that sends for as long as its upstream
+     * does (a stream) asks this after each send: over the high-water mark, it holds back until its
+     * last send has left, for at most {@link #WRITE_TIMEOUT} (then the connection is closed, and
+     * the next write finds the client gone), as a thread's write waits.
+     */
+    @Override
+    public boolean backlogged(Runnable drained) {
+        var last = lastSend;
+        if (channel.isWritable() || last == null || last.isDone()) {
+            return false;
+        }
+        var limit = channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        last.addListener(done -> {
+            limit.cancel(false);
+            drained.run();
+        });
+        return true;
     }
 
     private void awaitDrained(ChannelPromise promise) throws IOException {

@@ -58,9 +58,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Whole upstream answers fetched on the event loop that serves the client, with no thread of
- * their own: the request is written and its answer read by the loop's selector, and the caller
- * continues on that loop when the answer is whole (src/bench/RESULTS.md, item 64). It takes the
+ * Upstream answers fetched on the event loop that serves the client, with no thread of their
+ * own: the request is written and its answer read by the loop's selector, and the caller
+ * continues on that loop when the answer is whole (src/bench/RESULTS.md, item 64), or, for a
+ * stream that began with a 2xx, at its head, its body then pushed to a {@link Receiver} as it
+ * comes (item 68). It takes the
  * requests {@link ProviderAdapter}s prepare for the blocking client, so that a provider's
  * translation is one piece of code whichever client sends it, and hands back an
  * {@link UpstreamResponse} held in memory, so that everything after the call is the same too.
@@ -196,7 +198,18 @@ public class LoopUpstream {
      * @param maxResponseBytes a longer body is not kept: reading the response's body then fails
      */
     public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes) {
-        var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes));
+        return send(loop, provider, request, maxResponseBytes, false);
+    }
+
+    /**
+     * {@link #send}; with {@code stream}, an answer with a 2xx status completes the future at its
+     * head, with a response whose body is not read from it: it is pushed to the {@link Receiver}
+     * given to {@link Call#receive} as it comes, with no bound on its length, and the read limit
+     * runs between its reads while the receiver does not {@link Flow#pause} them. Any other
+     * status is read whole, as without.
+     */
+    public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes, boolean stream) {
+        var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes), stream);
         try {
             call.uri = request.getUri();
             call.message = LoopMessages.request(request, call.uri);
@@ -209,8 +222,36 @@ public class LoopUpstream {
         return call;
     }
 
+    /** Where a stream's body goes, on the call's loop, as it comes. */
+    public interface Receiver {
+
+        /** Called once, as the receiver is given to the call, before any of the others. */
+        void attached(Flow flow);
+
+        /** Some of the body; the buffer is the call's again once this returns. */
+        void bytes(ByteBuf content);
+
+        /** The body ended as HTTP ends it; the connection went back to the pool. */
+        void end();
+
+        /** The body broke off: the connection failed or closed, the read limit passed, or the call was cancelled. */
+        void broken(IOException cause);
+    }
+
+    /** What a {@link Receiver} may ask of the stream it reads, on the call's loop. */
+    public interface Flow {
+
+        /** Stops reading the upstream (its bytes wait in the socket) and its read limit, until {@link #resume}. */
+        void pause();
+
+        void resume();
+
+        /** Drops the stream and its connection; the receiver is told it {@link Receiver#broken}. */
+        void cancel();
+    }
+
     /** One call in progress. All of it runs on its loop but {@link #send}'s first lines. */
-    public final class Call {
+    public final class Call implements Flow {
 
         private final EventLoop loop;
         private final ProviderSpec provider;
@@ -238,11 +279,23 @@ public class LoopUpstream {
         private boolean started;
 
         private final int maxResponseBytes;
+        /** Whether a 2xx answer's body is pushed to a receiver ({@link #send}'s {@code stream}). */
+        private final boolean stream;
+        /** Whether the body is being pushed: the answer has completed at its head, and the call goes on until the body's end. */
+        private boolean pushing;
+        /** Whether a pushed body has ended, broken off or been dropped. */
+        private boolean pushed;
+        private Receiver receiver;
+        /** What came of a pushed body before its receiver: a copy of the bytes, and how the body ended, if it did. */
+        private ByteBuf early;
+        private IOException earlyFailure;
+        private boolean paused;
 
-        private Call(EventLoop loop, ProviderSpec provider, int maxResponseBytes) {
+        private Call(EventLoop loop, ProviderSpec provider, int maxResponseBytes, boolean stream) {
             this.loop = loop;
             this.provider = provider;
             this.maxResponseBytes = maxResponseBytes;
+            this.stream = stream;
         }
 
         /** Completes on the call's loop. */
@@ -259,12 +312,66 @@ public class LoopUpstream {
             return headAt;
         }
 
-        /** Drops the call and its connection; nothing once it has completed. */
+        /** Drops the call and its connection, and a stream's body; nothing once it has ended. */
+        @Override
         public void cancel() {
-            if (loop.inEventLoop()) {
-                fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, "the call was cancelled", null));
+            cancel("the call was cancelled");
+        }
+
+        /** {@link #cancel}, saying why: a time limit, say, which a stream's receiver then reports. */
+        public void cancel(String why) {
+            if (!loop.inEventLoop()) {
+                loop.execute(() -> cancel(why));
+            } else if (pushing) {
+                broken(new IOException(why));
             } else {
-                loop.execute(this::cancel);
+                fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, why, null));
+            }
+        }
+
+        /**
+         * Gives a stream's body a receiver, on the call's loop, once the answer has completed at
+         * its head: what came before is handed over at once.
+         */
+        public void receive(Receiver receiver) {
+            this.receiver = receiver;
+            receiver.attached(this);
+            if (early != null) {
+                var before = early;
+                early = null;
+                try {
+                    receiver.bytes(before);
+                } finally {
+                    before.release();
+                }
+            }
+            if (pushed) {
+                if (earlyFailure != null) {
+                    receiver.broken(earlyFailure);
+                } else {
+                    receiver.end();
+                }
+            }
+        }
+
+        @Override
+        public void pause() {
+            if (pushing && !pushed && !paused) {
+                paused = true;
+                cancelTimer();
+                channel.config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void resume() {
+            if (paused) {
+                paused = false;
+                if (!pushed) {
+                    channel.config().setAutoRead(true);
+                    lastRead = System.nanoTime();
+                    timer = loop.schedule(this::checkRead, provider.timeouts().read().toNanos(), TimeUnit.NANOSECONDS);
+                }
             }
         }
 
@@ -522,8 +629,22 @@ public class LoopUpstream {
                 }
                 this.head = head;
                 headAt = lastRead;
+                if (stream && head.status().codeClass() == HttpStatusClass.SUCCESS) {
+                    pushing = true;
+                    answer.complete(UpstreamResponse.pushed(LoopMessages.head(head), this::cancel));
+                    if (part instanceof HttpContent content) {
+                        push(content);
+                    }
+                    return;
+                }
                 long declared = HttpUtil.getContentLength(head, -1L);
                 body = Unpooled.buffer((int) Math.max(0, Math.min(declared, Math.min(maxResponseBytes, 1 << 20))));
+            }
+            if (pushing) {
+                if (part instanceof HttpContent content) {
+                    push(content);
+                }
+                return;
             }
             if (part instanceof HttpContent content && head != null) {
                 var bytes = content.content();
@@ -535,6 +656,38 @@ public class LoopUpstream {
                 }
                 if (content instanceof LastHttpContent) {
                     answered();
+                }
+            }
+        }
+
+        /** Some of a stream's body, to its receiver or kept for it; at the body's end, the connection goes back. */
+        private void push(HttpContent content) {
+            if (pushed) {
+                return;
+            }
+            var bytes = content.content();
+            if (bytes.isReadable()) {
+                if (receiver != null) {
+                    receiver.bytes(bytes);
+                } else {
+                    if (early == null) {
+                        early = Unpooled.buffer(bytes.readableBytes());
+                    }
+                    early.writeBytes(bytes);
+                }
+            }
+            if (content instanceof LastHttpContent && !pushed) {
+                pushed = true;
+                cancelTimer();
+                var connection = channel;
+                channel = null;
+                connection.attr(CALL).set(null);
+                connection.config().setAutoRead(true);
+                release(connection, HttpUtil.isKeepAlive(head));
+                givePermit();
+                message.release();
+                if (receiver != null) {
+                    receiver.end();
                 }
             }
         }
@@ -562,6 +715,18 @@ public class LoopUpstream {
          * the head and meets the failure as the body is read.
          */
         private void broken(IOException cause) {
+            if (pushing) {
+                if (!pushed) {
+                    pushed = true;
+                    drop();
+                    if (receiver != null) {
+                        receiver.broken(cause);
+                    } else {
+                        earlyFailure = cause;
+                    }
+                }
+                return;
+            }
             if (answer.isDone()) {
                 return;
             }
@@ -584,6 +749,14 @@ public class LoopUpstream {
             if (answer.isDone()) {
                 return;
             }
+            drop();
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            }
+        }
+
+        /** Lets go of all the call holds: its wait, its timer, its connection (closed), its buffers and its permit. */
+        private void drop() {
             cancelTimer();
             var bound = slots.get(provider.name());
             if (bound != null) {
@@ -601,10 +774,11 @@ public class LoopUpstream {
                 body.release();
                 body = null;
             }
-            givePermit();
-            if (failure != null) {
-                answer.completeExceptionally(failure);
+            if (early != null) {
+                early.release();
+                early = null;
             }
+            givePermit();
         }
 
         private void cancelTimer() {

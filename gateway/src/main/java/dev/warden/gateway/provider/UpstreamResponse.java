@@ -55,6 +55,16 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     /**
+     * A stream's answer from {@link LoopUpstream} at its head: its body is pushed to the call's
+     * {@link LoopUpstream.Receiver}, not read from here. Closing it drops the call if its body has
+     * not ended.
+     */
+    static UpstreamResponse pushed(BasicClassicHttpResponse head, Runnable drop) {
+        var response = brokenBody(head, new IOException("a stream read on the event loop is pushed to its receiver, not read"));
+        return new UpstreamResponse(null, response.response, null, null, drop);
+    }
+
+    /**
      * A response whose head came and whose body did not (it broke off, stalled, or was longer than
      * the gateway relays): reading the body fails with {@code failure}, as it would from the
      * blocking client.

@@ -74,8 +74,8 @@ public class FallbackDispatcher {
                 long took = System.nanoTime() - start;
                 if (result instanceof TargetCall.Answered answered) {
                     answered(exchange, breaker, provider, target, answered.response().status(), took);
-                    return new Dispatch(target, provider, adapter, answered.response(), i > 0, answered.events(),
-                            answered.firstEvent(), answered.total());
+                    return new Dispatch(target, provider, adapter, answered.response(), i > 0, answered.events(), null,
+                            answered.firstEvent(), answered.total() == null ? null : answered.total()::cancel);
                 }
                 var failed = (TargetCall.Failed) result;
                 failed(exchange, breaker, provider, target, failed, took);
@@ -85,7 +85,7 @@ public class FallbackDispatcher {
                 if (lastTarget && delay == null && failed.response() != null) {
                     // Nothing else to try: the client gets the upstream's own answer, Retry-After and all.
                     exchange.servedBy(provider.name(), target.model());
-                    return new Dispatch(target, provider, adapter, failed.response(), i > 0, null, null, null);
+                    return new Dispatch(target, provider, adapter, failed.response(), i > 0, null, null, null, null);
                 }
                 if (failed.response() != null) {
                     failed.response().close();

@@ -22,14 +22,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.ScheduledFuture;
+import dev.warden.gateway.provider.SseFeed;
+import java.io.IOException;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link FallbackDispatcher}'s rules for a whole answer, kept on the event loop the request was
+ * {@link FallbackDispatcher}'s rules, kept on the event loop the request was
  * read on: the same order of targets, retries with backoff, circuit breakers, health and attempts
  * on the exchange, and the same failures at the end, with the calls made by {@link LoopUpstream}
- * and every wait (a backoff, the total time limit) a timer on the loop instead of a thread
- * asleep. The future completes on the loop.
+ * and every wait (a backoff, the total time limit, a stream's first event) a timer on the loop
+ * instead of a thread asleep. The future completes on the loop.
  */
 @Component
 public class LoopDispatcher {
@@ -66,10 +70,25 @@ public class LoopDispatcher {
     }
 
     /**
+     * Whether a stream from any of these targets comes in OpenAI's form, to be relayed as it is:
+     * no target's adapter translates its events.
+     */
+    public boolean streamsAsOpenAi(PolicyBundle bundle, List<Target> targets) {
+        for (var target : targets) {
+            var adapter = adapters.of(bundle.provider(target.provider()).type()).orElse(null);
+            if (adapter != null && adapter.streamTranslator(target) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Must be called on {@code loop}.
      *
      * @param maxResponseBytes the longest body relayed (a longer one fails as it is read, as from the blocking client)
-     * @return completes with the answering target's whole response, or with {@link UpstreamUnavailable}
+     * @return completes with the answering target's whole response (for a stream that began with a 2xx,
+     *         its head, its first event and its {@link SseFeed}), or with {@link UpstreamUnavailable}
      *         or {@link UntranslatableRequest} as {@link FallbackDispatcher#dispatch} throws them
      */
     public CompletableFuture<Dispatch> dispatch(EventLoop loop, Exchange exchange, PolicyBundle bundle, String route,
@@ -150,30 +169,55 @@ public class LoopDispatcher {
                 return;
             }
             long start = System.nanoTime();
-            var call = upstream.send(loop, provider, http, maxResponseBytes);
-            var limit = provider.timeouts().total();
-            var expired = new boolean[1];
-            var total = loop.schedule(() -> {
-                expired[0] = true;
-                call.cancel();
-            }, limit.toMillis(), TimeUnit.MILLISECONDS);
+            boolean stream = request.stream();
+            var call = upstream.send(loop, provider, http, maxResponseBytes, stream);
+            var limits = new Limits(call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
-                total.cancel(false);
+                if (response != null && stream && response.status() / 100 == 2) {
+                    awaitFirstEvent(attempt, call, response, limits, start);
+                    return;
+                }
+                limits.cancel();
                 // to the answer's head, as the blocking dispatcher measures it, for the breaker's slow calls and route health
                 long took = (call.headAt() != 0 ? call.headAt() : System.nanoTime()) - start;
-                TargetCall.Result result;
-                if (response != null) {
-                    result = TargetCall.judged(response, null);
-                } else if (expired[0]) {
-                    result = new TargetCall.Failed(0, TargetCall.TOTAL_LIMIT.apply(limit), UpstreamFailure.Kind.TIMEOUT, null, null);
-                } else {
-                    var cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-                    var upstreamFailure = cause instanceof UpstreamFailure known ? known
-                            : new UpstreamFailure(UpstreamFailure.Kind.BROKEN, String.valueOf(cause), cause);
-                    result = new TargetCall.Failed(0, upstreamFailure.getMessage(), upstreamFailure.kind(), null, null);
-                }
-                judge(attempt, result, took);
+                judge(attempt, response != null ? TargetCall.judged(response, null) : limits.failed(failure), took);
             }));
+        }
+
+        /**
+         * A stream that began with a 2xx is answered by its first event, as on the blocking
+         * dispatcher: one that ends, breaks off or reports an error before it fails this attempt,
+         * which may then be retried or fall back. Its time is measured to that event, as there.
+         */
+        private void awaitFirstEvent(int attempt, LoopUpstream.Call call, UpstreamResponse response, Limits limits, long start) {
+            var feed = new SseFeed();
+            var decided = new boolean[1];
+            feed.listen(() -> guarded(() -> {
+                var event = decided[0] ? null : feed.poll();
+                if (decided[0] || (event == null && feed.failure() == null && !feed.ended())) {
+                    return;
+                }
+                decided[0] = true;
+                limits.first.cancel(false);
+                long took = System.nanoTime() - start;
+                if (event == null && feed.failure() != null) {
+                    response.close();
+                    limits.cancel();
+                    judge(attempt, limits.failed(feed.failure()), took);
+                    return;
+                }
+                var fault = TargetCall.firstEventFault(event);
+                if (fault != null) {
+                    response.close();
+                    limits.cancel();
+                    judge(attempt, new TargetCall.Failed(0, fault, UpstreamFailure.Kind.BROKEN, null, null), took);
+                    return;
+                }
+                var target = targets.get(index);
+                rules.answered(exchange, breaker, provider, target, response.status(), took);
+                result.complete(new Dispatch(target, provider, adapter, response, index > 0, null, feed, event, limits::cancel));
+            }));
+            call.receive(feed);
         }
 
         /** As the body of {@link FallbackDispatcher#dispatch}'s attempt loop, after the call. */
@@ -181,7 +225,7 @@ public class LoopDispatcher {
             var target = targets.get(index);
             if (outcome instanceof TargetCall.Answered answered) {
                 rules.answered(exchange, breaker, provider, target, answered.response().status(), took);
-                result.complete(new Dispatch(target, provider, adapter, answered.response(), index > 0, null, null, null));
+                result.complete(new Dispatch(target, provider, adapter, answered.response(), index > 0, null, null, null, null));
                 return;
             }
             var failed = (TargetCall.Failed) outcome;
@@ -192,7 +236,7 @@ public class LoopDispatcher {
             var delay = lastAttempt ? null : Backoff.before(attempt, retry, failed.retryAfter()).orElse(null);
             if (lastTarget && delay == null && failed.response() != null) {
                 exchange.servedBy(provider.name(), target.model());
-                result.complete(new Dispatch(target, provider, adapter, failed.response(), index > 0, null, null, null));
+                result.complete(new Dispatch(target, provider, adapter, failed.response(), index > 0, null, null, null, null));
                 return;
             }
             closeQuietly(failed.response());
@@ -212,6 +256,54 @@ public class LoopDispatcher {
                 step.run();
             } catch (Throwable e) {
                 result.completeExceptionally(e);
+            }
+        }
+
+        /**
+         * An attempt's time limits, timers on the loop: the total, which for a stream that is
+         * answered runs on until its relay ends, and a stream's time to its first event. Each
+         * cancels the call as it expires, and is then named as the attempt's failure.
+         */
+        private final class Limits {
+
+            private final ScheduledFuture<?> total;
+            private final ScheduledFuture<?> first;
+            private boolean totalExpired;
+            private boolean firstExpired;
+            private final Duration totalLimit = provider.timeouts().total();
+            private final Duration firstLimit = provider.timeouts().firstToken();
+
+            Limits(LoopUpstream.Call call, boolean stream) {
+                total = loop.schedule(() -> {
+                    totalExpired = true;
+                    call.cancel(TargetCall.TOTAL_LIMIT.apply(totalLimit));
+                }, totalLimit.toMillis(), TimeUnit.MILLISECONDS);
+                first = !stream ? null : loop.schedule(() -> {
+                    firstExpired = true;
+                    call.cancel(TargetCall.FIRST_EVENT_LIMIT.apply(firstLimit));
+                }, firstLimit.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            void cancel() {
+                total.cancel(false);
+                if (first != null) {
+                    first.cancel(false);
+                }
+            }
+
+            /** The attempt's failure, named by the limit that cancelled it, if one did. */
+            TargetCall.Failed failed(Throwable failure) {
+                if (firstExpired) {
+                    return new TargetCall.Failed(0, TargetCall.FIRST_EVENT_LIMIT.apply(firstLimit), UpstreamFailure.Kind.TIMEOUT, null, null);
+                }
+                if (totalExpired) {
+                    return new TargetCall.Failed(0, TargetCall.TOTAL_LIMIT.apply(totalLimit), UpstreamFailure.Kind.TIMEOUT, null, null);
+                }
+                var cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+                var upstreamFailure = cause instanceof UpstreamFailure known ? known
+                        : cause instanceof IOException io ? UpstreamFailure.classify(provider.name(), io)
+                        : new UpstreamFailure(UpstreamFailure.Kind.BROKEN, String.valueOf(cause), cause);
+                return new TargetCall.Failed(0, upstreamFailure.getMessage(), upstreamFailure.kind(), null, null);
             }
         }
 

@@ -26,7 +26,7 @@ class TargetCall {
 
     private final UpstreamCalls calls;
     static final Function<Duration, String> TOTAL_LIMIT = limit -> "the total time limit of " + limit.toSeconds() + " s";
-    private static final Function<Duration, String> FIRST_EVENT_LIMIT = limit -> "no first event within " + limit.toMillis() + " ms";
+    static final Function<Duration, String> FIRST_EVENT_LIMIT = limit -> "no first event within " + limit.toMillis() + " ms";
 
     private final Deadlines deadlines;
 
@@ -95,15 +95,11 @@ class TargetCall {
             var events = new SseEvents(response.body());
             var event = events.next();
             first.cancel();
-            if (event == null) {
+            var fault = firstEventFault(event);
+            if (fault != null) {
                 response.abort();
                 total.cancel();
-                return new Failed(0, "the stream ended before its first event", UpstreamFailure.Kind.BROKEN, null, null);
-            }
-            if ("error".equals(event.event()) || event.data().startsWith("{\"error\"")) {
-                response.abort();
-                total.cancel();
-                return new Failed(0, "the stream began with an error: " + abbreviate(event.data()), UpstreamFailure.Kind.BROKEN, null, null);
+                return new Failed(0, fault, UpstreamFailure.Kind.BROKEN, null, null);
             }
             return new Answered(response, events, event, total);
         } catch (IOException e) {
@@ -111,6 +107,17 @@ class TargetCall {
             cancel(total, first);
             return failed(UpstreamFailure.classify("upstream", e), total, first);
         }
+    }
+
+    /** Why a stream's first event (null: the stream ended before one) does not make it answered, or null when it does. */
+    static String firstEventFault(SseEvent event) {
+        if (event == null) {
+            return "the stream ended before its first event";
+        }
+        if ("error".equals(event.event()) || event.data().startsWith("{\"error\"")) {
+            return "the stream began with an error: " + abbreviate(event.data());
+        }
+        return null;
     }
 
     private static Failed failed(UpstreamFailure failure, Deadlines.Deadline total, Deadlines.Deadline first) {

@@ -134,9 +134,10 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         var files = currentFiles();
         files.put("spare.yaml", spare(""));
         assertThat(put(files).statusCode()).isEqualTo(200);
-        // A stream: it is sent on the provider's pooled client whichever server front takes it
-        // (the event-loop front fetches whole answers on its own connections, see LoopUpstreamTests).
-        assertThat(post("/v1/chat/completions", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
+        // A stream to Anthropic's surface: its events are translated on a worker, so it is sent on the provider's
+        // pooled client whichever server front takes it (the event-loop front fetches whole answers and OpenAI
+        // streams on its own connections, see LoopUpstreamTests).
+        assertThat(post("/v1/messages", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
         var first = evictors("spare");
         assertThat(first).hasSize(1);
         assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 4096.0");
@@ -149,7 +150,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         assertThat(metrics()).containsPattern("warden_provider_connections_max\\{[^}]*provider=\"spare\"} 7.0");
         awaitEnded(first);
         assertThat(breakers("spare")).as("the breaker made from the old settings").isEmpty();
-        assertThat(post("/v1/chat/completions", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/messages", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
         var second = evictors("spare");
         assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
         assertThat(breakers("spare")).hasSize(1).doesNotContainAnyElementsOf(firstBreaker);
@@ -164,7 +165,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
     }
 
     private static String streamed(String model) {
-        return "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+        return "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
     }
 
     private static String spare(String more) {

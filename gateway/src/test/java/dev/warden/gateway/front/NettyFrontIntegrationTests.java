@@ -70,9 +70,20 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         assertThat(served("loop", "none")).as("a whole message").isEqualTo(loop + 2);
         loop += 1;
 
-        assertThat(post("/v1/chat/completions", newKey("looper"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
-                .statusCode()).isEqualTo(200);
-        assertThat(served("worker", "stream")).as("a stream").isEqualTo(stream + 1);
+        // an OpenAI stream to an OpenAI client is relayed event by event on the loop too
+        var streamed = post("/v1/chat/completions", newKey("looper"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.body()).contains("\"chat.completion.chunk\"").endsWith("data: [DONE]\n\n");
+        assertThat(served("loop", "none")).as("an OpenAI stream").isEqualTo(loop + 2);
+        assertThat(awaitRecord(streamed.headers().firstValue("x-warden-decision-id").orElseThrow()).get("status")).isEqualTo(200);
+        loop += 1;
+
+        // one whose events are translated (here to Anthropic's) is relayed on a worker
+        var translated = post("/v1/messages", newKey("looper"),
+                CHAT.replace("{\"model\"", "{\"stream\":true,\"max_tokens\":50,\"model\""));
+        assertThat(translated.statusCode()).isEqualTo(200);
+        assertThat(translated.body()).contains("event: message_stop");
+        assertThat(served("worker", "stream")).as("a translated stream").isEqualTo(stream + 1);
 
         assertThat(post("/v1/embeddings", newKey("looper"), "{\"model\":\"" + TestPolicies.LOCAL_EMBEDDING + "\",\"input\":\"hi\"}")
                 .statusCode()).isEqualTo(200);

@@ -1,0 +1,132 @@
+package dev.warden.gateway.api;
+
+import dev.warden.gateway.exchange.ClientResponse;
+import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.SseFeed;
+import dev.warden.gateway.routing.Dispatch;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Component;
+
+/**
+ * An OpenAI stream relayed to an OpenAI client on the event loop that read both, with no thread
+ * of its own (src/bench/RESULTS.md, item 68): each event the upstream's bytes complete is relayed
+ * as {@link OpenAiStreamPassthrough} relays it on a worker, and what was written is sent when the
+ * upstream has nothing more queued, so that events an upstream sent together leave together.
+ * While the client takes the bytes more slowly than the upstream sends them, the upstream is
+ * not read ({@link ClientResponse#backlogged}), so that a stream never buffers without bound.
+ */
+@Component
+class LoopStreamRelay {
+
+    private final OpenAiStreamPassthrough passthrough;
+
+    LoopStreamRelay(OpenAiStreamPassthrough passthrough) {
+        this.passthrough = passthrough;
+    }
+
+    /**
+     * Relays a stream whose first event the dispatch has read; the future completes on the loop
+     * once the stream has ended, as the blocking relay returns: properly, in error, or with its
+     * client gone, its outcome on the exchange.
+     */
+    CompletableFuture<Void> relay(Dispatch dispatch, Exchange exchange, ClientResponse response, boolean clientWantsUsage)
+            throws IOException {
+        EventStreamHead.start(response, exchange);
+        var run = new Run(dispatch.feed(), exchange, response, new ClientStream(response.body(), dispatch.response()::abort),
+                !clientWantsUsage);
+        run.start(dispatch);
+        return run.done;
+    }
+
+    /** One stream in progress. */
+    private final class Run {
+
+        private final SseFeed feed;
+        private final Exchange exchange;
+        private final ClientResponse response;
+        private final ClientStream out;
+        private final boolean hideUsage;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Whether the upstream is held back until the client has taken what was sent. */
+        private boolean paused;
+        /** {@link System#nanoTime} since when the relay has waited for the upstream with nothing queued; 0 when it has not. */
+        private long waitingSince;
+
+        Run(SseFeed feed, Exchange exchange, ClientResponse response, ClientStream out, boolean hideUsage) {
+            this.feed = feed;
+            this.exchange = exchange;
+            this.response = response;
+            this.out = out;
+            this.hideUsage = hideUsage;
+        }
+
+        void start(Dispatch dispatch) {
+            try {
+                if (!passthrough.relayEvent(dispatch.firstEvent(), exchange, out, hideUsage)) {
+                    done.complete(null);
+                    return;
+                }
+            } catch (IOException clientGone) {
+                gone();
+                return;
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            feed.listen(this::relayQueued);
+            relayQueued();
+        }
+
+        /** Relays what the feed has queued; when it has nothing, sends what was written and waits for the upstream. */
+        private void relayQueued() {
+            if (done.isDone() || paused) {
+                return;
+            }
+            try {
+                if (waitingSince != 0) {
+                    exchange.waitedUpstream(System.nanoTime() - waitingSince);
+                    waitingSince = 0;
+                }
+                while (true) {
+                    var event = feed.poll();
+                    if (event == null && feed.failure() != null) {
+                        passthrough.broke(exchange, out, feed.failure().getMessage());
+                        done.complete(null);
+                        return;
+                    }
+                    if (event == null && !feed.ended()) {
+                        out.flush();
+                        if (response.backlogged(this::drained)) {
+                            paused = true;
+                            feed.pause();
+                        } else {
+                            waitingSince = System.nanoTime();
+                        }
+                        return;
+                    }
+                    if (!passthrough.relayEvent(event, exchange, out, hideUsage)) {
+                        done.complete(null);
+                        return;
+                    }
+                }
+            } catch (IOException clientGone) {
+                gone();
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        /** The client has taken what was sent: the upstream is read again. */
+        private void drained() {
+            paused = false;
+            feed.resume();
+            relayQueued();
+        }
+
+        private void gone() {
+            out.clientGone(exchange);
+            done.complete(null);
+        }
+    }
+}
