@@ -174,7 +174,7 @@ public class GatewayPipeline {
             try {
                 sent = dispatch.feed() != null
                         ? relayStreamOnLoop(dispatch, call, response)
-                        : relayWhole(call, dispatch, response);
+                        : relayAtOnce(call, dispatch, response);
             } catch (Throwable e) {
                 sent = CompletableFuture.failedFuture(e);
             }
@@ -183,7 +183,7 @@ public class GatewayPipeline {
         return relayed;
     }
 
-    private CompletableFuture<Void> relayWhole(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
+    private CompletableFuture<Void> relayAtOnce(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
         relay(call, dispatch, response);
         return CompletableFuture.completedFuture(null);
     }

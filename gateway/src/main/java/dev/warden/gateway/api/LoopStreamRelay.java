@@ -33,8 +33,8 @@ class LoopStreamRelay {
     CompletableFuture<Void> relay(Dispatch dispatch, Exchange exchange, ClientResponse response, boolean clientWantsUsage)
             throws IOException {
         EventStreamHead.start(response, exchange);
-        var run = new Run(dispatch.feed(), exchange, response, new ClientStream(response.body(), dispatch.response()::abort),
-                !clientWantsUsage);
+        var feed = dispatch.feed();
+        var run = new Run(feed, exchange, response, new ClientStream(response.body(), feed::cancel), !clientWantsUsage);
         run.start(dispatch);
         return run.done;
     }
@@ -50,6 +50,11 @@ class LoopStreamRelay {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Whether the upstream is held back until the client has taken what was sent. */
         private boolean paused;
+        /**
+         * Whether the relay is at work: the feed tells it of a break its own abort caused (a client
+         * gone cancels the upstream), and that is not a turn of its own.
+         */
+        private boolean busy;
         /** {@link System#nanoTime} since when the relay has waited for the upstream with nothing queued; 0 when it has not. */
         private long waitingSince;
 
@@ -62,6 +67,7 @@ class LoopStreamRelay {
         }
 
         void start(Dispatch dispatch) {
+            busy = true;
             try {
                 if (!passthrough.relayEvent(dispatch.firstEvent(), exchange, out, hideUsage)) {
                     done.complete(null);
@@ -70,9 +76,11 @@ class LoopStreamRelay {
             } catch (IOException clientGone) {
                 gone();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 done.completeExceptionally(e);
                 return;
+            } finally {
+                busy = false;
             }
             feed.listen(this::relayQueued);
             relayQueued();
@@ -80,9 +88,10 @@ class LoopStreamRelay {
 
         /** Relays what the feed has queued; when it has nothing, sends what was written and waits for the upstream. */
         private void relayQueued() {
-            if (done.isDone() || paused) {
+            if (done.isDone() || paused || busy) {
                 return;
             }
+            busy = true;
             try {
                 if (waitingSince != 0) {
                     exchange.waitedUpstream(System.nanoTime() - waitingSince);
@@ -112,8 +121,10 @@ class LoopStreamRelay {
                 }
             } catch (IOException clientGone) {
                 gone();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 done.completeExceptionally(e);
+            } finally {
+                busy = false;
             }
         }
 

@@ -81,6 +81,8 @@ import org.springframework.stereotype.Component;
 public class LoopUpstream {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    /** How much of a stream's body is read and dropped after its reader is done with it, to keep its connection. */
+    static final int MAX_DISCARDED = 64 * 1024;
     /**
      * How often a waiting call looks again on its own: a call that finds a permit free before the
      * queued ones takes it, and the wake-up that freed it then finds nothing for the first of them.
@@ -334,6 +336,9 @@ public class LoopUpstream {
          * its head: what came before is handed over at once.
          */
         public void receive(Receiver receiver) {
+            // how the body ended before; an end or break while the early bytes are handed over is told as it happens
+            boolean endedBefore = pushed;
+            var failedBefore = earlyFailure;
             this.receiver = receiver;
             receiver.attached(this);
             if (early != null) {
@@ -345,12 +350,10 @@ public class LoopUpstream {
                     before.release();
                 }
             }
-            if (pushed) {
-                if (earlyFailure != null) {
-                    receiver.broken(earlyFailure);
-                } else {
-                    receiver.end();
-                }
+            if (failedBefore != null) {
+                receiver.broken(failedBefore);
+            } else if (endedBefore) {
+                receiver.end();
             }
         }
 
@@ -631,7 +634,7 @@ public class LoopUpstream {
                 headAt = lastRead;
                 if (stream && head.status().codeClass() == HttpStatusClass.SUCCESS) {
                     pushing = true;
-                    answer.complete(UpstreamResponse.pushed(LoopMessages.head(head), this::cancel));
+                    answer.complete(UpstreamResponse.pushed(LoopMessages.head(head), this::discardRest, this::cancel));
                     if (part instanceof HttpContent content) {
                         push(content);
                     }
@@ -660,10 +663,26 @@ public class LoopUpstream {
             }
         }
 
-        /** Some of a stream's body, to its receiver or kept for it; at the body's end, the connection goes back. */
+        /**
+         * Some of a stream's body, to its receiver or kept for it. At the body's end the connection
+         * goes back first, so that a receiver that ends with the last bytes (at the stream's end
+         * marker, say) and closes the response finds the call over, not a call to drop.
+         */
         private void push(HttpContent content) {
             if (pushed) {
                 return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
+                pushed = true;
+                cancelTimer();
+                var connection = channel;
+                channel = null;
+                connection.attr(CALL).set(null);
+                connection.config().setAutoRead(true);
+                release(connection, HttpUtil.isKeepAlive(head));
+                givePermit();
+                message.release();
             }
             var bytes = content.content();
             if (bytes.isReadable()) {
@@ -676,20 +695,53 @@ public class LoopUpstream {
                     early.writeBytes(bytes);
                 }
             }
-            if (content instanceof LastHttpContent && !pushed) {
-                pushed = true;
-                cancelTimer();
-                var connection = channel;
-                channel = null;
-                connection.attr(CALL).set(null);
-                connection.config().setAutoRead(true);
-                release(connection, HttpUtil.isKeepAlive(head));
-                givePermit();
-                message.release();
-                if (receiver != null) {
-                    receiver.end();
-                }
+            if (last && receiver != null) {
+                receiver.end();
             }
+        }
+
+        /**
+         * A stream's response closed before its body ended (its reader is done with it: the
+         * stream's end marker came before HTTP's end): the rest is read and dropped, so that the
+         * connection can be kept, as the blocking client reads what is left on close; no more
+         * than {@link #MAX_DISCARDED} bytes of it, and under the read limit, or it is closed.
+         */
+        private void discardRest() {
+            if (!loop.inEventLoop()) {
+                loop.execute(this::discardRest);
+                return;
+            }
+            if (!pushing || pushed) {
+                return;
+            }
+            receiver = new Receiver() {
+                private long discarded;
+
+                @Override
+                public void attached(Flow flow) {
+                }
+
+                @Override
+                public void bytes(ByteBuf content) {
+                    discarded += content.readableBytes();
+                    if (discarded > MAX_DISCARDED) {
+                        cancel("the upstream sent more than " + MAX_DISCARDED + " bytes after the stream's reader was done");
+                    }
+                }
+
+                @Override
+                public void end() {
+                }
+
+                @Override
+                public void broken(IOException cause) {
+                }
+            };
+            if (early != null) {
+                early.release();
+                early = null;
+            }
+            resume();
         }
 
         private void answered() {
@@ -718,7 +770,10 @@ public class LoopUpstream {
             if (pushing) {
                 if (!pushed) {
                     pushed = true;
+                    var before = early; // bytes not received yet still go to the receiver, ahead of the break
+                    early = null;
                     drop();
+                    early = before;
                     if (receiver != null) {
                         receiver.broken(cause);
                     } else {

@@ -105,6 +105,11 @@ public final class SseFeed implements LoopUpstream.Receiver {
         flow.resume();
     }
 
+    /** Drops the stream and its connection (its reader is gone); the feed then reports the break. */
+    public void cancel() {
+        flow.cancel();
+    }
+
     private void split(ByteBuf content) throws IOException {
         int from = content.readerIndex();
         int to = content.writerIndex();

@@ -27,9 +27,17 @@ public final class UpstreamResponse implements AutoCloseable {
     /** Gives the provider's permit back once, as the response is closed; null for a response that holds none. */
     private final AtomicReference<Runnable> release;
     private InputStream body;
+    /** Drops a stream read on the event loop ({@link #pushed}); else null. */
+    private final Runnable abortPushed;
 
     private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch, byte[] held,
                              Runnable release) {
+        this(request, response, watch, held, release, null);
+    }
+
+    private UpstreamResponse(HttpUriRequestBase request, ClassicHttpResponse response, StallWatch.Watch watch, byte[] held,
+                             Runnable release, Runnable abort) {
+        this.abortPushed = abort;
         this.request = request;
         this.response = response;
         this.watch = watch;
@@ -56,12 +64,13 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /**
      * A stream's answer from {@link LoopUpstream} at its head: its body is pushed to the call's
-     * {@link LoopUpstream.Receiver}, not read from here. Closing it drops the call if its body has
-     * not ended.
+     * {@link LoopUpstream.Receiver}, not read from here. Closing it runs {@code close} (the rest of
+     * the body is read and dropped, to keep the connection), aborting it {@code abort} (the call and
+     * its connection are dropped), each only if the body has not ended.
      */
-    static UpstreamResponse pushed(BasicClassicHttpResponse head, Runnable drop) {
+    static UpstreamResponse pushed(BasicClassicHttpResponse head, Runnable close, Runnable abort) {
         var response = brokenBody(head, new IOException("a stream read on the event loop is pushed to its receiver, not read"));
-        return new UpstreamResponse(null, response.response, null, null, drop);
+        return new UpstreamResponse(null, response.response, null, null, close, abort);
     }
 
     /**
@@ -147,6 +156,9 @@ public final class UpstreamResponse implements AutoCloseable {
     public void abort() {
         if (request != null) {
             request.cancel();
+        }
+        if (abortPushed != null) {
+            abortPushed.run();
         }
         close();
     }

@@ -201,14 +201,14 @@ public class LoopDispatcher {
                 limits.first.cancel(false);
                 long took = System.nanoTime() - start;
                 if (event == null && feed.failure() != null) {
-                    response.close();
+                    response.abort();
                     limits.cancel();
                     judge(attempt, limits.failed(feed.failure()), took);
                     return;
                 }
                 var fault = TargetCall.firstEventFault(event);
                 if (fault != null) {
-                    response.close();
+                    response.abort();
                     limits.cancel();
                     judge(attempt, new TargetCall.Failed(0, fault, UpstreamFailure.Kind.BROKEN, null, null), took);
                     return;

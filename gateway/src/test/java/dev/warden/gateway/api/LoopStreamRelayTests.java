@@ -49,6 +49,7 @@ class LoopStreamRelayTests {
             @Override
             public void cancel() {
                 upstream.add("cancel");
+                feed.broken(new IOException("the call was cancelled")); // as the call tells its receiver
             }
         });
     }
@@ -117,12 +118,14 @@ class LoopStreamRelayTests {
     }
 
     @Test
-    void aClientGoneEndsTheRelayAndIsRecorded() throws IOException {
+    void aClientGoneCancelsTheUpstreamOnceAndEndsTheRelay() throws IOException {
         var done = start();
         client.gone = true;
-        push("data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n");
+        push("data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"c\"}}]}\n\n");
 
         assertThat(done).isCompleted();
+        // the break the cancel reports is not a turn of the relay's: nothing more is relayed, nor an error event tried
+        assertThat(upstream).containsExactly("cancel");
         assertThat(exchange.hasOutcome()).isTrue();
     }
 

@@ -66,6 +66,33 @@ class LoopUpstreamStreamTests {
             exchange.getResponseBody().write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             exchange.close();
         });
+        // the end marker at once, HTTP's end (chunked) once the gate opens
+        server.createContext("/done-then-gate", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (seen.add(exchange.getRemoteAddress())) {
+                connections.incrementAndGet();
+            }
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write((FIRST + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        // the whole stream with its length: the end marker comes with HTTP's end
+        server.createContext("/fixed", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (seen.add(exchange.getRemoteAddress())) {
+                connections.incrementAndGet();
+            }
+            var body = (FIRST + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.createContext("/unavailable", exchange -> {
             exchange.getRequestBody().readAllBytes();
             var body = "{\"error\":{\"message\":\"overloaded\"}}".getBytes(StandardCharsets.UTF_8);
@@ -165,6 +192,60 @@ class LoopUpstreamStreamTests {
         again.answer().get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> receiveOn(again).ended());
         assertThat(connections.get()).as("the cancelled stream's connection was not kept").isEqualTo(2);
+    }
+
+    @Test
+    void aReaderThatClosesTheResponseAtTheEndMarkerLeavesTheConnectionToBeKept() throws Exception {
+        var provider = provider(Duration.ofSeconds(5));
+        for (var path : List.of("/fixed", "/done-then-gate", "/fixed")) {
+            var call = upstream.send(loop, provider, post(provider, path), 1024, true);
+            var response = call.answer().get(5, TimeUnit.SECONDS);
+            var closed = closeAtEndMarker(call, response);
+            await().atMost(Duration.ofSeconds(5)).until(closed::isDone);
+            if (path.equals("/done-then-gate")) {
+                assertThat(permits.inUse(provider.name())).as("the rest of the body is still read").isEqualTo(1);
+                gate.countDown();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> permits.inUse(provider.name()) == 0);
+        }
+        assertThat(connections.get()).as("one connection for the three streams").isEqualTo(1);
+    }
+
+    @Test
+    void abortingMidStreamDropsTheConnection() throws Exception {
+        var provider = provider(Duration.ofSeconds(5));
+        var call = upstream.send(loop, provider, post(provider, "/done-then-gate"), 1024, true);
+        var response = call.answer().get(5, TimeUnit.SECONDS);
+        var feed = receive(call);
+
+        response.abort();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> feed.failure() != null);
+        assertThat(permits.inUse(provider.name())).isZero();
+        gate.countDown();
+        var again = upstream.send(loop, provider, post(provider, "/fixed"), 1024, true);
+        again.answer().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiveOn(again).ended());
+        assertThat(connections.get()).isEqualTo(2);
+    }
+
+    /** Reads the stream as the relay does, closing the response as the end marker is taken; completes then. */
+    private java.util.concurrent.CompletableFuture<Void> closeAtEndMarker(LoopUpstream.Call call, UpstreamResponse response)
+            throws Exception {
+        var closed = new java.util.concurrent.CompletableFuture<Void>();
+        var feed = new SseFeed();
+        loop.submit(() -> {
+            feed.listen(() -> {
+                for (var event = feed.poll(); event != null; event = feed.poll()) {
+                    if (event.data().equals("[DONE]")) {
+                        response.close();
+                        closed.complete(null);
+                    }
+                }
+            });
+            call.receive(feed);
+        }).get(5, TimeUnit.SECONDS);
+        return closed;
     }
 
     /** A feed given to the call on its loop, as the dispatcher gives it at the answer. */

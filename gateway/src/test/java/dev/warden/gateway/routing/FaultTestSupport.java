@@ -61,6 +61,7 @@ abstract class FaultTestSupport extends GatewayTestSupport {
         documents.add(route("dead-route", List.of("dead:anything"), "{attempts: 1}"));
         documents.add(route("breaker-route", List.of("breaker:" + Faults.SERVER_ERROR, "compatible:" + OK), "{attempts: 1}"));
         documents.add(route("frontier-down", List.of("openai:" + Faults.UNAVAILABLE, "compatible:" + OK), "{attempts: 1}"));
+        documents.add(route("slow-stream-or-local", List.of("openai:" + Faults.SLOW_FIRST_BYTE, "compatible:" + OK), "{attempts: 1}"));
         documents.add(route("gated-openai", List.of("openai:" + Faults.GATED), "{attempts: 1}"));
         documents.add(route("gated-gemini", List.of("gemini:" + Faults.GATED), "{attempts: 1}"));
         // One connection: a gated stream holds it, for as long as the test keeps the gate shut.

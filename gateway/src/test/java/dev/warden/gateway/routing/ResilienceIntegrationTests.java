@@ -33,6 +33,19 @@ class ResilienceIntegrationTests extends FaultTestSupport {
     }
 
     @Test
+    void fallsBackFromAStreamWhoseFirstEventIsLateAndSaysSo() {
+        var response = post("/v1/chat/completions", newKey("fallback"),
+                chat("slow-stream-or-local").replace("{\"model\"", "{\"stream\":true,\"model\""));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-warden-fallback")).hasValue("true");
+        assertThat(response.body()).contains("chat.completion.chunk").endsWith("data: [DONE]\n\n");
+        var record = Decisions.await(jdbc, decisionId(response));
+        assertThat(record.get("provider")).isEqualTo("compatible");
+        assertThat(record.get("attempts").toString()).contains("no first event within 1000 ms");
+    }
+
+    @Test
     void fallsBackToALocalTargetWhenTheFrontierIsDownAndSaysSo() {
         var response = post("/v1/chat/completions", newKey("fallback"), chat("frontier-down"));
 
