@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * as {@link OpenAiStreamPassthrough} relays it on a worker, and what was written is sent when the
  * upstream has nothing more queued, so that events an upstream sent together leave together.
  * While the client takes the bytes more slowly than the upstream sends them, the upstream is
- * not read ({@link ClientResponse#backlogged}), so that a stream never buffers without bound.
+ * not read ({@link ClientResponse#backlogged}), so that a stream never buffers without bound;
+ * a client gone cancels the upstream at once, not at the next event ({@link ClientResponse#whenGone}).
  */
 @Component
 class LoopStreamRelay {
@@ -83,6 +84,10 @@ class LoopStreamRelay {
                 busy = false;
             }
             feed.listen(this::relayQueued);
+            // a client gone while the upstream is silent cancels it at once: the feed then reports the
+            // break, and the relay's error event finds the client gone, which is what is recorded
+            var watch = response.whenGone(feed::cancel);
+            done.whenComplete((ended, failure) -> watch.run());
             relayQueued();
         }
 

@@ -44,4 +44,14 @@ public interface ClientResponse {
     default boolean backlogged(Runnable drained) {
         return false;
     }
+
+    /**
+     * For a response written by the event loop its connection belongs to: runs {@code gone} on
+     * that loop as soon as the client's connection closes, so that a writer waiting for its
+     * upstream (a stream the upstream is silent in) learns of it without a write. Returns what
+     * stops the watch; a response whose writes are its only news of the client watches nothing.
+     */
+    default Runnable whenGone(Runnable gone) {
+        return () -> { };
+    }
 }

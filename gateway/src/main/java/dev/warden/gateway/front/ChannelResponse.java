@@ -296,6 +296,14 @@ final class ChannelResponse implements ClientResponse {
         return true;
     }
 
+    @Override
+    public Runnable whenGone(Runnable gone) {
+        ChannelFutureListener closed = future -> gone.run();
+        channel.closeFuture().addListener(closed);
+        // removed when the writer is done: a kept-alive connection serves many responses
+        return () -> channel.closeFuture().removeListener(closed);
+    }
+
     private void awaitDrained(ChannelPromise promise) throws IOException {
         // A CompletableFuture rather than the promise's own await: a virtual thread waiting on it
         // parks instead of holding its carrier in Object.wait.

@@ -129,6 +129,31 @@ class LoopStreamRelayTests {
         assertThat(exchange.hasOutcome()).isTrue();
     }
 
+    @Test
+    void aClientGoneWhileTheUpstreamIsSilentCancelsItAtOnceAndTheWatchEndsWithTheRelay() throws IOException {
+        var done = start();
+        assertThat(client.watching).isTrue();
+
+        client.gone = true;
+        client.closed.run(); // the connection closed; no event has come since the first
+
+        // cancelled as the connection closed (the relay's own cancel, as its error event finds the client gone, does nothing more)
+        assertThat(upstream).isNotEmpty().containsOnly("cancel");
+        assertThat(done).isCompleted();
+        assertThat(exchange.hasOutcome()).isTrue();
+        assertThat(client.watching).as("the watch is removed as the relay ends").isFalse();
+    }
+
+    @Test
+    void aStreamThatEndsStopsWatchingItsClient() throws IOException {
+        var done = start();
+        push("data: [DONE]\n\n");
+
+        assertThat(done).isCompleted();
+        assertThat(client.watching).isFalse();
+        assertThat(upstream).isEmpty();
+    }
+
     private CompletableFuture<Void> start() throws IOException {
         var dispatch = new Dispatch(null, null, null, UpstreamResponse.inProcess(200, new byte[0]), false, null, feed,
                 new SseEvent(null, FIRST, List.of(("data: " + FIRST).getBytes(StandardCharsets.UTF_8))), null);
@@ -146,6 +171,8 @@ class LoopStreamRelayTests {
         final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         boolean backlogged;
         boolean gone;
+        boolean watching;
+        Runnable closed;
         Runnable drained;
 
         String text() {
@@ -212,6 +239,13 @@ class LoopStreamRelayTests {
         @Override
         public boolean isClientGone(Throwable failure) {
             return true;
+        }
+
+        @Override
+        public Runnable whenGone(Runnable gone) {
+            closed = gone;
+            watching = true;
+            return () -> watching = false;
         }
 
         @Override

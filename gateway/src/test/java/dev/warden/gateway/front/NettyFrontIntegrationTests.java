@@ -282,6 +282,43 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         }
     }
 
+    @Test
+    void cancelsASilentUpstreamAsSoonAsTheClientOfAStreamGoesAway() throws IOException {
+        FAKE.resetGate();
+        var body = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String id;
+        try (var socket = connect()) {
+            socket.getOutputStream().write(rawPost("/v1/chat/completions", newKey("leaver"), body).getBytes(StandardCharsets.UTF_8));
+            var head = readUntil(socket.getInputStream(), "data: ");
+            id = head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("x-warden-decision-id:"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+        } // the client leaves after the first chunk, while the upstream waits at its gate
+        try {
+            // recorded before the upstream says anything more (its gate gives up after 10 s)
+            var record = await().atMost(Duration.ofSeconds(5)).until(
+                    () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
+                    rows -> rows.size() == 1).getFirst();
+            assertThat(record.get("outcome")).isEqualTo("client_aborted");
+            assertThat(FAKE.gatedStreamEnded()).isFalse();
+        } finally {
+            FAKE.releaseGate();
+        }
+    }
+
+    /** Reads until the text has come, returning all read. */
+    private static String readUntil(InputStream in, String text) throws IOException {
+        var read = new ByteArrayOutputStream();
+        var buffer = new byte[1024];
+        while (!read.toString(StandardCharsets.UTF_8).contains(text)) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("the connection closed before " + text + " came");
+            }
+            read.write(buffer, 0, n);
+        }
+        return read.toString(StandardCharsets.UTF_8);
+    }
+
     private Map<String, Object> awaitRecord(String id) {
         return await().atMost(Duration.ofSeconds(10)).until(
                 () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
