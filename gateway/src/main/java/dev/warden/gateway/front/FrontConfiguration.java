@@ -54,7 +54,7 @@ class FrontConfiguration {
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
                 new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, errors, maxBody, threads,
                 warden.loopUpstream() && decisions.durability() == DecisionLogProperties.Durability.RELAXED,
-                server.getTomcat().getMaxConnections());
+                server.getTomcat().getMaxConnections(), warden.eventLoops());
     }
 
     private static InetAddress anyAddress() {

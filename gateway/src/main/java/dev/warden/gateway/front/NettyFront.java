@@ -58,6 +58,7 @@ public final class NettyFront implements SmartLifecycle {
     private final Executor threads;
     private final boolean loopUpstream;
     private final int maxConnections;
+    private final int eventLoops;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final Requests requests = new Requests();
@@ -73,9 +74,11 @@ public final class NettyFront implements SmartLifecycle {
      * @param threads        runs each request once it is read (the servlet side's executor, so that both count against one bound)
      * @param loopUpstream   whether model requests begin on the loop ({@link ModelExchanges#serveOnLoop})
      * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
+     * @param eventLoops     how many loops serve the connections
      */
     NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, ErrorWriter errors,
-               long maxBodyBytes, Executor threads, boolean loopUpstream, int maxConnections) {
+               long maxBodyBytes, Executor threads, boolean loopUpstream, int maxConnections, int eventLoops) {
+        this.eventLoops = eventLoops;
         this.loopUpstream = loopUpstream;
         this.errors = errors;
         this.address = address;
@@ -105,7 +108,7 @@ public final class NettyFront implements SmartLifecycle {
         int servlet = servletPort.getAsInt();
         var relay = new ServletRelay(servlet, errors);
         EventLoopGroup accept = new NioEventLoopGroup(1, new DefaultThreadFactory("front-accept", true));
-        EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("front-loop", true));
+        EventLoopGroup loops = new NioEventLoopGroup(eventLoops, new DefaultThreadFactory("front-loop", true));
         try {
             var server = new ServerBootstrap().group(accept, loops).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 10_000)

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        whether a whole answer from an HTTP or HTTPS target is fetched on the event
  *                        loop that read its request, with no thread of its own (default true;
  *                        false runs every model request on a worker thread)
+ * @param eventLoops      how many event loops the {@code netty} front serves connections from
+ *                        (default: one per core)
  */
 @ConfigurationProperties("warden.server")
-public record ServerProperties(Integer platformThreads, Front front, Boolean loopUpstream) {
+public record ServerProperties(Integer platformThreads, Front front, Boolean loopUpstream, Integer eventLoops) {
 
     public enum Front { TOMCAT, NETTY }
 
@@ -28,5 +30,9 @@ public record ServerProperties(Integer platformThreads, Front front, Boolean loo
             throw new IllegalArgumentException("warden.server.platform-threads must be 0 or more");
         }
         loopUpstream = loopUpstream == null || loopUpstream;
+        eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("warden.server.event-loops must be 1 or more");
+        }
     }
 }
