@@ -51,43 +51,29 @@ class LoopUpstreamStreamTests {
         // the first event at once, the end once the gate opens
         server.createContext("/stream", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            if (seen.add(exchange.getRemoteAddress())) {
-                connections.incrementAndGet();
-            }
+            count(seen, exchange.getRemoteAddress());
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write(FIRST.getBytes(StandardCharsets.UTF_8));
             exchange.getResponseBody().flush();
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitGate();
             exchange.getResponseBody().write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
             exchange.close();
         });
         // the end marker at once, HTTP's end (chunked) once the gate opens
         server.createContext("/done-then-gate", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            if (seen.add(exchange.getRemoteAddress())) {
-                connections.incrementAndGet();
-            }
+            count(seen, exchange.getRemoteAddress());
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write((FIRST + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
             exchange.getResponseBody().flush();
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitGate();
             exchange.close();
         });
         // the whole stream with its length: the end marker comes with HTTP's end
         server.createContext("/fixed", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            if (seen.add(exchange.getRemoteAddress())) {
-                connections.incrementAndGet();
-            }
+            count(seen, exchange.getRemoteAddress());
             var body = (FIRST + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -246,6 +232,22 @@ class LoopUpstreamStreamTests {
             call.receive(feed);
         }).get(5, TimeUnit.SECONDS);
         return closed;
+    }
+
+    /** Holds a fake upstream's answer until the test opens the gate (or gives up after 10 s). */
+    private void awaitGate() {
+        try {
+            gate.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts a connection the first time a request comes on it. */
+    private void count(java.util.Set<InetSocketAddress> seen, InetSocketAddress from) {
+        if (seen.add(from)) {
+            connections.incrementAndGet();
+        }
     }
 
     /** A feed given to the call on its loop, as the dispatcher gives it at the answer. */
