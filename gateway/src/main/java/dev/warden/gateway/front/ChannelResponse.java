@@ -255,8 +255,9 @@ final class ChannelResponse implements ClientResponse {
         }
         lastSend = promise;
         if (channel.eventLoop().inEventLoop()) {
-            // A response written by the loop itself (a whole answer, bounded by the response size
-            // limit) never waits for the client: the loop is what would drain it.
+            // A response written by the loop itself never waits for the client: the loop is what
+            // would drain it. A whole answer is bounded by the response size limit; a stream asks
+            // backlogged() after each send and holds its upstream back while the client is behind.
             for (int i = 0; i < messages.size() - 1; i++) {
                 channel.write(messages.get(i), channel.voidPromise());
             }

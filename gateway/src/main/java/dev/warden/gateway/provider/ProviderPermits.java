@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * A provider's calls in progress, whichever client sends them: its {@code maxConnections} bounds
  * them together. Each client kept the bound over its own connections only, and the event loop's
- * client counted the blocking one's too, but not the other way round, so streams (on the blocking
- * client) and whole answers (on the loop) at their peak together could hold up to twice the bound.
+ * client counted the blocking one's too, but not the other way round, so the blocking client's
+ * calls (all streams, then) and the loop's at their peak together could hold up to twice the bound.
  *
  * <p>A call takes a permit before it takes a connection and gives it back when the connection is
  * free again. The blocking client waits for one on its own thread; the loop's client never waits
