@@ -150,9 +150,10 @@ class LoopUpstreamStreamTests {
         var feed = receive(held);
         loop.submit(feed::pause).get(5, TimeUnit.SECONDS);
         // well past the read limit: a stream held back by its own reader is not silent
-        Thread.sleep(900);
+        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> feed.failure() == null);
         gate.countDown();
-        Thread.sleep(300);
+        // the upstream's end now waits in the socket, unread
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !feed.ended() && feed.failure() == null);
         assertThat(feed.failure()).isNull();
         assertThat(feed.ended()).as("nothing is read while held back").isFalse();
 
