@@ -16,7 +16,8 @@
 # AB_ARGS_B (more arguments for that Warden, such as --warden.some.property=value: one jar can then
 # be compared with itself under two settings), AB_SCENARIO (json, the default: whole answers; or
 # sse: the same request as a stream, relayed from the mock's stream as gateway.sh's closed-sse
-# load is). Needs nginx and
+# load is; or messages-sse: that stream asked for on Anthropic's surface, /v1/messages, so that
+# each of the mock's OpenAI events is translated into Anthropic's). Needs nginx and
 # wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run chooses it).
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -89,10 +90,17 @@ for name in A B; do
   [ -n "${KEY[$name]}" ] || die "could not create an API key on Warden $name"
   printf 'Authorization: Bearer %s\nx-warden-labels: project=bench\n' "${KEY[$name]}" > "$TMP/headers-$name"
 done
+ENDPOINT=/v1/chat/completions
 case ${AB_SCENARIO:-json} in
   json) sed "s/MODEL/bench-chat/" "$HERE/gateway/request.json" > "$TMP/request.json" ;;
   sse) sed 's/MODEL/bench-stream/; s/"max_tokens":64/"max_tokens":64,"stream":true/' "$HERE/gateway/request.json" > "$TMP/request.json" ;;
-  *) die "AB_SCENARIO must be json or sse" ;;
+  # Anthropic's shape: the system prompt is a field of its own, not a message
+  messages-sse) ENDPOINT=/v1/messages
+    sed 's/MODEL/bench-stream/; s/"max_tokens":64/"max_tokens":64,"stream":true/
+         s/"messages":\[{"role":"system","content":\("[^"]*"\)},/"system":\1,"messages":[/' \
+      "$HERE/gateway/request.json" > "$TMP/request.json"
+    grep -q '"system":"' "$TMP/request.json" || die "could not make an Anthropic request of gateway/request.json" ;;
+  *) die "AB_SCENARIO must be json, sse or messages-sse" ;;
 esac
 export BENCH_BODY_FILE=$TMP/request.json
 
@@ -101,7 +109,7 @@ HZ=$(getconf CLK_TCK)
 closed_round() { # name seconds
   local requests errors ticks p50 p99
   read -r requests errors ticks p50 p99 < <(BENCH_HEADERS=$(cat "$TMP/headers-$1") \
-    measured_wrk "${PID[$1]}" "http://127.0.0.1:${PORT[$1]}/v1/chat/completions" "$2")
+    measured_wrk "${PID[$1]}" "http://127.0.0.1:${PORT[$1]}$ENDPOINT" "$2")
   awk -v n="$1" -v s="$2" -v r="$requests" -v e="$errors" -v c="$ticks" -v hz="$HZ" -v p50="$p50" -v p99="$p99" 'BEGIN {
     printf "%s closed: %6d req/s, CPU %4.0f us/request, p50 %6.2f ms, p99 %6.2f ms, errors %d\n", n, r / s, c / hz * 1e6 / r,
       p50 / 1000, p99 / 1000, e }'
@@ -110,7 +118,7 @@ closed_round() { # name seconds
 open_round() { # name rate seconds (after OpenLoad's half second of warm-up, which the CPU time includes)
   local before after line
   before=$(tree_ticks "${PID[$1]}")
-  line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "${PORT[$1]}" /v1/chat/completions "$TMP/headers-$1" "$TMP/request.json" \
+  line=$(java -cp "$TMP/classes" OpenLoad 127.0.0.1 "${PORT[$1]}" "$ENDPOINT" "$TMP/headers-$1" "$TMP/request.json" \
     "$2" "$3" 0.5 2>>"$TMP/openload.log" | tail -n 1)
   after=$(tree_ticks "${PID[$1]}")
   awk -v n="$1" -v r="$2" -v c=$((after - before)) -v hz="$HZ" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -7,22 +7,43 @@ import dev.warden.gateway.provider.SseEvent;
 import dev.warden.gateway.provider.SseEvents;
 import dev.warden.gateway.provider.StreamFailure;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Relays a stream that needs translation: upstream events become canonical chunks, which the
  * client surface encodes. Chunks are written as they arrive and sent before the relay waits for
- * the upstream again ({@link UpstreamReads}). A stream that breaks off, or ends
- * without the upstream's end marker, ends with the surface's error event, never a clean end.
+ * the upstream again ({@link UpstreamReads} on a worker, {@link LoopStreamRelay} on the loop). A
+ * stream that breaks off, or ends without the upstream's end marker, ends with the surface's
+ * error event, never a clean end.
  */
 @Component
 class CanonicalStreamRelay {
 
+    /** Relays a stream read on a worker until its end; reports the outcome on the exchange. */
     void relay(SseEvent first, SseEvents events, ChunkTranslator translator, Exchange exchange, StreamSink sink,
                Runnable abortUpstream) {
-        try {
-            for (var event = first; event != null; event = UpstreamReads.next(events, exchange, sink::flush)) {
-                for (var chunk : translator.onEvent(event.event(), event.data())) {
+        StreamSteps.relayAll(steps(translator, exchange, sink, abortUpstream), first, events, exchange);
+    }
+
+    /** This relay's steps for one stream, on a worker or on the event loop. */
+    StreamSteps steps(ChunkTranslator translator, Exchange exchange, StreamSink sink, Runnable abortUpstream) {
+        return new StreamSteps() {
+            @Override
+            public boolean relay(SseEvent event) throws IOException {
+                if (event == null) {
+                    fail(sink, exchange, "upstream_truncated", "The upstream stream ended before its end marker.", abortUpstream);
+                    return false;
+                }
+                List<ObjectNode> chunks;
+                try {
+                    chunks = translator.onEvent(event.event(), event.data());
+                } catch (StreamFailure e) {
+                    abortUpstream.run();
+                    fail(sink, exchange, "upstream_error", e.getMessage(), () -> { });
+                    return false;
+                }
+                for (var chunk : chunks) {
                     Usages.record(chunk, exchange);
                     if (hasDelta(chunk)) {
                         exchange.firstToken(System.nanoTime());
@@ -32,26 +53,33 @@ class CanonicalStreamRelay {
                 }
                 if (translator.finished()) {
                     sink.end();
-                    return;
+                    return false;
                 }
+                return true;
             }
-            fail(sink, exchange, "upstream_truncated", "The upstream stream ended before its end marker.", abortUpstream);
-        } catch (UpstreamReads.UpstreamBroke e) {
-            fail(sink, exchange, "upstream_interrupted", "The upstream stream broke off: " + e.getMessage(), abortUpstream);
-        } catch (StreamFailure e) {
-            abortUpstream.run();
-            fail(sink, exchange, "upstream_error", e.getMessage(), () -> { });
-        } catch (IOException clientGone) {
-            exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
-            abortUpstream.run();
-        }
+
+            @Override
+            public void flush() throws IOException {
+                sink.flush();
+            }
+
+            @Override
+            public void broke(String why) {
+                fail(sink, exchange, "upstream_interrupted", "The upstream stream broke off: " + why, abortUpstream);
+            }
+
+            @Override
+            public void clientGone() {
+                exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
+                abortUpstream.run();
+            }
+        };
     }
 
     private static boolean hasDelta(ObjectNode chunk) {
         var choices = chunk.get("choices");
         return choices != null && !choices.isEmpty();
     }
-
 
     private static void fail(StreamSink sink, Exchange exchange, String code, String message, Runnable abortUpstream) {
         exchange.interrupted("upstream_interrupted", code, message);
@@ -62,5 +90,4 @@ class CanonicalStreamRelay {
             abortUpstream.run();
         }
     }
-
 }

@@ -99,9 +99,9 @@ public class GatewayPipeline {
     /**
      * {@link #serve} from the event loop the request was read on. An answer from targets served
      * over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its own:
-     * whole, or a stream in OpenAI's form to an OpenAI client. What may block goes to a worker
-     * from the step where it would: a bundle that classifies intents with the model in this
-     * process, a target of another kind, a stream whose events are translated. A quota lease
+     * whole, or as a stream, its events as they are or translated for the client's surface. What
+     * may block goes to a worker from the step where it would: a bundle that classifies intents
+     * with the model in this process, a target of another kind. A quota lease
      * that must wait for its store is refilled on a worker, and the request comes back to the loop.
      */
     public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint,
@@ -115,10 +115,6 @@ public class GatewayPipeline {
         var targets = call.plan().targets();
         if (!loopDispatcher.serves(engine.bundle(), targets)) {
             loopServed.target.increment();
-            return loop.onWorker(() -> dispatchRelayAndEnd(call, response, endpoint, canonical));
-        }
-        if (call.stream() && !(surface.speaksOpenAi() && loopDispatcher.streamsAsOpenAi(engine.bundle(), targets))) {
-            loopServed.stream.increment();
             return loop.onWorker(() -> dispatchRelayAndEnd(call, response, endpoint, canonical));
         }
         Reservation reservation;
@@ -192,7 +188,7 @@ public class GatewayPipeline {
         if (dispatch.fallback()) {
             response.header(FALLBACK_HEADER, "true");
         }
-        return loopStreams.relay(dispatch, call.exchange(), response, call.clientWantsUsage());
+        return loopStreams.relay(dispatch, call.exchange(), response, streamSteps(call, dispatch, response, dispatch.feed()::cancel));
     }
 
     /**
@@ -229,17 +225,17 @@ public class GatewayPipeline {
     }
 
     /** Where the requests begun on an event loop were served, and why those that left it did. */
-    private record LoopServed(Counter loop, Counter stream, Counter intent, Counter target, Counter lease) {
+    private record LoopServed(Counter loop, Counter intent, Counter target, Counter lease) {
 
         static LoopServed in(MeterRegistry meters) {
-            return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "stream"), count(meters, "worker", "intent"),
+            return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "intent"),
                     count(meters, "worker", "target"), count(meters, "loop", "lease"));
         }
 
         private static Counter count(MeterRegistry meters, String on, String why) {
             return Counter.builder("warden.gateway.loop.requests")
                     .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
-                            + "(a stream whose events are translated, intent classification, a target in this process); "
+                            + "(intent classification, a target in this process); "
                             + "why=lease on the loop: "
                             + "served there after its quota lease was refilled on a worker")
                     .tags("on", on, "why", why).register(meters);
@@ -305,7 +301,7 @@ public class GatewayPipeline {
         if (dispatch.response().status() >= 300) {
             upstreamErrors.relay(dispatch, call.exchange(), response, call.surface());
         } else if (call.stream()) {
-            relayStream(dispatch, call.exchange(), response, call.surface(), call.clientWantsUsage());
+            relayStream(call, dispatch, response);
         } else {
             relayWhole(dispatch, call.exchange(), response, call.surface());
         }
@@ -340,18 +336,26 @@ public class GatewayPipeline {
         return !redactions.isEmpty() || coached;
     }
 
-    private void relayStream(Dispatch dispatch, Exchange exchange, ClientResponse response, ClientSurface surface,
-                             boolean clientWantsUsage) throws IOException {
+    private void relayStream(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
+        StreamSteps.relayAll(streamSteps(call, dispatch, response, dispatch.response()::abort), dispatch.firstEvent(),
+                dispatch.events(), call.exchange());
+    }
+
+    /**
+     * Begins a stream's response and gives the steps that relay its events: as they are for an
+     * OpenAI stream to an OpenAI client, else translated into canonical chunks that the client's
+     * surface encodes.
+     */
+    private StreamSteps streamSteps(Decided call, Dispatch dispatch, ClientResponse response, Runnable abortUpstream)
+            throws IOException {
+        var exchange = call.exchange();
         var translator = dispatch.adapter().streamTranslator(dispatch.target());
-        if (translator == null && surface.speaksOpenAi()) {
+        if (translator == null && call.surface().speaksOpenAi()) {
             EventStreamHead.start(response, exchange);
-            var client = new ClientStream(response.body(), dispatch.response()::abort);
-            passthrough.relay(dispatch.firstEvent(), dispatch.events(), exchange, client, !clientWantsUsage);
-            return;
+            return passthrough.steps(exchange, new ClientStream(response.body(), abortUpstream), !call.clientWantsUsage());
         }
-        var sink = surface.openStream(response, exchange, clientWantsUsage);
-        relay.relay(dispatch.firstEvent(), dispatch.events(), translator == null ? new OpenAiChunks() : translator, exchange,
-                sink, dispatch.response()::abort);
+        var sink = call.surface().openStream(response, exchange, call.clientWantsUsage());
+        return relay.steps(translator == null ? new OpenAiChunks() : translator, exchange, sink, abortUpstream);
     }
 
     private void relayWhole(Dispatch dispatch, Exchange exchange, ClientResponse response, ClientSurface surface)

@@ -9,33 +9,28 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
- * An OpenAI stream relayed to an OpenAI client on the event loop that read both, with no thread
- * of its own (src/bench/RESULTS.md, item 68): each event the upstream's bytes complete is relayed
- * as {@link OpenAiStreamPassthrough} relays it on a worker, and what was written is sent when the
- * upstream has nothing more queued, so that events an upstream sent together leave together.
- * While the client takes the bytes more slowly than the upstream sends them, the upstream is
- * not read ({@link ClientResponse#backlogged}), so that a stream never buffers without bound;
- * a client gone cancels the upstream at once, not at the next event ({@link ClientResponse#whenGone}).
+ * A stream relayed on the event loop that read both its request and its upstream's bytes, with no
+ * thread of its own (src/bench/RESULTS.md, items 68 and 69): each event the upstream's bytes
+ * complete is relayed by the same {@link StreamSteps} as on a worker (as it is, or translated for
+ * the client's surface), and what was written is sent when the upstream has nothing more queued,
+ * so that events an upstream sent together leave together. While the client takes the bytes more
+ * slowly than the upstream sends them, the upstream is not read ({@link ClientResponse#backlogged}),
+ * so that a stream never buffers without bound; a client gone cancels the upstream at once, not at
+ * the next event ({@link ClientResponse#whenGone}).
  */
 @Component
 class LoopStreamRelay {
 
-    private final OpenAiStreamPassthrough passthrough;
-
-    LoopStreamRelay(OpenAiStreamPassthrough passthrough) {
-        this.passthrough = passthrough;
-    }
-
     /**
-     * Relays a stream whose first event the dispatch has read; the future completes on the loop
-     * once the stream has ended, as the blocking relay returns: properly, in error, or with its
-     * client gone, its outcome on the exchange.
+     * Relays a stream whose first event the dispatch has read, its response's head already begun
+     * by whoever made {@code steps}; the future completes on the loop once the stream has ended,
+     * as the blocking relay returns: properly, in error, or with its client gone, its outcome on
+     * the exchange.
+     *
+     * @param steps the stream's steps, which cancel {@code dispatch.feed()} when the client is gone
      */
-    CompletableFuture<Void> relay(Dispatch dispatch, Exchange exchange, ClientResponse response, boolean clientWantsUsage)
-            throws IOException {
-        EventStreamHead.start(response, exchange);
-        var feed = dispatch.feed();
-        var run = new Run(feed, exchange, response, new ClientStream(response.body(), feed::cancel), !clientWantsUsage);
+    CompletableFuture<Void> relay(Dispatch dispatch, Exchange exchange, ClientResponse response, StreamSteps steps) {
+        var run = new Run(dispatch.feed(), exchange, response, steps);
         run.start(dispatch);
         return run.done;
     }
@@ -46,8 +41,7 @@ class LoopStreamRelay {
         private final SseFeed feed;
         private final Exchange exchange;
         private final ClientResponse response;
-        private final ClientStream out;
-        private final boolean hideUsage;
+        private final StreamSteps steps;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Whether the upstream is held back until the client has taken what was sent. */
         private boolean paused;
@@ -59,18 +53,17 @@ class LoopStreamRelay {
         /** {@link System#nanoTime} since when the relay has waited for the upstream with nothing queued; 0 when it has not. */
         private long waitingSince;
 
-        Run(SseFeed feed, Exchange exchange, ClientResponse response, ClientStream out, boolean hideUsage) {
+        Run(SseFeed feed, Exchange exchange, ClientResponse response, StreamSteps steps) {
             this.feed = feed;
             this.exchange = exchange;
             this.response = response;
-            this.out = out;
-            this.hideUsage = hideUsage;
+            this.steps = steps;
         }
 
         void start(Dispatch dispatch) {
             busy = true;
             try {
-                if (!passthrough.relayEvent(dispatch.firstEvent(), exchange, out, hideUsage)) {
+                if (!steps.relay(dispatch.firstEvent())) {
                     done.complete(null);
                     return;
                 }
@@ -105,12 +98,12 @@ class LoopStreamRelay {
                 while (true) {
                     var event = feed.poll();
                     if (event == null && feed.failure() != null) {
-                        passthrough.broke(exchange, out, feed.failure().getMessage());
+                        steps.broke(feed.failure().getMessage());
                         done.complete(null);
                         return;
                     }
                     if (event == null && !feed.ended()) {
-                        out.flush();
+                        steps.flush();
                         if (response.backlogged(this::drained)) {
                             paused = true;
                             feed.pause();
@@ -119,7 +112,7 @@ class LoopStreamRelay {
                         }
                         return;
                     }
-                    if (!passthrough.relayEvent(event, exchange, out, hideUsage)) {
+                    if (!steps.relay(event)) {
                         done.complete(null);
                         return;
                     }
@@ -141,7 +134,7 @@ class LoopStreamRelay {
         }
 
         private void gone() {
-            out.clientGone(exchange);
+            steps.clientGone();
             done.complete(null);
         }
     }

@@ -31,16 +31,32 @@ class OpenAiStreamPassthrough {
 
     /** Relays events until the end; reports the outcome on the exchange. */
     void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
-        try {
-            var event = first;
-            while (relayEvent(event, exchange, out, hideUsage)) {
-                event = UpstreamReads.next(events, exchange, out::flush);
+        StreamSteps.relayAll(steps(exchange, out, hideUsage), first, events, exchange);
+    }
+
+    /** This relay's steps for one stream, on a worker or on the event loop. */
+    StreamSteps steps(Exchange exchange, ClientStream out, boolean hideUsage) {
+        return new StreamSteps() {
+            @Override
+            public boolean relay(SseEvent event) throws IOException {
+                return relayEvent(event, exchange, out, hideUsage);
             }
-        } catch (UpstreamReads.UpstreamBroke e) {
-            broke(exchange, out, e.getMessage());
-        } catch (IOException clientGone) {
-            out.clientGone(exchange);
-        }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void broke(String why) {
+                out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + why);
+            }
+
+            @Override
+            public void clientGone() {
+                out.clientGone(exchange);
+            }
+        };
     }
 
     /**
@@ -50,7 +66,7 @@ class OpenAiStreamPassthrough {
      * @return whether the stream goes on
      * @throws IOException when writing to the client failed (the client went away)
      */
-    boolean relayEvent(SseEvent event, Exchange exchange, ClientStream out, boolean hideUsage) throws IOException {
+    private boolean relayEvent(SseEvent event, Exchange exchange, ClientStream out, boolean hideUsage) throws IOException {
         if (event == null) {
             out.failWith(exchange, errors, "upstream_truncated", "The upstream stream ended before its end marker.");
             return false;
@@ -83,11 +99,6 @@ class OpenAiStreamPassthrough {
             }
         }
         return true;
-    }
-
-    /** Reading the upstream failed mid-stream: the stream ends with an error event. */
-    void broke(Exchange exchange, ClientStream out, String why) {
-        out.failWith(exchange, errors, "upstream_interrupted", "The upstream stream broke off: " + why);
     }
 
     /** Reads usage from an event; returns the data to relay (maybe without usage), or null to drop it. */

@@ -70,20 +70,6 @@ public class LoopDispatcher {
     }
 
     /**
-     * Whether a stream from any of these targets comes in OpenAI's form, to be relayed as it is:
-     * no target's adapter translates its events.
-     */
-    public boolean streamsAsOpenAi(PolicyBundle bundle, List<Target> targets) {
-        for (var target : targets) {
-            var adapter = adapters.of(bundle.provider(target.provider()).type()).orElse(null);
-            if (adapter != null && adapter.streamTranslator(target) != null) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * Must be called on {@code loop}.
      *
      * @param maxResponseBytes the longest body relayed (a longer one fails as it is read, as from the blocking client)

@@ -3,6 +3,7 @@ package dev.warden.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
@@ -10,6 +11,7 @@ import dev.warden.gateway.provider.LoopUpstream;
 import dev.warden.gateway.provider.SseEvent;
 import dev.warden.gateway.provider.SseFeed;
 import dev.warden.gateway.provider.UpstreamResponse;
+import dev.warden.gateway.provider.anthropic.AnthropicChunks;
 import dev.warden.gateway.routing.Dispatch;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
@@ -22,13 +24,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** A stream relayed as its upstream's bytes are pushed: what the client gets, and when the upstream is held back. */
+/**
+ * A stream relayed as its upstream's bytes are pushed, as it is or translated: what the client
+ * gets, and when the upstream is held back.
+ */
 class LoopStreamRelayTests {
 
     private static final String FIRST = "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}";
 
-    private final LoopStreamRelay relay = new LoopStreamRelay(new OpenAiStreamPassthrough(new WireJson(),
-            new ErrorWriter(new ObjectMapper()), new StreamEnds(DecisionLogProperties.Durability.RELAXED)));
+    private final OpenAiStreamPassthrough passthrough = new OpenAiStreamPassthrough(new WireJson(),
+            new ErrorWriter(new ObjectMapper()), new StreamEnds(DecisionLogProperties.Durability.RELAXED));
+    private final LoopStreamRelay relay = new LoopStreamRelay();
     private final Exchange exchange = new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime());
     private final List<String> upstream = new ArrayList<>();
     private final Client client = new Client();
@@ -154,10 +160,99 @@ class LoopStreamRelayTests {
         assertThat(upstream).isEmpty();
     }
 
+    @Test
+    void translatesEachReadsEventsForTheClientsSurfaceAndEndsAtTheUpstreamsEndMarker() throws IOException {
+        var sink = new TextSink(client);
+        var steps = new CanonicalStreamRelay().steps(new AnthropicChunks(1), exchange, sink, feed::cancel);
+        push(anthropic("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
+                + anthropic("content_block_delta", delta("Hel")));
+        var done = start(new SseEvent("message_start", ANTHROPIC_START, List.of()), steps);
+        assertThat(client.sends).containsExactly("[assistant][Hel]");
+
+        push(anthropic("content_block_delta", delta("lo")));
+        assertThat(client.sends).containsExactly("[assistant][Hel]", "[lo]");
+
+        push(anthropic("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+                + anthropic("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                + "\"usage\":{\"output_tokens\":7}}")
+                + anthropic("message_stop", "{\"type\":\"message_stop\"}"));
+
+        assertThat(done).isCompleted();
+        assertThat(client.text()).isEqualTo("[assistant][Hel][lo][stop][usage][end]");
+        assertThat(exchange.tokensIn()).isEqualTo(25);
+        assertThat(exchange.tokensOut()).isEqualTo(7);
+        assertThat(exchange.hasOutcome()).isFalse();
+        assertThat(upstream).isEmpty();
+    }
+
+    @Test
+    void endsATranslatedStreamWhoseUpstreamReportsAnErrorWithTheSurfacesErrorAndDropsTheUpstream() throws IOException {
+        var steps = new CanonicalStreamRelay().steps(new AnthropicChunks(1), exchange, new TextSink(client), feed::cancel);
+        var done = start(new SseEvent("message_start", ANTHROPIC_START, List.of()), steps);
+        push(anthropic("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+
+        assertThat(done).isCompleted();
+        assertThat(client.text()).endsWith("[fail upstream_error]");
+        assertThat(upstream).as("the upstream is dropped, not read on").containsExactly("cancel");
+        assertThat(exchange.hasOutcome()).isTrue();
+    }
+
     private CompletableFuture<Void> start() throws IOException {
-        var dispatch = new Dispatch(null, null, null, UpstreamResponse.inProcess(200, new byte[0]), false, null, feed,
-                new SseEvent(null, FIRST, List.of(("data: " + FIRST).getBytes(StandardCharsets.UTF_8))), null);
-        return relay.relay(dispatch, exchange, client, false);
+        EventStreamHead.start(client, exchange);
+        var steps = passthrough.steps(exchange, new ClientStream(client.body(), feed::cancel), true);
+        return start(new SseEvent(null, FIRST, List.of(("data: " + FIRST).getBytes(StandardCharsets.UTF_8))), steps);
+    }
+
+    private CompletableFuture<Void> start(SseEvent first, StreamSteps steps) {
+        var dispatch = new Dispatch(null, null, null, UpstreamResponse.inProcess(200, new byte[0]), false, null, feed, first, null);
+        return relay.relay(dispatch, exchange, client, steps);
+    }
+
+    private static final String ANTHROPIC_START = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"content\":[],\"model\":\"claude\",\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}";
+
+    private static String anthropic(String event, String data) {
+        return "event: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    private static String delta(String text) {
+        return "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}";
+    }
+
+    /** A surface's encoder in brief: each canonical chunk written as what it carries. */
+    private record TextSink(Client client) implements StreamSink {
+
+        @Override
+        public void chunk(ObjectNode chunk) throws IOException {
+            var choice = chunk.path("choices").path(0);
+            var what = chunk.hasNonNull("usage") ? "usage"
+                    : choice.path("delta").has("role") ? "assistant"
+                    : choice.hasNonNull("finish_reason") ? choice.get("finish_reason").asText()
+                    : choice.path("delta").path("content").asText();
+            write("[" + what + "]");
+        }
+
+        @Override
+        public void flush() throws IOException {
+            client.body().flush();
+        }
+
+        @Override
+        public void end() throws IOException {
+            write("[end]");
+            flush();
+        }
+
+        @Override
+        public void fail(String code, String message) throws IOException {
+            write("[fail " + code + "]");
+            flush();
+        }
+
+        private void write(String text) throws IOException {
+            client.body().write(text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private void push(String bytes) {

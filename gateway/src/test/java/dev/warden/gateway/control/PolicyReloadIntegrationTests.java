@@ -134,9 +134,9 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         var files = currentFiles();
         files.put("spare.yaml", spare(""));
         assertThat(put(files).statusCode()).isEqualTo(200);
-        // A stream to Anthropic's surface: its events are translated on a worker, so it is sent on the provider's
-        // pooled client whichever server front takes it (the event-loop front fetches whole answers and OpenAI
-        // streams on its own connections, see LoopUpstreamTests).
+        // The route's fallback is a model in this process, so its requests run on a worker and are sent on the
+        // provider's pooled client whichever server front takes them (the event-loop front sends the rest on
+        // connections of its own, which a change retires as LoopUpstreamTests shows).
         assertThat(post("/v1/messages", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
         var first = evictors("spare");
         assertThat(first).hasSize(1);
@@ -181,6 +181,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
                 spec:
                   targets:
                     - {provider: spare, model: %s}
+                    - {provider: local-onnx, model: all-minilm-l6-v2}
                 """.formatted(FAKE.baseUrl(), more, FakeOpenAi.MODEL);
     }
 

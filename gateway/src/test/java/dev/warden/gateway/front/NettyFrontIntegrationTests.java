@@ -45,13 +45,12 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
     private MeterRegistry meters;
 
     @Test
-    void servesAWholeAnswerOnTheLoopAndLeavesWhatMayBlockToAWorkerSayingWhy() {
+    void servesAnswersAndStreamsOnTheLoopAndLeavesWhatMayBlockToAWorkerSayingWhy() {
         var whole = post("/v1/chat/completions", newKey("looper"), CHAT);
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(json(whole.body()).path("object").asText()).isEqualTo("chat.completion");
         assertThat(awaitRecord(whole.headers().firstValue("x-warden-decision-id").orElseThrow()).get("status")).isEqualTo(200);
         var loop = served("loop", "none");
-        var stream = served("worker", "stream");
         var target = served("worker", "target");
         var lease = served("loop", "lease");
 
@@ -78,12 +77,15 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         assertThat(awaitRecord(streamed.headers().firstValue("x-warden-decision-id").orElseThrow()).get("status")).isEqualTo(200);
         loop += 1;
 
-        // one whose events are translated (here to Anthropic's) is relayed on a worker
+        // and one whose events are translated (here to Anthropic's), chunk by chunk through the surface's encoder
         var translated = post("/v1/messages", newKey("looper"),
                 CHAT.replace("{\"model\"", "{\"stream\":true,\"max_tokens\":50,\"model\""));
         assertThat(translated.statusCode()).isEqualTo(200);
-        assertThat(translated.body()).contains("event: message_stop");
-        assertThat(served("worker", "stream")).as("a translated stream").isEqualTo(stream + 1);
+        assertThat(translated.body()).contains("event: message_start", "event: content_block_delta", "event: message_stop")
+                .doesNotContain("event: error");
+        assertThat(served("loop", "none")).as("a translated stream").isEqualTo(loop + 2);
+        assertThat(awaitRecord(translated.headers().firstValue("x-warden-decision-id").orElseThrow()).get("status")).isEqualTo(200);
+        loop += 1;
 
         assertThat(post("/v1/embeddings", newKey("looper"), "{\"model\":\"" + TestPolicies.LOCAL_EMBEDDING + "\",\"input\":\"hi\"}")
                 .statusCode()).isEqualTo(200);
