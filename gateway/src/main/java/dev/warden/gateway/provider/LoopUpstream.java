@@ -200,18 +200,24 @@ public class LoopUpstream {
      * @param maxResponseBytes a longer body is not kept: reading the response's body then fails
      */
     public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes) {
-        return send(loop, provider, request, maxResponseBytes, false);
+        return send(loop, provider, request, maxResponseBytes, null);
     }
 
     /**
-     * {@link #send}; with {@code stream}, an answer with a 2xx status completes the future at its
-     * head, with a response whose body is not read from it: it is pushed to the {@link Receiver}
-     * given to {@link Call#receive} as it comes, with no bound on its length, and the read limit
-     * runs between its reads while the receiver does not {@link Flow#pause} them. Any other
-     * status is read whole, as without.
+     * {@link #send} a stream: an answer with a 2xx status completes the future at its head, with a
+     * response whose body is not read from it: it is pushed to {@code receiver} as it comes, with
+     * no bound on its length, and the read limit runs between its reads while the receiver does
+     * not {@link Flow#pause} them. Any other status is read whole, as without, and the receiver
+     * hears nothing more than {@link Receiver#attached}. The receiver is given here, before any
+     * byte can come, so that none has to be kept for it.
+     *
+     * @param receiver null for a call whose answer is read whole whatever its status
      */
-    public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes, boolean stream) {
-        var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes), stream);
+    public Call send(EventLoop loop, ProviderSpec provider, HttpUriRequestBase request, long maxResponseBytes, Receiver receiver) {
+        var call = new Call(loop, provider, (int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes), receiver);
+        if (receiver != null) {
+            receiver.attached(call);
+        }
         try {
             call.uri = request.getUri();
             call.message = LoopMessages.request(request, call.uri);
@@ -227,7 +233,7 @@ public class LoopUpstream {
     /** Where a stream's body goes, on the call's loop, as it comes. */
     public interface Receiver {
 
-        /** Called once, as the receiver is given to the call, before any of the others. */
+        /** Called once, as the call is sent, before any of the others; on the sender's thread. */
         void attached(Flow flow);
 
         /** Some of the body; the buffer is the call's again once this returns. */
@@ -281,23 +287,22 @@ public class LoopUpstream {
         private boolean started;
 
         private final int maxResponseBytes;
-        /** Whether a 2xx answer's body is pushed to a receiver ({@link #send}'s {@code stream}). */
-        private final boolean stream;
+        /**
+         * Where a 2xx answer's body is pushed (null: the call is not a stream); once its reader is
+         * done, what drops the rest ({@link #discardRest}).
+         */
+        private Receiver receiver;
         /** Whether the body is being pushed: the answer has completed at its head, and the call goes on until the body's end. */
         private boolean pushing;
         /** Whether a pushed body has ended, broken off or been dropped. */
         private boolean pushed;
-        private Receiver receiver;
-        /** What came of a pushed body before its receiver: a copy of the bytes, and how the body ended, if it did. */
-        private ByteBuf early;
-        private IOException earlyFailure;
         private boolean paused;
 
-        private Call(EventLoop loop, ProviderSpec provider, int maxResponseBytes, boolean stream) {
+        private Call(EventLoop loop, ProviderSpec provider, int maxResponseBytes, Receiver receiver) {
             this.loop = loop;
             this.provider = provider;
             this.maxResponseBytes = maxResponseBytes;
-            this.stream = stream;
+            this.receiver = receiver;
         }
 
         /** Completes on the call's loop. */
@@ -328,32 +333,6 @@ public class LoopUpstream {
                 broken(new IOException(why));
             } else {
                 fail(new UpstreamFailure(UpstreamFailure.Kind.BROKEN, why, null));
-            }
-        }
-
-        /**
-         * Gives a stream's body a receiver, on the call's loop, once the answer has completed at
-         * its head: what came before is handed over at once.
-         */
-        public void receive(Receiver receiver) {
-            // how the body ended before; an end or break while the early bytes are handed over is told as it happens
-            boolean endedBefore = pushed;
-            var failedBefore = earlyFailure;
-            this.receiver = receiver;
-            receiver.attached(this);
-            if (early != null) {
-                var before = early;
-                early = null;
-                try {
-                    receiver.bytes(before);
-                } finally {
-                    before.release();
-                }
-            }
-            if (failedBefore != null) {
-                receiver.broken(failedBefore);
-            } else if (endedBefore) {
-                receiver.end();
             }
         }
 
@@ -632,7 +611,7 @@ public class LoopUpstream {
                 }
                 this.head = head;
                 headAt = lastRead;
-                if (stream && head.status().codeClass() == HttpStatusClass.SUCCESS) {
+                if (receiver != null && head.status().codeClass() == HttpStatusClass.SUCCESS) {
                     pushing = true;
                     answer.complete(UpstreamResponse.pushed(LoopMessages.head(head), this::discardRest, this::cancel));
                     if (part instanceof HttpContent content) {
@@ -664,7 +643,7 @@ public class LoopUpstream {
         }
 
         /**
-         * Some of a stream's body, to its receiver or kept for it. At the body's end the connection
+         * Some of a stream's body, to its receiver. At the body's end the connection
          * goes back first, so that a receiver that ends with the last bytes (at the stream's end
          * marker, say) and closes the response finds the call over, not a call to drop.
          */
@@ -686,16 +665,9 @@ public class LoopUpstream {
             }
             var bytes = content.content();
             if (bytes.isReadable()) {
-                if (receiver != null) {
-                    receiver.bytes(bytes);
-                } else {
-                    if (early == null) {
-                        early = Unpooled.buffer(bytes.readableBytes());
-                    }
-                    early.writeBytes(bytes);
-                }
+                receiver.bytes(bytes);
             }
-            if (last && receiver != null) {
+            if (last) {
                 receiver.end();
             }
         }
@@ -737,10 +709,6 @@ public class LoopUpstream {
                 public void broken(IOException cause) {
                 }
             };
-            if (early != null) {
-                early.release();
-                early = null;
-            }
             resume();
         }
 
@@ -770,15 +738,8 @@ public class LoopUpstream {
             if (pushing) {
                 if (!pushed) {
                     pushed = true;
-                    var before = early; // bytes not received yet still go to the receiver, ahead of the break
-                    early = null;
                     drop();
-                    early = before;
-                    if (receiver != null) {
-                        receiver.broken(cause);
-                    } else {
-                        earlyFailure = cause;
-                    }
+                    receiver.broken(cause);
                 }
                 return;
             }
@@ -828,10 +789,6 @@ public class LoopUpstream {
             if (body != null) {
                 body.release();
                 body = null;
-            }
-            if (early != null) {
-                early.release();
-                early = null;
             }
             givePermit();
         }

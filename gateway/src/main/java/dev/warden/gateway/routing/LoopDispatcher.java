@@ -156,11 +156,12 @@ public class LoopDispatcher {
             }
             long start = System.nanoTime();
             boolean stream = request.stream();
-            var call = upstream.send(loop, provider, http, maxResponseBytes, stream);
+            var feed = stream ? new SseFeed() : null;
+            var call = upstream.send(loop, provider, http, maxResponseBytes, feed);
             var limits = new Limits(call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
                 if (response != null && stream && response.status() / 100 == 2) {
-                    awaitFirstEvent(attempt, call, response, limits, start);
+                    awaitFirstEvent(attempt, feed, response, limits, start);
                     return;
                 }
                 limits.cancel();
@@ -175,10 +176,9 @@ public class LoopDispatcher {
          * dispatcher: one that ends, breaks off or reports an error before it fails this attempt,
          * which may then be retried or fall back. Its time is measured to that event, as there.
          */
-        private void awaitFirstEvent(int attempt, LoopUpstream.Call call, UpstreamResponse response, Limits limits, long start) {
-            var feed = new SseFeed();
+        private void awaitFirstEvent(int attempt, SseFeed feed, UpstreamResponse response, Limits limits, long start) {
             var decided = new boolean[1];
-            feed.listen(() -> guarded(() -> {
+            Runnable firstEvent = () -> guarded(() -> {
                 var event = decided[0] ? null : feed.poll();
                 if (decided[0] || (event == null && feed.failure() == null && !feed.ended())) {
                     return;
@@ -202,8 +202,9 @@ public class LoopDispatcher {
                 var target = targets.get(index);
                 rules.answered(exchange, breaker, provider, target, response.status(), took);
                 result.complete(new Dispatch(target, provider, adapter, response, index > 0, null, feed, event, limits::cancel));
-            }));
-            call.receive(feed);
+            });
+            feed.listen(firstEvent);
+            firstEvent.run(); // what the answer's head came with, if anything
         }
 
         /** As the body of {@link FallbackDispatcher#dispatch}'s attempt loop, after the call. */

@@ -101,11 +101,11 @@ class LoopUpstreamStreamTests {
     @Test
     void answersAtTheHeadPushesTheBodyAsItComesAndKeepsTheConnectionAfterItsEnd() throws Exception {
         var provider = provider(Duration.ofSeconds(5));
-        var call = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
+        var feed = new SseFeed();
+        var call = upstream.send(loop, provider, post(provider, "/stream"), 1024, feed);
 
         var response = call.answer().get(5, TimeUnit.SECONDS);
         assertThat(response.status()).as("answered before the body's end, which waits for the gate").isEqualTo(200);
-        var feed = receive(call);
         var events = drain(feed);
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
         assertThat(events.getFirst().data()).contains("\"a\"");
@@ -118,9 +118,10 @@ class LoopUpstreamStreamTests {
         assertThat(permits.inUse(provider.name())).isZero();
         response.close();
 
-        var again = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
-        assertThat(again.answer().get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiveOn(again).ended());
+        var again = new SseFeed();
+        assertThat(upstream.send(loop, provider, post(provider, "/stream"), 1024, again).answer().get(5, TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(again::ended);
         assertThat(connections.get()).as("the second stream went on the first's connection").isEqualTo(1);
     }
 
@@ -128,26 +129,27 @@ class LoopUpstreamStreamTests {
     void readsAnAnswerThatIsNotA2xxWhole() throws Exception {
         var provider = provider(Duration.ofSeconds(5));
 
-        var response = upstream.send(loop, provider, post(provider, "/unavailable"), 1024, true).answer().get(5, TimeUnit.SECONDS);
+        var feed = new SseFeed();
+        var response = upstream.send(loop, provider, post(provider, "/unavailable"), 1024, feed).answer().get(5, TimeUnit.SECONDS);
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(new String(response.readBody(1024), StandardCharsets.UTF_8)).contains("overloaded");
+        assertThat(feed.poll()).as("nothing pushed").isNull();
+        assertThat(feed.ended()).isFalse();
     }
 
     @Test
     void theReadLimitBreaksOffAStreamThatFallsSilentButNotOneHeldBack() throws Exception {
         var provider = provider(Duration.ofMillis(300));
 
-        var silent = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
-        silent.answer().get(5, TimeUnit.SECONDS);
-        var broken = receive(silent);
+        var broken = new SseFeed();
+        upstream.send(loop, provider, post(provider, "/stream"), 1024, broken).answer().get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> broken.failure() != null);
         assertThat(broken.failure()).hasMessage("the upstream sent nothing for 300 ms");
         assertThat(permits.inUse(provider.name())).isZero();
 
-        var held = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
-        held.answer().get(5, TimeUnit.SECONDS);
-        var feed = receive(held);
+        var feed = new SseFeed();
+        upstream.send(loop, provider, post(provider, "/stream"), 1024, feed).answer().get(5, TimeUnit.SECONDS);
         loop.submit(feed::pause).get(5, TimeUnit.SECONDS);
         // well past the read limit: a stream held back by its own reader is not silent
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> feed.failure() == null);
@@ -165,9 +167,9 @@ class LoopUpstreamStreamTests {
     @Test
     void cancellingMidStreamDropsItsConnectionAndTellsTheReceiverWhy() throws Exception {
         var provider = provider(Duration.ofSeconds(5));
-        var call = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
+        var feed = new SseFeed();
+        var call = upstream.send(loop, provider, post(provider, "/stream"), 1024, feed);
         call.answer().get(5, TimeUnit.SECONDS);
-        var feed = receive(call);
 
         call.cancel("the total time limit of 1 s");
 
@@ -175,9 +177,9 @@ class LoopUpstreamStreamTests {
         assertThat(feed.failure()).hasMessage("the total time limit of 1 s");
         assertThat(permits.inUse(provider.name())).isZero();
         gate.countDown();
-        var again = upstream.send(loop, provider, post(provider, "/stream"), 1024, true);
-        again.answer().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiveOn(again).ended());
+        var again = new SseFeed();
+        upstream.send(loop, provider, post(provider, "/stream"), 1024, again).answer().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(again::ended);
         assertThat(connections.get()).as("the cancelled stream's connection was not kept").isEqualTo(2);
     }
 
@@ -185,9 +187,9 @@ class LoopUpstreamStreamTests {
     void aReaderThatClosesTheResponseAtTheEndMarkerLeavesTheConnectionToBeKept() throws Exception {
         var provider = provider(Duration.ofSeconds(5));
         for (var path : List.of("/fixed", "/done-then-gate", "/fixed")) {
-            var call = upstream.send(loop, provider, post(provider, path), 1024, true);
-            var response = call.answer().get(5, TimeUnit.SECONDS);
-            var closed = closeAtEndMarker(call, response);
+            var feed = new SseFeed();
+            var response = upstream.send(loop, provider, post(provider, path), 1024, feed).answer().get(5, TimeUnit.SECONDS);
+            var closed = closeAtEndMarker(feed, response);
             await().atMost(Duration.ofSeconds(5)).until(closed::isDone);
             if (path.equals("/done-then-gate")) {
                 assertThat(permits.inUse(provider.name())).as("the rest of the body is still read").isEqualTo(1);
@@ -201,36 +203,35 @@ class LoopUpstreamStreamTests {
     @Test
     void abortingMidStreamDropsTheConnection() throws Exception {
         var provider = provider(Duration.ofSeconds(5));
-        var call = upstream.send(loop, provider, post(provider, "/done-then-gate"), 1024, true);
-        var response = call.answer().get(5, TimeUnit.SECONDS);
-        var feed = receive(call);
+        var feed = new SseFeed();
+        var response = upstream.send(loop, provider, post(provider, "/done-then-gate"), 1024, feed).answer().get(5, TimeUnit.SECONDS);
 
         response.abort();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> feed.failure() != null);
         assertThat(permits.inUse(provider.name())).isZero();
         gate.countDown();
-        var again = upstream.send(loop, provider, post(provider, "/fixed"), 1024, true);
-        again.answer().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiveOn(again).ended());
+        var again = new SseFeed();
+        upstream.send(loop, provider, post(provider, "/fixed"), 1024, again).answer().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(again::ended);
         assertThat(connections.get()).isEqualTo(2);
     }
 
     /** Reads the stream as the relay does, closing the response as the end marker is taken; completes then. */
-    private java.util.concurrent.CompletableFuture<Void> closeAtEndMarker(LoopUpstream.Call call, UpstreamResponse response)
+    private java.util.concurrent.CompletableFuture<Void> closeAtEndMarker(SseFeed feed, UpstreamResponse response)
             throws Exception {
         var closed = new java.util.concurrent.CompletableFuture<Void>();
-        var feed = new SseFeed();
         loop.submit(() -> {
-            feed.listen(() -> {
+            Runnable take = () -> {
                 for (var event = feed.poll(); event != null; event = feed.poll()) {
                     if (event.data().equals("[DONE]")) {
                         response.close();
                         closed.complete(null);
                     }
                 }
-            });
-            call.receive(feed);
+            };
+            feed.listen(take);
+            take.run();
         }).get(5, TimeUnit.SECONDS);
         return closed;
     }
@@ -249,24 +250,6 @@ class LoopUpstreamStreamTests {
         if (seen.add(from)) {
             connections.incrementAndGet();
         }
-    }
-
-    /** A feed given to the call on its loop, as the dispatcher gives it at the answer. */
-    private SseFeed receive(LoopUpstream.Call call) throws Exception {
-        var feed = new SseFeed();
-        loop.submit(() -> call.receive(feed)).get(5, TimeUnit.SECONDS);
-        return feed;
-    }
-
-    private final Map<LoopUpstream.Call, SseFeed> received = new ConcurrentHashMap<>();
-
-    private SseFeed receiveOn(LoopUpstream.Call call) throws Exception {
-        var feed = received.get(call);
-        if (feed == null) {
-            feed = receive(call);
-            received.put(call, feed);
-        }
-        return feed;
     }
 
     /** The feed's events as they are queued, taken on its loop. */
