@@ -58,6 +58,7 @@ final class ChannelResponse implements ClientResponse {
 
     private final Channel channel;
     private final boolean http10;
+    private final Duration writeTimeout;
     private boolean keepAlive;
     private final HttpHeaders headers = new DefaultHttpHeaders();
     private final Body body = new Body();
@@ -70,9 +71,15 @@ final class ChannelResponse implements ClientResponse {
     private ChannelPromise lastSend;
 
     ChannelResponse(Channel channel, boolean keepAlive, boolean http10) {
+        this(channel, keepAlive, http10, WRITE_TIMEOUT);
+    }
+
+    /** @param writeTimeout how long a send may wait for a client that reads nothing ({@link #WRITE_TIMEOUT}) */
+    ChannelResponse(Channel channel, boolean keepAlive, boolean http10, Duration writeTimeout) {
         this.channel = channel;
         this.keepAlive = keepAlive;
         this.http10 = http10;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
@@ -289,7 +296,7 @@ final class ChannelResponse implements ClientResponse {
         }
         var limit = channel.eventLoop().schedule(() -> {
             channel.close();
-        }, WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         last.addListener(done -> {
             limit.cancel(false);
             drained.run();
@@ -311,7 +318,7 @@ final class ChannelResponse implements ClientResponse {
         var done = new CompletableFuture<Void>();
         promise.addListener(future -> done.complete(null));
         try {
-            done.get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            done.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientGone("interrupted while the client read the response", e);
@@ -319,7 +326,7 @@ final class ChannelResponse implements ClientResponse {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             channel.close();
-            throw new ClientGone("the client read nothing of its response for " + WRITE_TIMEOUT.toSeconds() + " s", e);
+            throw new ClientGone("the client read nothing of its response for " + writeTimeout.toMillis() + " ms", e);
         }
         checkClientThere();
     }
