@@ -13,9 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        from the servlet container. Null when unset: {@code netty}, unless
  *                        {@code server.ssl} is on ({@link FrontOn} decides)
  * @param loopUpstream    with the {@code netty} front and {@code relaxed} decision-log durability,
- *                        whether a whole answer from an HTTP or HTTPS target, and an OpenAI stream
- *                        to an OpenAI client, is fetched on the event loop that read its request,
- *                        with no thread of its own (default true;
+ *                        whether a whole answer or a stream from an HTTP or HTTPS target is
+ *                        fetched and relayed on the event loop that read its request, with no
+ *                        thread of its own (default true;
  *                        false runs every model request on a worker thread)
  * @param eventLoops      how many event loops the {@code netty} front serves connections from
  *                        (default: one per core)
