@@ -37,21 +37,16 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.List;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import dev.warden.gateway.policy.ActivePolicy;
+import dev.warden.gateway.provider.LoopConnections.PoolKey;
+import dev.warden.gateway.provider.LoopConnections.Slots;
 import dev.warden.gateway.policy.PolicyActivated;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
@@ -68,9 +63,8 @@ import org.springframework.stereotype.Component;
  * {@link UpstreamResponse} held in memory, so that everything after the call is the same too.
  *
  * <p>HTTP and HTTPS ({@link #serves}); the caller sends anything else with the blocking client.
- * Connections are kept per loop (a loop
- * touches only its own, so they need no lock) and per provider and address, idle ones for at
- * most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its calls in progress on
+ * Connections are kept per loop and per provider and address ({@link LoopConnections}), idle
+ * ones for at most {@link #MAX_IDLE}; a provider's {@code maxConnections} bounds its calls in progress on
  * this client and the blocking one together ({@link ProviderPermits}) and its connections on all
  * loops, and a call beyond either waits no longer than the connect limit, as the blocking
  * client's calls do. Time limits are the provider's: the connect limit, and the
@@ -89,21 +83,11 @@ public class LoopUpstream {
      */
     private static final Duration LOOK_AGAIN = Duration.ofMillis(25);
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
-    private static final AttributeKey<PoolKey> POOL = AttributeKey.valueOf("warden.upstream.pool");
-
-    private static final AttributeKey<ProviderSpec> SPEC = AttributeKey.valueOf("warden.upstream.spec");
-    private static final AttributeKey<Long> GENERATION = AttributeKey.valueOf("warden.upstream.generation");
 
     private final ProviderPermits permits;
     private final Duration lookAgain;
     private final SslContext tls;
-    private final Consumer<ProviderSpec> measured;
-    private final Supplier<Map<String, ProviderSpec>> inForce;
-    /** Counts the policies activated: a connection made under an earlier one is checked against the providers in force once. */
-    private volatile long generation;
-    private final Map<String, Slots> slots = new ConcurrentHashMap<>();
-    /** Idle connections by loop; each loop's map is only ever touched on that loop. */
-    private final Map<EventLoop, Map<PoolKey, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+    private final LoopConnections connections;
 
     @Autowired
     LoopUpstream(ProviderClients blocking, ActivePolicy policy, ProviderPermits permits) {
@@ -111,14 +95,12 @@ public class LoopUpstream {
         blocking.countAlso(new ProviderClients.OtherConnections() {
             @Override
             public int inUse(String provider) {
-                var bound = slots.get(provider);
-                return bound == null ? 0 : Math.max(0, bound.open.get() - bound.idle.get());
+                return connections.inUse(provider);
             }
 
             @Override
             public int idle(String provider) {
-                var bound = slots.get(provider);
-                return bound == null ? 0 : bound.idle.get();
+                return connections.idle(provider);
             }
         });
     }
@@ -139,13 +121,12 @@ public class LoopUpstream {
         this.tls = tls;
         this.permits = permits;
         this.lookAgain = lookAgain;
-        this.measured = measured;
-        this.inForce = inForce;
+        this.connections = new LoopConnections(measured, inForce);
         // a permit the blocking client gives back is a call here that may go on
         permits.onGiven(provider -> {
-            var bound = slots.get(provider);
+            var bound = connections.existing(provider);
             if (bound != null) {
-                wakeFirst(bound.forPermit);
+                Slots.wakeFirst(bound.forPermit);
             }
         });
     }
@@ -157,40 +138,18 @@ public class LoopUpstream {
      */
     @EventListener(PolicyActivated.class)
     void retireSuperseded() {
-        generation++;
-        var providers = inForce.get();
-        idle.forEach((loop, pooled) -> loop.execute(() -> pooled.values().forEach(connections -> List.copyOf(connections).forEach(connection -> {
-            if (!connection.attr(SPEC).get().equals(providers.get(connection.attr(SPEC).get().name()))) {
-                connection.close();
-            }
-        }))));
+        connections.retireSuperseded();
     }
 
     /** Calls waiting for a permit or a connection of the provider now. */
     int waiting(String provider) {
-        var bound = slots.get(provider);
-        return bound == null ? 0 : bound.forPermit.size() + bound.forConnection.size();
+        return connections.waiting(provider);
     }
 
     /** Whether calls to this provider can be sent from the loop: over HTTP or HTTPS. */
     public static boolean serves(ProviderSpec provider) {
         var scheme = provider.baseUrl() == null ? null : provider.baseUrl().getScheme();
         return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-    }
-
-    /**
-     * A provider's connections on every loop, and the calls waiting: for a permit (a call on either
-     * client ending wakes the first), or, with one, for a connection (one closing wakes the first).
-     * First come first; a call leaves its queue as it goes on or fails.
-     */
-    private static final class Slots {
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger idle = new AtomicInteger();
-        final ConcurrentLinkedQueue<Call> forPermit = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<Call> forConnection = new ConcurrentLinkedQueue<>();
-    }
-
-    private record PoolKey(String provider, String host, int port, boolean tls) {
     }
 
     /**
@@ -305,6 +264,11 @@ public class LoopUpstream {
             this.receiver = receiver;
         }
 
+        /** Has the call, waiting for a permit or a connection, look again on its loop. */
+        void wake() {
+            LoopConnections.onLoop(loop, this::acquire);
+        }
+
         /** Completes on the call's loop. */
         public CompletableFuture<UpstreamResponse> answer() {
             return answer;
@@ -362,20 +326,16 @@ public class LoopUpstream {
                 return;
             }
             cancelTimer(); // a wait for a connection, if any: a call holds no other timer before its write
-            var bound = slots.computeIfAbsent(provider.name(), name -> new Slots());
+            var bound = connections.slots(provider.name());
             if (!permitted && !takePermit(bound)) {
                 waitForSlot(bound);
                 return;
             }
-            var pooled = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(key);
-            while (pooled != null && !pooled.isEmpty()) {
-                var candidate = pooled.pollLast();
-                bound.idle.decrementAndGet();
-                if (candidate.isActive()) {
-                    leaveQueue(bound);
-                    write(candidate);
-                    return;
-                }
+            var kept = connections.takeIdle(loop, key, bound);
+            if (kept != null) {
+                leaveQueue(bound);
+                write(kept);
+                return;
             }
             int max = provider.maxConnections();
             while (true) {
@@ -402,7 +362,7 @@ public class LoopUpstream {
             var was = queuedIn;
             stopWaiting(bound);
             if (was != null) {
-                wakeFirst(was);
+                Slots.wakeFirst(was);
             }
         }
 
@@ -469,19 +429,7 @@ public class LoopUpstream {
                 return;
             }
             reclaimed = true;
-            var closedOne = new AtomicBoolean();
-            for (var other : idle.entrySet()) {
-                if (other.getKey() == loop) {
-                    continue;
-                }
-                onLoop(other.getKey(), () -> {
-                    var kept = other.getValue().get(key);
-                    if (kept != null && !kept.isEmpty() && closedOne.compareAndSet(false, true)) {
-                        bound.idle.decrementAndGet();
-                        kept.pollFirst().close();
-                    }
-                });
-            }
+            connections.closeOneIdleElsewhere(loop, key, bound);
         }
 
         private void stopWaiting(Slots bound) {
@@ -520,7 +468,7 @@ public class LoopUpstream {
         /** The slot taken for a connection that was never made is given back. */
         private void notConnected(Slots bound, IOException cause) {
             bound.open.decrementAndGet();
-            wakeFirst(bound.forConnection);
+            Slots.wakeFirst(bound.forConnection);
             fail(UpstreamFailure.classify(provider.name(), cause));
         }
 
@@ -545,18 +493,7 @@ public class LoopUpstream {
                     })
                     .connect(address);
             var opened = connecting.channel();
-            opened.attr(POOL).set(key);
-            opened.attr(SPEC).set(provider);
-            opened.attr(GENERATION).set(generation);
-            measured.accept(provider);
-            opened.closeFuture().addListener(closed -> {
-                bound.open.decrementAndGet();
-                var pooled = idle.get(loop);
-                if (pooled != null && pooled.get(key) != null && pooled.get(key).remove(opened)) {
-                    bound.idle.decrementAndGet();
-                }
-                wakeFirst(bound.forConnection);
-            });
+            connections.opening(opened, loop, key, provider, bound);
             connecting.addListener(done -> {
                 if (done.isSuccess()) {
                     write(opened);
@@ -571,7 +508,7 @@ public class LoopUpstream {
 
         private void write(Channel connection) {
             if (answer.isDone()) {
-                release(connection, true);
+                connections.release(connection, true);
                 return;
             }
             channel = connection;
@@ -659,7 +596,7 @@ public class LoopUpstream {
                 channel = null;
                 connection.attr(CALL).set(null);
                 connection.config().setAutoRead(true);
-                release(connection, HttpUtil.isKeepAlive(head));
+                connections.release(connection, HttpUtil.isKeepAlive(head));
                 givePermit();
                 message.release();
             }
@@ -721,7 +658,7 @@ public class LoopUpstream {
             var connection = channel;
             channel = null;
             connection.attr(CALL).set(null);
-            release(connection, HttpUtil.isKeepAlive(head) && !tooLong);
+            connections.release(connection, HttpUtil.isKeepAlive(head) && !tooLong);
             givePermit();
             message.release();
             answer.complete(tooLong ? UpstreamResponse.brokenBody(whole, new UpstreamFailure(UpstreamFailure.Kind.BROKEN,
@@ -774,7 +711,7 @@ public class LoopUpstream {
         /** Lets go of all the call holds: its wait, its timer, its connection (closed), its buffers and its permit. */
         private void drop() {
             cancelTimer();
-            var bound = slots.get(provider.name());
+            var bound = connections.existing(provider.name());
             if (bound != null) {
                 stopWaiting(bound);
             }
@@ -799,52 +736,6 @@ public class LoopUpstream {
                 timer = null;
             }
         }
-    }
-
-    /** Wakes the first call in the queue, on its own loop, to look again. */
-    private static void wakeFirst(ConcurrentLinkedQueue<Call> queue) {
-        var first = queue.peek();
-        if (first != null) {
-            onLoop(first.loop, first::acquire);
-        }
-    }
-
-    /** Runs the task on the loop, unless the loop is shutting down, when its calls end with it. */
-    private static void onLoop(EventLoop loop, Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException shuttingDown) {
-            // nothing to wake or close there any more
-        }
-    }
-
-    /**
-     * Keeps a connection for the next call on its loop, unless a call elsewhere holds a permit
-     * and waits for a connection of its provider, or a policy since its opening edited or
-     * removed its provider.
-     */
-    private void release(Channel connection, boolean keepAlive) {
-        var key = connection.attr(POOL).get();
-        var bound = slots.get(key.provider());
-        if (!keepAlive || !connection.isActive() || !bound.forConnection.isEmpty() || superseded(connection)) {
-            connection.close(); // a waiting call opens its own on its own loop once this one is closed
-            return;
-        }
-        bound.idle.incrementAndGet();
-        idle.computeIfAbsent(connection.eventLoop(), l -> new HashMap<>()).computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(connection);
-    }
-
-    private boolean superseded(Channel connection) {
-        long now = generation;
-        if (connection.attr(GENERATION).get() == now) {
-            return false;
-        }
-        var spec = connection.attr(SPEC).get();
-        if (!spec.equals(inForce.get().get(spec.name()))) {
-            return true;
-        }
-        connection.attr(GENERATION).set(now);
-        return false;
     }
 
     /** Hands the answer's parts to the connection's call; a connection that breaks or idles with none is closed. */
