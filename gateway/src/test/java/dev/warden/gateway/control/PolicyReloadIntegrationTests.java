@@ -136,7 +136,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         assertThat(put(files).statusCode()).isEqualTo(200);
         // The route's fallback is a model in this process, so its requests run on a worker and are sent on the
         // provider's pooled client whichever server front takes them (the event-loop front sends the rest on
-        // connections of its own, which a change retires as LoopUpstreamTests shows).
+        // connections of its own, which a change retires as LoopUpstreamPoolTests shows).
         assertThat(post("/v1/messages", newKey("spare"), streamed("spare-model")).statusCode()).isEqualTo(200);
         var first = evictors("spare");
         assertThat(first).hasSize(1);

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.warden.policy.Locality;
 import dev.warden.policy.ProviderSpec;
 import dev.warden.policy.ProviderType;
 import dev.warden.policy.Timeouts;
-import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,87 +16,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whole answers fetched on an event loop: what comes back, how failures are told, and how connections are kept and bounded. */
-class LoopUpstreamTests {
-
-    private static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}";
-
-    private final NioEventLoopGroup loops = new NioEventLoopGroup(1);
-    private final EventLoop loop = loops.next();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final CountDownLatch gate = new CountDownLatch(1);
-    private final ProviderPermits permits = new ProviderPermits();
-    /** Requests that reached {@code /slow}, which answers once the gate opens. */
-    private final AtomicInteger slowArrived = new AtomicInteger();
-    private volatile java.util.Map<String, ProviderSpec> inForce = java.util.Map.of();
-    private HttpServer server;
-    private LoopUpstream upstream;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.createContext("/v1/chat/completions", exchange -> {
-            var body = exchange.getRequestBody().readAllBytes();
-            var answer = ("{\"echo\":" + new String(body, StandardCharsets.UTF_8) + ",\"auth\":\""
-                    + exchange.getRequestHeaders().getFirst("Authorization") + "\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("Retry-After", "7");
-            exchange.sendResponseHeaders(429, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.createContext("/slow", exchange -> {
-            slowArrived.incrementAndGet();
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
-            exchange.close();
-        });
-        server.createContext("/head-then-gate", exchange -> {
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().flush();
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
-            exchange.close();
-        });
-        server.createContext("/big", exchange -> {
-            exchange.sendResponseHeaders(200, 0);
-            exchange.getResponseBody().write(new byte[4096]);
-            exchange.close();
-        });
-        server.setExecutor(command -> Thread.ofVirtual().start(command));
-        server.start();
-        upstream = new LoopUpstream(LoopMessages.defaultTls(), permits, provider -> { }, () -> inForce);
-    }
-
-    @AfterEach
-    void stop() {
-        gate.countDown();
-        server.stop(0);
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
+/** Whole answers fetched on an event loop: what comes back, how failures are told, and a call cancelled. */
+class LoopUpstreamTests extends LoopUpstreamFixture {
 
     @Test
     void sendsTheAdaptersRequestAndHandsBackTheWholeAnswerWithItsStatusAndHeaders() throws Exception {
@@ -112,66 +36,6 @@ class LoopUpstreamTests {
         assertThat(response.header("Retry-After")).isEqualTo("7");
         assertThat(new String(response.readBody(1024), StandardCharsets.UTF_8))
                 .isEqualTo("{\"echo\":{\"model\":\"m\"},\"auth\":\"Bearer upstream-key\"}");
-    }
-
-    @Test
-    void keepsTheConnectionForTheNextCallOnTheSameLoop() throws Exception {
-        var provider = provider(Duration.ofSeconds(2), 4);
-        var counting = countingServer();
-        try {
-            for (int i = 0; i < 5; i++) {
-                var response = upstream.send(loop, provider(counting, provider), post(provider(counting, provider), "/", "{}"), 1024)
-                        .answer().get(5, TimeUnit.SECONDS);
-                assertThat(response.status()).isEqualTo(200);
-            }
-            assertThat(connections.get()).isEqualTo(1);
-        } finally {
-            counting.stop(0);
-        }
-    }
-
-    @Test
-    void aConnectionKeptIdleOnAnotherLoopIsClosedForACallThatNeedsItsPlaceWhicheverLoopKeepsIt() throws Exception {
-        var provider = provider(Duration.ofSeconds(2), 1);
-        var others = new NioEventLoopGroup(3);
-        var counting = countingServer();
-        try {
-            var there = provider(counting, provider);
-            // the one connection moves from loop to loop, so that every loop has kept it once and one keeps it now
-            for (var each : others) {
-                assertThat(upstream.send((EventLoop) each, there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
-                        .status()).isEqualTo(200);
-            }
-
-            var answer = upstream.send(loop, there, post(there, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
-
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(connections.get()).isEqualTo(4);
-        } finally {
-            counting.stop(0);
-            others.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    @Test
-    void closesTheKeptConnectionsOfAProviderANewPolicyEditsAndKeepsThoseOfOneItDoesNot() throws Exception {
-        var counting = countingServer();
-        try {
-            var kept = provider(counting, provider(Duration.ofSeconds(2), 4));
-            inForce = java.util.Map.of(kept.name(), kept);
-            call(kept);
-            upstream.retireSuperseded();
-            call(kept);
-            assertThat(connections.get()).as("a policy that leaves the provider as it was").isEqualTo(1);
-
-            var edited = kept.withMaxConnections(9);
-            inForce = java.util.Map.of(edited.name(), edited);
-            upstream.retireSuperseded();
-            call(edited);
-            assertThat(connections.get()).as("a policy that edits it").isEqualTo(2);
-        } finally {
-            counting.stop(0);
-        }
     }
 
     @Test
@@ -303,10 +167,6 @@ class LoopUpstreamTests {
         return true;
     }
 
-    private UpstreamResponse call(ProviderSpec provider) throws Exception {
-        return upstream.send(loop, provider, post(provider, "/", "{}"), 1024).answer().get(5, TimeUnit.SECONDS);
-    }
-
     @Test
     void aRefusedConnectionFailsAsUnreachable() throws Exception {
         int closedPort;
@@ -342,68 +202,6 @@ class LoopUpstreamTests {
     }
 
     @Test
-    void aCallBeyondTheProvidersConnectionsWaitsTheConnectLimitAndSaysWhichBound() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
-        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
-
-        var beyond = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
-
-        assertFailure(beyond, UpstreamFailure.Kind.UNREACHABLE,
-                "provider 'local' has all 1 of its connections (maxConnections) in use, and none came free within 200 ms");
-        gate.countDown();
-        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
-        // the freed connection serves the next call
-        assertThat(upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
-                .status()).isEqualTo(429);
-    }
-
-    @Test
-    void aCallCancelledWhileWaitingForAConnectionLeavesItToTheNextWaitingCall() throws Exception {
-        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))).withMaxConnections(1);
-        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
-        var cancelled = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024);
-        var next = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
-        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 2);
-
-        cancelled.cancel();
-        gate.countDown();
-
-        assertFailure(cancelled.answer(), UpstreamFailure.Kind.BROKEN, "the call was cancelled");
-        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(next.get(5, TimeUnit.SECONDS).status()).as("the call still waiting gets the freed connection").isEqualTo(429);
-    }
-
-    @Test
-    void callsInProgressOnTheBlockingClientCountAgainstTheBound() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 1).withMaxConnections(1);
-        assertThat(permits.tryTake(provider)).as("a stream on the blocking client").isTrue();
-
-        var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
-
-        assertFailure(answer, UpstreamFailure.Kind.UNREACHABLE,
-                "provider 'local' has all 1 of its connections (maxConnections) in use, and none came free within 200 ms");
-        assertThat(permits.inUse("local")).as("the failed call gave back nothing it did not take").isEqualTo(1);
-    }
-
-    @Test
-    void aCallWaitingForThePermitOfABlockingCallGoesOnWhenThatCallEnds() throws Exception {
-        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
-        // a call that looks again on its own only after the test's limit: the permit given back must wake it
-        var upstream = new LoopUpstream(LoopMessages.defaultTls(), permits, spec -> { }, () -> inForce, Duration.ofSeconds(60));
-        assertThat(permits.tryTake(provider)).isTrue();
-        var answer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
-        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
-
-        permits.give(provider);
-
-        assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
-        assertThat(permits.inUse("local")).as("given back as the call ended").isZero();
-        assertThat(upstream.waiting("local")).isZero();
-    }
-
-    @Test
     void saysWhenTheAnswersHeadCameBeforeItsBodyIsWhole() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 4);
         var call = upstream.send(loop, provider, post(provider, "/head-then-gate", "{}"), 1024);
@@ -416,33 +214,6 @@ class LoopUpstreamTests {
     }
 
     @Test
-    void aPermitGivenBackWhileTheWaitingCallsLoopShutsDownIsStillGivenBack() throws Exception {
-        var provider = new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))).withMaxConnections(1);
-        var closing = new NioEventLoopGroup(1);
-        assertThat(permits.tryTake(provider)).isTrue();
-        upstream.send(closing.next(), provider, post(provider, "/v1/chat/completions", "{}"), 1024);
-        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
-        closing.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-
-        permits.give(provider); // the waiting call's loop refuses its wake-up: nothing for the giver to handle
-
-        assertThat(permits.inUse("local")).isZero();
-    }
-
-    @Test
-    void aCallHoldsItsProvidersPermitUntilItEnds() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
-        var holding = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024).answer();
-        await().atMost(Duration.ofSeconds(5)).until(() -> permits.inUse("local") == 1);
-
-        gate.countDown();
-
-        assertThat(holding.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(permits.inUse("local")).isZero();
-    }
-
-    @Test
     void aCancelledCallFailsAndDropsItsConnection() throws Exception {
         var provider = provider(Duration.ofSeconds(5), 4);
         var call = upstream.send(loop, provider, post(provider, "/slow", "{}"), 1024);
@@ -452,49 +223,5 @@ class LoopUpstreamTests {
 
         assertFailure(call.answer(), UpstreamFailure.Kind.BROKEN, "the call was cancelled");
         assertThat(permits.inUse("local")).as("its permit given back").isZero();
-    }
-
-    /** A server that counts the connections its requests came on. */
-    private HttpServer countingServer() throws IOException {
-        var counting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        var seen = java.util.concurrent.ConcurrentHashMap.<InetSocketAddress>newKeySet();
-        counting.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            if (seen.add(exchange.getRemoteAddress())) {
-                connections.incrementAndGet();
-            }
-            exchange.sendResponseHeaders(200, ANSWER.length());
-            exchange.getResponseBody().write(ANSWER.getBytes(StandardCharsets.UTF_8));
-            exchange.close();
-        });
-        counting.setExecutor(command -> Thread.ofVirtual().start(command));
-        counting.start();
-        return counting;
-    }
-
-    private static void assertFailure(java.util.concurrent.CompletableFuture<UpstreamResponse> answer, UpstreamFailure.Kind kind,
-                                      String message) {
-        assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
-                    assertThat(failure.kind()).isEqualTo(kind);
-                    assertThat(failure.getMessage()).startsWith(message);
-                });
-    }
-
-    private ProviderSpec provider(Duration read, int maxConnections) {
-        return new ProviderSpec("local", ProviderType.OPENAI, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"),
-                Optional.empty(), Locality.LOCAL, new Timeouts(Duration.ofMillis(200), read)).withMaxConnections(maxConnections);
-    }
-
-    private static ProviderSpec provider(HttpServer at, ProviderSpec like) {
-        return new ProviderSpec(like.name(), like.type(), URI.create("http://127.0.0.1:" + at.getAddress().getPort()),
-                Optional.empty(), Locality.LOCAL, like.timeouts()).withMaxConnections(like.maxConnections());
-    }
-
-    private static HttpPost post(ProviderSpec provider, String path, String body) {
-        var base = provider.baseUrl();
-        var post = new HttpPost(URI.create(base.getScheme() + "://" + base.getAuthority() + path));
-        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
-        return post;
     }
 }
