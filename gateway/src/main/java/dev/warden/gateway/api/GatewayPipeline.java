@@ -17,13 +17,7 @@ import dev.warden.gateway.provider.StreamFailure;
 import dev.warden.gateway.provider.openai.OpenAiChunks;
 import dev.warden.gateway.routing.Dispatch;
 import dev.warden.gateway.routing.FallbackDispatcher;
-import dev.warden.gateway.routing.LoopDispatcher;
-import dev.warden.gateway.quota.Reservation;
-import dev.warden.gateway.quota.WouldWait;
 import dev.warden.policy.PolicyEngine;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.CompletableFuture;
 import dev.warden.policy.Decision;
 import dev.warden.policy.Intent;
 import dev.warden.policy.Plan;
@@ -38,7 +32,9 @@ import org.springframework.stereotype.Component;
 /**
  * The path every request takes once its surface has put it in canonical (OpenAI) form: ask the
  * policy, shape the body as the plan says, send it to the plan's targets with retries and
- * fallback, and relay the answer (whole, or as a stream) in the client's own API.
+ * fallback, and relay the answer (whole, or as a stream) in the client's own API. This is that
+ * path on a thread of its own, and the steps {@link LoopPipeline}, the same path from an event
+ * loop, shares with it: the decision and the relay.
  */
 @Component
 public class GatewayPipeline {
@@ -48,9 +44,6 @@ public class GatewayPipeline {
     private final WireJson wire;
     private final ActivePolicy policy;
     private final FallbackDispatcher dispatcher;
-    private final LoopDispatcher loopDispatcher;
-    private final LoopServed loopServed;
-    private final LoopStreamRelay loopStreams;
     private final OpenAiStreamPassthrough passthrough;
     private final CanonicalStreamRelay relay;
     private final StreamEnds ends;
@@ -63,12 +56,10 @@ public class GatewayPipeline {
     private final Clock clock;
     private final long maxResponseBytes;
 
-    GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, LoopDispatcher loopDispatcher,
-                    OpenAiStreamPassthrough passthrough, LoopStreamRelay loopStreams,
+    GatewayPipeline(WireJson wire, ActivePolicy policy, FallbackDispatcher dispatcher, OpenAiStreamPassthrough passthrough,
                     CanonicalStreamRelay relay, StreamEnds ends, UpstreamErrors upstreamErrors, ProviderHealth health,
                     RequestBudgets budgets, RateLimitHeaders rateLimits, IntentService intents, GatewayProperties properties,
-                    PolicyProperties policyProperties, Clock clock, MeterRegistry meters) {
-        this.loopServed = LoopServed.in(meters);
+                    PolicyProperties policyProperties, Clock clock) {
         this.intents = intents;
         this.health = health;
         this.budgets = budgets;
@@ -76,9 +67,7 @@ public class GatewayPipeline {
         this.wire = wire;
         this.policy = policy;
         this.dispatcher = dispatcher;
-        this.loopDispatcher = loopDispatcher;
         this.passthrough = passthrough;
-        this.loopStreams = loopStreams;
         this.relay = relay;
         this.ends = ends;
         this.upstreamErrors = upstreamErrors;
@@ -97,153 +86,11 @@ public class GatewayPipeline {
     }
 
     /**
-     * {@link #serve} from the event loop the request was read on. An answer from targets served
-     * over HTTP or HTTPS is decided, sent, awaited and relayed there, with no thread of its own:
-     * whole, or as a stream, its events as they are or translated for the client's surface. What
-     * may block goes to a worker from the step where it would: a bundle that classifies intents
-     * with the model in this process, a target of another kind. A quota lease
-     * that must wait for its store is refilled on a worker, and the request comes back to the loop.
+     * {@link #dispatchAndRelay}, and for a stream its response's end as {@link StreamEnds} says:
+     * what {@link #serve} does once it has decided, and what a request decided on a loop does on
+     * the worker it is handed to.
      */
-    public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, Endpoint endpoint,
-                                               ObjectNode canonical, byte[] original, ClientSurface surface, RequestLoop loop) {
-        var engine = policy.engine();
-        if (intents.classifies(engine)) {
-            loopServed.intent.increment();
-            return loop.onWorker(() -> serve(request, response, endpoint, canonical, original, surface));
-        }
-        var call = decide(request, engine, endpoint, canonical, original, surface);
-        var targets = call.plan().targets();
-        if (!loopDispatcher.serves(engine.bundle(), targets)) {
-            loopServed.target.increment();
-            return loop.onWorker(() -> dispatchRelayAndEnd(call, response, endpoint, canonical));
-        }
-        Reservation reservation;
-        try {
-            reservation = budgets.reserveWithoutWaiting(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org);
-        } catch (WouldWait e) {
-            // Only the refill waits, on a worker; the request then comes back to its loop, so the
-            // first requests after an idle spell (when every lease has been handed back) take the
-            // same path as the rest instead of the blocking client's.
-            loopServed.lease.increment();
-            return loop.supplyOnWorker(() -> budgets.reserve(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org))
-                    .thenCompose(refilled -> backOnLoop(call, refilled, response, endpoint, loop));
-        }
-        loopServed.loop.increment();
-        return dispatchOnLoop(call, reservation, response, endpoint, loop);
-    }
-
-    /** {@link #dispatchOnLoop} from a worker, for a reservation that had to wait for its lease. */
-    private CompletableFuture<Void> backOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
-                                               RequestLoop loop) {
-        var relayed = new CompletableFuture<Void>();
-        try {
-            loop.loop().execute(() -> dispatchOnLoop(call, reservation, response, endpoint, loop)
-                    .whenComplete((done, failure) -> settle(relayed, failure)));
-        } catch (RuntimeException refused) {
-            // the loop is shutting down: give the units back, the request fails as any refused dispatch
-            budgets.finish(call.exchange(), call.engine().prices(), reservation);
-            relayed.completeExceptionally(refused);
-        }
-        return relayed;
-    }
-
-    /** Sends a decided and reserved request from the loop and relays its answer there, whole or streamed. */
-    private CompletableFuture<Void> dispatchOnLoop(Decided call, Reservation reservation, ClientResponse response, Endpoint endpoint,
-                                                   RequestLoop loop) {
-        var engine = call.engine();
-        CompletableFuture<Dispatch> dispatched;
-        try {
-            rateLimits.write(response, call.plan().limits(), reservation);
-            dispatched = loopDispatcher.dispatch(loop.loop(), call.exchange(), engine.bundle(), call.plan().route().get(),
-                    call.plan().targets(), endpoint, call.upstream(), maxResponseBytes);
-        } catch (Throwable e) {
-            // nothing was sent: the units go back, and the request fails as from a failed dispatch
-            dispatched = CompletableFuture.failedFuture(e);
-        }
-        var relayed = new CompletableFuture<Void>();
-        dispatched.whenComplete((dispatch, failure) -> {
-            if (failure != null) {
-                finishOnLoop(call, reservation, response, null, failure, relayed);
-                return;
-            }
-            CompletableFuture<Void> sent;
-            try {
-                sent = dispatch.feed() != null
-                        ? relayStreamOnLoop(dispatch, call, response)
-                        : relayAtOnce(call, dispatch, response);
-            } catch (Throwable e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            sent.whenComplete((done, relayFailure) -> finishOnLoop(call, reservation, response, dispatch, relayFailure, relayed));
-        });
-        return relayed;
-    }
-
-    private CompletableFuture<Void> relayAtOnce(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
-        relay(call, dispatch, response);
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private CompletableFuture<Void> relayStreamOnLoop(Dispatch dispatch, Decided call, ClientResponse response) throws IOException {
-        if (dispatch.fallback()) {
-            response.header(FALLBACK_HEADER, "true");
-        }
-        return loopStreams.relay(dispatch, call.exchange(), response, streamSteps(call, dispatch, response, dispatch.feed()::cancel));
-    }
-
-    /**
-     * As serve's try-finally: the upstream call is closed and the reservation settled before the
-     * exchange is closed into its record, and a stream's response ends as {@link StreamEnds} says.
-     */
-    private void finishOnLoop(Decided call, Reservation reservation, ClientResponse response, Dispatch dispatch, Throwable failure,
-                              CompletableFuture<Void> relayed) {
-        Throwable outcome = failure;
-        if (dispatch != null) {
-            try {
-                dispatch.close();
-            } catch (Throwable e) {
-                outcome = outcome == null ? e : outcome;
-            }
-        }
-        try {
-            budgets.finish(call.exchange(), call.engine().prices(), reservation);
-        } catch (Throwable e) {
-            outcome = e;
-        }
-        if (call.stream() && outcome == null) {
-            ends.afterRelay(response, call.exchange());
-        }
-        settle(relayed, outcome);
-    }
-
-    private static void settle(CompletableFuture<Void> relayed, Throwable failure) {
-        if (failure == null) {
-            relayed.complete(null);
-        } else {
-            relayed.completeExceptionally(failure);
-        }
-    }
-
-    /** Where the requests begun on an event loop were served, and why those that left it did. */
-    private record LoopServed(Counter loop, Counter intent, Counter target, Counter lease) {
-
-        static LoopServed in(MeterRegistry meters) {
-            return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "intent"),
-                    count(meters, "worker", "target"), count(meters, "loop", "lease"));
-        }
-
-        private static Counter count(MeterRegistry meters, String on, String why) {
-            return Counter.builder("warden.gateway.loop.requests")
-                    .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
-                            + "(intent classification, a target in this process); "
-                            + "why=lease on the loop: "
-                            + "served there after its quota lease was refilled on a worker")
-                    .tags("on", on, "why", why).register(meters);
-        }
-    }
-
-    /** {@link #dispatchAndRelay}, and for a stream its response's end as {@link StreamEnds} says. */
-    private void dispatchRelayAndEnd(Decided call, ClientResponse response, Endpoint endpoint, ObjectNode canonical)
+    void dispatchRelayAndEnd(Decided call, ClientResponse response, Endpoint endpoint, ObjectNode canonical)
             throws IOException {
         dispatchAndRelay(call, response, endpoint, canonical);
         if (call.stream()) {
@@ -264,11 +111,12 @@ public class GatewayPipeline {
     }
 
     /** A request the policy allowed, shaped as its plan says and ready to send. */
-    private record Decided(Exchange exchange, PolicyEngine engine, Plan plan, CanonicalRequest upstream, boolean stream,
-                           boolean clientWantsUsage, ClientSurface surface) {
+    record Decided(Exchange exchange, PolicyEngine engine, Plan plan, CanonicalRequest upstream, boolean stream,
+                   boolean clientWantsUsage, ClientSurface surface) {
     }
 
-    private Decided decide(ClientRequest request, PolicyEngine engine, Endpoint endpoint, ObjectNode canonical, byte[] original,
+    /** Asks the policy, records its decision and shapes the body; throws the refusal of a request it does not allow. */
+    Decided decide(ClientRequest request, PolicyEngine engine, Endpoint endpoint, ObjectNode canonical, byte[] original,
                            ClientSurface surface) {
         var exchange = request.exchange();
         exchange.underBundle(engine.bundle());
@@ -294,16 +142,22 @@ public class GatewayPipeline {
         return new Decided(exchange, engine, plan, upstreamRequest, stream, clientWantsUsage, surface);
     }
 
-    private void relay(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
-        if (dispatch.fallback()) {
-            response.header(FALLBACK_HEADER, "true");
-        }
+    /** Relays an answer read whole, or a stream read on a worker, in the client's own API. */
+    void relay(Decided call, Dispatch dispatch, ClientResponse response) throws IOException {
+        markFallback(dispatch, response);
         if (dispatch.response().status() >= 300) {
             upstreamErrors.relay(dispatch, call.exchange(), response, call.surface());
         } else if (call.stream()) {
             relayStream(call, dispatch, response);
         } else {
             relayWhole(dispatch, call.exchange(), response, call.surface());
+        }
+    }
+
+    /** Says on the response when a target other than the route's first answered. */
+    static void markFallback(Dispatch dispatch, ClientResponse response) {
+        if (dispatch.fallback()) {
+            response.header(FALLBACK_HEADER, "true");
         }
     }
 
@@ -346,7 +200,7 @@ public class GatewayPipeline {
      * OpenAI stream to an OpenAI client, else translated into canonical chunks that the client's
      * surface encodes.
      */
-    private StreamSteps streamSteps(Decided call, Dispatch dispatch, ClientResponse response, Runnable abortUpstream)
+    StreamSteps streamSteps(Decided call, Dispatch dispatch, ClientResponse response, Runnable abortUpstream)
             throws IOException {
         var exchange = call.exchange();
         var translator = dispatch.adapter().streamTranslator(dispatch.target());

@@ -3,6 +3,7 @@ package dev.warden.gateway.api.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.GatewayException;
 import dev.warden.gateway.api.GatewayPipeline;
+import dev.warden.gateway.api.LoopPipeline;
 import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.api.RequestBodies;
 import dev.warden.gateway.api.RequestLoop;
@@ -25,12 +26,14 @@ class MessagesEndpoint implements ModelEndpoint {
     private final RequestBodies bodies;
     private final WireJson wire;
     private final GatewayPipeline pipeline;
+    private final LoopPipeline loopPipeline;
     private final AnthropicSurface surface;
 
-    MessagesEndpoint(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, AnthropicSurface surface) {
+    MessagesEndpoint(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, LoopPipeline loopPipeline, AnthropicSurface surface) {
         this.bodies = bodies;
         this.wire = wire;
         this.pipeline = pipeline;
+        this.loopPipeline = loopPipeline;
         this.surface = surface;
     }
 
@@ -47,7 +50,7 @@ class MessagesEndpoint implements ModelEndpoint {
     /** The same, from the request's event loop: reading and translating the body never blocks. */
     @Override
     public CompletableFuture<Void> serveOnLoop(ClientRequest request, ClientResponse response, RequestLoop loop) throws IOException {
-        return pipeline.serveOnLoop(request, response, Endpoint.CHAT, canonical(request), null, surface, loop);
+        return loopPipeline.serve(request, response, Endpoint.CHAT, canonical(request), null, surface, loop);
     }
 
     /** The request in OpenAI's form, which the pipeline takes from every surface. */

@@ -2,6 +2,7 @@ package dev.warden.gateway.api.openai;
 
 import dev.warden.gateway.api.FieldRules;
 import dev.warden.gateway.api.GatewayPipeline;
+import dev.warden.gateway.api.LoopPipeline;
 import dev.warden.gateway.api.RequestBodies;
 import dev.warden.gateway.api.RequestLoop;
 import dev.warden.gateway.api.WireJson;
@@ -19,12 +20,14 @@ class OpenAiRequests {
     private final RequestBodies bodies;
     private final WireJson wire;
     private final GatewayPipeline pipeline;
+    private final LoopPipeline loopPipeline;
     private final OpenAiSurface surface;
 
-    OpenAiRequests(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, OpenAiSurface surface) {
+    OpenAiRequests(RequestBodies bodies, WireJson wire, GatewayPipeline pipeline, LoopPipeline loopPipeline, OpenAiSurface surface) {
         this.bodies = bodies;
         this.wire = wire;
         this.pipeline = pipeline;
+        this.loopPipeline = loopPipeline;
         this.surface = surface;
     }
 
@@ -41,6 +44,6 @@ class OpenAiRequests {
         var original = bodies.read(request);
         var body = wire.parseObject(original);
         rules.check(body);
-        return pipeline.serveOnLoop(request, response, endpoint, body, original, surface, loop);
+        return loopPipeline.serve(request, response, endpoint, body, original, surface, loop);
     }
 }
