@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.SseEvent;
-import dev.warden.gateway.provider.SseEvents;
 import dev.warden.gateway.provider.StreamFailure;
 import java.io.IOException;
 import java.util.List;
@@ -19,12 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CanonicalStreamRelay {
-
-    /** Relays a stream read on a worker until its end; reports the outcome on the exchange. */
-    void relay(SseEvent first, SseEvents events, ChunkTranslator translator, Exchange exchange, StreamSink sink,
-               Runnable abortUpstream) {
-        StreamSteps.relayAll(steps(translator, exchange, sink, abortUpstream), first, events, exchange);
-    }
 
     /** This relay's steps for one stream, on a worker or on the event loop. */
     StreamSteps steps(ChunkTranslator translator, Exchange exchange, StreamSink sink, Runnable abortUpstream) {

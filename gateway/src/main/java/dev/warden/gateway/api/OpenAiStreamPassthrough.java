@@ -3,7 +3,6 @@ package dev.warden.gateway.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.SseEvent;
-import dev.warden.gateway.provider.SseEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
@@ -27,11 +26,6 @@ class OpenAiStreamPassthrough {
         this.wire = wire;
         this.errors = errors;
         this.ends = ends;
-    }
-
-    /** Relays events until the end; reports the outcome on the exchange. */
-    void relay(SseEvent first, SseEvents events, Exchange exchange, ClientStream out, boolean hideUsage) {
-        StreamSteps.relayAll(steps(exchange, out, hideUsage), first, events, exchange);
     }
 
     /** This relay's steps for one stream, on a worker or on the event loop. */

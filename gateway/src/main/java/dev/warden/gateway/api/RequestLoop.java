@@ -7,8 +7,9 @@ import java.util.concurrent.Executor;
 
 /**
  * The event loop a request was read on, where the parts of its path that never block run, and
- * the worker threads for any part that may: a stream, a call to a model in this process, the
- * refill of a quota lease from the store (src/bench/RESULTS.md, items 64 and 65).
+ * the worker threads for any part that may: intent classification or a call with a model in
+ * this process, the refill of a quota lease from the store (src/bench/RESULTS.md, items 64, 65
+ * and 69).
  *
  * @param loop    the loop the request's connection belongs to
  * @param workers runs what must not run on the loop

@@ -45,8 +45,8 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  * Each send is one task on the channel's loop, whatever it holds (head, body, end). A client that
  * reads slowly holds the writing thread once the channel's outbound buffer is over its high-water
- * mark, as a blocking socket would, for at most {@link #WRITE_TIMEOUT} (then the connection is
- * closed); a client gone fails the next write with {@link ClientGone}. An HTTP/1.0 client gets no
+ * mark, as a blocking socket would, for at most the write timeout ({@link #WRITE_TIMEOUT} unless
+ * told otherwise; then the connection is closed); a client gone fails the next write with {@link ClientGone}. An HTTP/1.0 client gets no
  * chunks: a response of unknown length ends by closing its connection.
  */
 final class ChannelResponse implements ClientResponse {
@@ -285,7 +285,7 @@ final class ChannelResponse implements ClientResponse {
     /**
      * The loop's own writes never wait, so a writer there that sends for as long as its upstream
      * does (a stream) asks this after each send: over the high-water mark, it holds back until its
-     * last send has left, for at most {@link #WRITE_TIMEOUT} (then the connection is closed, and
+     * last send has left, for at most the write timeout (then the connection is closed, and
      * the next write finds the client gone), as a thread's write waits.
      */
     @Override

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * back while its own client is slow ({@link #pause}). Lines and events are read as
  * {@link SseLines} and {@link SseEvents} read them from a stream they pull.
  *
- * <p>All of it runs on the stream's loop.
+ * <p>All of it runs on the stream's loop, but {@link #attached}, which runs where the call is sent.
  */
 public final class SseFeed implements LoopUpstream.Receiver {
 

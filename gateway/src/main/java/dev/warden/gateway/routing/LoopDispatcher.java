@@ -204,7 +204,9 @@ public class LoopDispatcher {
                 result.complete(new Dispatch(target, provider, adapter, response, index > 0, null, feed, event, limits::cancel));
             });
             feed.listen(firstEvent);
-            firstEvent.run(); // what the answer's head came with, if anything
+            // Nothing is queued yet today (a body's bytes are pushed after the answer completes, and this
+            // runs as it completes), but a feed that had something would not call its listener for it again.
+            firstEvent.run();
         }
 
         /** As the body of {@link FallbackDispatcher#dispatch}'s attempt loop, after the call. */

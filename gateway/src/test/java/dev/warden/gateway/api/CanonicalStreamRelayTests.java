@@ -41,7 +41,7 @@ class CanonicalStreamRelayTests {
 
     private void relay(PartedUpstream upstream) throws IOException {
         var events = new SseEvents(upstream);
-        new CanonicalStreamRelay().relay(events.next(), events, new OpenAiChunks(), exchange, new Sink(), () -> { });
+        StreamSteps.relayAll(new CanonicalStreamRelay().steps(new OpenAiChunks(), exchange, new Sink(), () -> { }), events.next(), events, exchange);
     }
 
     private static String chunk(String content) {

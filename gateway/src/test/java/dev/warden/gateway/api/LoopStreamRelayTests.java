@@ -195,7 +195,39 @@ class LoopStreamRelayTests {
         assertThat(done).isCompleted();
         assertThat(client.text()).endsWith("[fail upstream_error]");
         assertThat(upstream).as("the upstream is dropped, not read on").containsExactly("cancel");
-        assertThat(exchange.hasOutcome()).isTrue();
+        assertThat(recorded().outcome()).isEqualTo("upstream_interrupted");
+        assertThat(recorded().errorType()).isEqualTo("upstream_error");
+    }
+
+    @Test
+    void endsATranslatedStreamThatBreaksOffWithTheSurfacesErrorNamingWhy() throws IOException {
+        var steps = new CanonicalStreamRelay().steps(new AnthropicChunks(1), exchange, new TextSink(client), feed::cancel);
+        var done = start(new SseEvent("message_start", ANTHROPIC_START, List.of()), steps);
+        push(anthropic("content_block_delta", delta("Hel")));
+
+        feed.broken(new IOException("the total time limit of 30 s"));
+
+        assertThat(done).isCompleted();
+        assertThat(client.text()).endsWith("[Hel][fail upstream_interrupted]");
+        assertThat(recorded().errorType()).isEqualTo("upstream_interrupted");
+        assertThat(recorded().reason()).contains("the total time limit of 30 s");
+    }
+
+    @Test
+    void aClientGoneFromATranslatedStreamCancelsTheUpstreamOnce() throws IOException {
+        var steps = new CanonicalStreamRelay().steps(new AnthropicChunks(1), exchange, new TextSink(client), feed::cancel);
+        var done = start(new SseEvent("message_start", ANTHROPIC_START, List.of()), steps);
+        client.gone = true;
+
+        push(anthropic("content_block_delta", delta("Hel")) + anthropic("content_block_delta", delta("lo")));
+
+        assertThat(done).isCompleted();
+        assertThat(upstream).containsExactly("cancel");
+        assertThat(recorded().outcome()).isEqualTo("client_aborted");
+    }
+
+    private dev.warden.gateway.decisionlog.DecisionRecord recorded() {
+        return exchange.complete(200, System.nanoTime());
     }
 
     private CompletableFuture<Void> start() throws IOException {

@@ -30,7 +30,7 @@ class OpenAiStreamPassthroughTests {
 
                 """.getBytes(StandardCharsets.UTF_8)));
 
-        passthrough.relay(events.next(), events, exchange, client(), true);
+        StreamSteps.relayAll(passthrough.steps(exchange, client(), true), events.next(), events, exchange);
 
         assertThat(written.toString(StandardCharsets.UTF_8)).contains("\"content\":\"a\"", "\"content\":\"b\"")
                 .contains("\"code\":\"upstream_truncated\"").doesNotContain("data: [DONE]");
@@ -40,7 +40,7 @@ class OpenAiStreamPassthroughTests {
     void endsWithAnErrorEventWhenAnEventIsNotJson() throws IOException {
         var events = new SseEvents(new ByteArrayInputStream("data: {\"choices\":[]}\n\ndata: {\"broken\": \n\n".getBytes(StandardCharsets.UTF_8)));
 
-        passthrough.relay(events.next(), events, exchange, client(), true);
+        StreamSteps.relayAll(passthrough.steps(exchange, client(), true), events.next(), events, exchange);
 
         assertThat(written.toString(StandardCharsets.UTF_8)).contains("\"code\":\"upstream_malformed\"");
     }
@@ -55,7 +55,7 @@ class OpenAiStreamPassthroughTests {
             }
         }, () -> aborted = true);
 
-        passthrough.relay(events.next(), events, exchange, broken, true);
+        StreamSteps.relayAll(passthrough.steps(exchange, broken, true), events.next(), events, exchange);
 
         assertThat(aborted).isTrue();
         assertThat(exchange.complete(200, System.nanoTime()).outcome()).isEqualTo("client_aborted");
@@ -113,7 +113,8 @@ class OpenAiStreamPassthroughTests {
     private void relay(PartedUpstream upstream, CountingClient client) {
         var events = new SseEvents(upstream);
         try {
-            passthrough.relay(events.next(), events, exchange, new ClientStream(client, () -> aborted = true), true);
+            StreamSteps.relayAll(passthrough.steps(exchange, new ClientStream(client, () -> aborted = true), true), events.next(), events,
+                    exchange);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -70,7 +70,8 @@ class ChannelResponseSocketTests {
 
     @Test
     void theLoopsWriterIsToldItIsBackloggedAndThenThatTheClientHasCaughtUp() throws Exception {
-        var response = new ChannelResponse(channel, true, false, WRITE_TIMEOUT);
+        // a timeout no pause of the test's thread reaches: only the client's reading is to wake the writer
+        var response = new ChannelResponse(channel, true, false, Duration.ofSeconds(30));
         var drained = new AtomicBoolean();
 
         long sent = sendUntilBacklogged(response, () -> drained.set(true));

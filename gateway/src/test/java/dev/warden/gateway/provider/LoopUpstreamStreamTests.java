@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     private static final String STREAM = "{\"stream\":true}";
+    /** Longer than the fixture's: a stream's tests are about its body, not about a slow connect. */
+    private static final Duration CONNECT = Duration.ofSeconds(1);
 
     @Test
     void answersAtTheHeadPushesTheBodyAsItComesAndKeepsTheConnectionAfterItsEnd() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
+        var provider = provider(CONNECT, Duration.ofSeconds(5), 4);
         var feed = new SseFeed();
         var call = upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, feed);
 
@@ -44,7 +48,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     @Test
     void readsAnAnswerThatIsNotA2xxWhole() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
+        var provider = provider(CONNECT, Duration.ofSeconds(5), 4);
 
         var feed = new SseFeed();
         var response = upstream.send(loop, provider, post(provider, "/unavailable", STREAM), 1024, feed).answer().get(5, TimeUnit.SECONDS);
@@ -57,7 +61,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     @Test
     void theReadLimitBreaksOffAStreamThatFallsSilentButNotOneHeldBack() throws Exception {
-        var provider = provider(Duration.ofMillis(300), 4);
+        var provider = provider(CONNECT, Duration.ofMillis(300), 4);
 
         var broken = new SseFeed();
         upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, broken).answer().get(5, TimeUnit.SECONDS);
@@ -66,8 +70,8 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
         assertThat(permits.inUse(provider.name())).isZero();
 
         var feed = new SseFeed();
-        upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, feed).answer().get(5, TimeUnit.SECONDS);
-        loop.submit(feed::pause).get(5, TimeUnit.SECONDS);
+        // held back by its reader as its first bytes come, on the loop, so that no pause of the test's thread lets the limit pass first
+        upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, pausingAtFirstBytes(feed)).answer().get(5, TimeUnit.SECONDS);
         // well past the read limit: a stream held back by its own reader is not silent
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> feed.failure() == null);
         gate.countDown();
@@ -83,7 +87,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     @Test
     void cancellingMidStreamDropsItsConnectionAndTellsTheReceiverWhy() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
+        var provider = provider(CONNECT, Duration.ofSeconds(5), 4);
         var feed = new SseFeed();
         var call = upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, feed);
         call.answer().get(5, TimeUnit.SECONDS);
@@ -102,7 +106,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     @Test
     void aReaderThatClosesTheResponseAtTheEndMarkerLeavesTheConnectionToBeKept() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
+        var provider = provider(CONNECT, Duration.ofSeconds(5), 4);
         for (var path : List.of("/fixed", "/done-then-gate", "/fixed")) {
             var feed = new SseFeed();
             var response = upstream.send(loop, provider, post(provider, path, STREAM), 1024, feed).answer().get(5, TimeUnit.SECONDS);
@@ -119,7 +123,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
     @Test
     void abortingMidStreamDropsTheConnection() throws Exception {
-        var provider = provider(Duration.ofSeconds(5), 4);
+        var provider = provider(CONNECT, Duration.ofSeconds(5), 4);
         var feed = new SseFeed();
         var response = upstream.send(loop, provider, post(provider, "/done-then-gate", STREAM), 1024, feed).answer().get(5, TimeUnit.SECONDS);
 
@@ -151,6 +155,37 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
             take.run();
         }).get(5, TimeUnit.SECONDS);
         return closed;
+    }
+
+    /** A receiver that gives everything to the feed, and holds the stream back as its first bytes come. */
+    private static LoopUpstream.Receiver pausingAtFirstBytes(SseFeed feed) {
+        return new LoopUpstream.Receiver() {
+            private boolean paused;
+
+            @Override
+            public void attached(LoopUpstream.Flow flow) {
+                feed.attached(flow);
+            }
+
+            @Override
+            public void bytes(ByteBuf content) {
+                feed.bytes(content);
+                if (!paused) {
+                    paused = true;
+                    feed.pause();
+                }
+            }
+
+            @Override
+            public void end() {
+                feed.end();
+            }
+
+            @Override
+            public void broken(IOException cause) {
+                feed.broken(cause);
+            }
+        };
     }
 
     /** The feed's events as they are queued, taken on its loop. */
