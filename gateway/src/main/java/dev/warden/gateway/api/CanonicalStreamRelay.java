@@ -7,6 +7,8 @@ import dev.warden.gateway.provider.SseEvent;
 import dev.warden.gateway.provider.StreamFailure;
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CanonicalStreamRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(CanonicalStreamRelay.class);
 
     /** This relay's steps for one stream, on a worker or on the event loop. */
     StreamSteps steps(ChunkTranslator translator, Exchange exchange, StreamSink sink, Runnable abortUpstream) {
@@ -34,6 +38,15 @@ class CanonicalStreamRelay {
                 } catch (StreamFailure e) {
                     abortUpstream.run();
                     fail(sink, exchange, "upstream_error", e.getMessage(), () -> { });
+                    return false;
+                } catch (RuntimeException e) {
+                    // A translator's own defect, met on an event it did not expect: the stream still ends with
+                    // an error its client can read, not cut off. The event's text is not logged: it is content.
+                    log.warn("A stream event from {} could not be translated: {} at {}", exchange.provider(),
+                            e.getClass().getName(), e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+                    abortUpstream.run();
+                    fail(sink, exchange, "upstream_malformed", "The upstream sent an event that could not be translated.",
+                            () -> { });
                     return false;
                 }
                 for (var chunk : chunks) {

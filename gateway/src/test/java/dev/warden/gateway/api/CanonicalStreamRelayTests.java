@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.exchange.Exchange;
+import dev.warden.gateway.provider.ChunkTranslator;
 import dev.warden.gateway.provider.SseEvents;
 import dev.warden.gateway.provider.openai.OpenAiChunks;
 import java.io.IOException;
@@ -37,6 +38,38 @@ class CanonicalStreamRelayTests {
 
         assertThat(calls).containsExactly("chunk a", "chunk b", "flush", "fail upstream_truncated");
         assertThat(upstream.readsWithUnsent()).isZero();
+    }
+
+    @Test
+    void aTranslatorsOwnFailureEndsTheStreamWithAnErrorItsClientCanReadAndDropsTheUpstream() throws IOException {
+        var events = new SseEvents(new PartedUpstream(() -> unsent > 0, chunk("a") + chunk("b") + chunk("c")));
+        var translator = new OpenAiChunks();
+        var aborted = new boolean[1];
+        ChunkTranslator failingOnTheSecond = new ChunkTranslator() {
+            private int seen;
+
+            @Override
+            public List<ObjectNode> onEvent(String event, String data) {
+                if (++seen == 2) {
+                    throw new IllegalStateException("a defect");
+                }
+                return translator.onEvent(event, data);
+            }
+
+            @Override
+            public boolean finished() {
+                return translator.finished();
+            }
+        };
+
+        StreamSteps.relayAll(new CanonicalStreamRelay().steps(failingOnTheSecond, exchange, new Sink(), () -> aborted[0] = true),
+                events.next(), events, exchange);
+
+        assertThat(calls).containsExactly("chunk a", "fail upstream_malformed");
+        assertThat(aborted[0]).isTrue();
+        var record = exchange.complete(200, System.nanoTime());
+        assertThat(record.outcome()).isEqualTo("upstream_interrupted");
+        assertThat(record.errorType()).isEqualTo("upstream_malformed");
     }
 
     private void relay(PartedUpstream upstream) throws IOException {
