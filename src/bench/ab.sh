@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares two builds of Warden on this machine, side by side: both run at once (embedded
-# PostgreSQL, relaxed durability, gateway.sh's bench policy against an nginx mock), and the loads
-# alternate between them round by round, so that a machine whose speed drifts drifts for both.
+# PostgreSQL, relaxed durability unless AB_DURABILITY says otherwise, gateway.sh's bench policy
+# against an nginx mock), and the loads alternate between them round by round, so that a machine
+# whose speed drifts drifts for both.
 # For each round it prints req/s (closed loop) or the latency percentiles (open loop at fixed
 # rates), and the CPU time per request of Warden's JVM with its embedded PostgreSQL, which moves
 # less with the machine than throughput does; then, per load, each build's medians and in how many
@@ -17,7 +18,8 @@
 # be compared with itself under two settings), AB_SCENARIO (json, the default: whole answers; or
 # sse: the same request as a stream, relayed from the mock's stream as gateway.sh's closed-sse
 # load is; or messages-sse: that stream asked for on Anthropic's surface, /v1/messages, so that
-# each of the mock's OpenAI events is translated into Anthropic's). Needs nginx and
+# each of the mock's OpenAI events is translated into Anthropic's), AB_DURABILITY (the decision
+# log's durability for both builds: relaxed, the default, or strict). Needs nginx and
 # wrk (installed with apt-get when missing) and a JDK 21+ (chosen as .ci/run chooses it).
 set -euo pipefail
 [ $# -eq 2 ] || { awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -73,7 +75,7 @@ for name in A B; do
   # shellcheck disable=SC2086 # the extra arguments are split on spaces on purpose
   WARDEN_DATA_DIR=$TMP/$name WARDEN_POLICY_DIR=$TMP/policy WARDEN_POLICY_WATCH=false SERVER_PORT=$port \
     WARDEN_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_UPSTREAM_KEY=sk-bench-upstream \
-    java -Xms1200m -Xmx1200m -jar "$jar" --warden.decision-log.durability=relaxed --server.tomcat.accept-count=10000 $args \
+    java -Xms1200m -Xmx1200m -jar "$jar" --warden.decision-log.durability="${AB_DURABILITY:-relaxed}" --server.tomcat.accept-count=10000 $args \
     >"$TMP/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=($!)
 done

@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code server.address}, and the servlet container moves to a loopback port
  * ({@code server.GatewayServer}). TLS is not terminated by the front: with {@code server.ssl}
  * on, the application refuses to start rather than serve plain HTTP on a port meant for TLS.
- * With relaxed durability (where closing a request's exchange never waits for the disk) and
- * {@code warden.server.loop-upstream} on, as by default, model requests begin on the loop.
+ * With {@code warden.server.loop-upstream} on, as by default, model requests begin on the loop;
+ * in strict durability each is closed into its record, which waits for the disk, on a worker.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -52,8 +52,9 @@ class FrontConfiguration {
             threads = task -> virtualThreads.newThread(task).start();
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
-                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody), keys, errors, maxBody, threads,
-                warden.loopUpstream() && decisions.durability() == DecisionLogProperties.Durability.RELAXED,
+                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody,
+                        decisions.durability() == DecisionLogProperties.Durability.STRICT),
+                keys, errors, maxBody, threads, warden.loopUpstream(),
                 server.getTomcat().getMaxConnections(), warden.eventLoops());
     }
 

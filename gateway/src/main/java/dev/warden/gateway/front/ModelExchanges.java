@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,13 +34,20 @@ final class ModelExchanges {
     private final ApiKeys keys;
     private final GatewayFailures failures;
     private final long maxBodyBytes;
+    private final boolean recordWaitsForDisk;
 
-    ModelExchanges(List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys, GatewayFailures failures, long maxBodyBytes) {
+    /**
+     * @param recordWaitsForDisk whether closing an exchange waits for its record to be on disk
+     *                           (strict durability): a request begun on a loop is then closed on a worker
+     */
+    ModelExchanges(List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys, GatewayFailures failures, long maxBodyBytes,
+                   boolean recordWaitsForDisk) {
         this.endpoints = endpoints.stream().collect(Collectors.toUnmodifiableMap(ModelEndpoint::path, Function.identity()));
         this.exchanges = exchanges;
         this.keys = keys;
         this.failures = failures;
         this.maxBodyBytes = maxBodyBytes;
+        this.recordWaitsForDisk = recordWaitsForDisk;
     }
 
     /** The endpoint serving {@code POST} on the path, or null when the front leaves the path to the servlet side. */
@@ -69,7 +77,9 @@ final class ModelExchanges {
     /**
      * {@link #serve} begun on the connection's event loop ({@link ModelEndpoint#serveOnLoop}):
      * {@code done} runs once the response has ended, on the loop or on the worker that ended it.
-     * Only with relaxed durability, where closing the exchange does not wait for the disk.
+     * In strict durability, where closing the exchange waits for its record to be on disk, the
+     * close and the response's end run on a worker, so that the loop never waits for the disk
+     * and the response still ends only once its record is there.
      */
     void serveOnLoop(ModelEndpoint endpoint, Channel channel, FullHttpRequest message, String path, boolean keepAlive,
                      boolean oversized, Executor workers, Runnable done) {
@@ -84,14 +94,19 @@ final class ModelExchanges {
         } catch (RuntimeException | IOException e) {
             served = CompletableFuture.failedFuture(e);
         }
-        served.whenComplete((ignored, failure) -> {
+        BiConsumer<Void, Throwable> close = (ignored, failure) -> {
             try {
                 finish(request, response, failure instanceof CompletionException wrapped && wrapped.getCause() != null
                         ? wrapped.getCause() : failure);
             } finally {
                 done.run();
             }
-        });
+        };
+        if (recordWaitsForDisk) {
+            served.whenCompleteAsync(close, workers);
+        } else {
+            served.whenComplete(close);
+        }
     }
 
     private void authenticate(ChannelRequest request, boolean oversized) {

@@ -12,10 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        {@code dev.warden.gateway.front}); {@code tomcat} serves every request
  *                        from the servlet container. Null when unset: {@code netty}, unless
  *                        {@code server.ssl} is on ({@link FrontOn} decides)
- * @param loopUpstream    with the {@code netty} front and {@code relaxed} decision-log durability,
- *                        whether a whole answer or a stream from an HTTP or HTTPS target is
- *                        fetched and relayed on the event loop that read its request, with no
- *                        thread of its own (default true;
+ * @param loopUpstream    with the {@code netty} front, whether a whole answer or a stream from
+ *                        an HTTP or HTTPS target is fetched and relayed on the event loop that
+ *                        read its request, with no thread of its own; in strict decision-log
+ *                        durability the record's wait for the disk runs on a worker (default true;
  *                        false runs every model request on a worker thread)
  * @param eventLoops      how many event loops the {@code netty} front serves connections from
  *                        (default: one per core)
