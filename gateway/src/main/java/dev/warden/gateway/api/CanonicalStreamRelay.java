@@ -76,8 +76,7 @@ class CanonicalStreamRelay {
 
             @Override
             public void clientGone() {
-                exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
-                abortUpstream.run();
+                ClientStream.clientGone(exchange, abortUpstream);
             }
         };
     }
@@ -92,8 +91,7 @@ class CanonicalStreamRelay {
         try {
             sink.fail(code, message);
         } catch (IOException e) {
-            exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
-            abortUpstream.run();
+            ClientStream.clientGone(exchange, abortUpstream);
         }
     }
 }

@@ -69,6 +69,11 @@ final class ClientStream {
 
     /** The client went away: cancel the upstream call at once, so no connection or thread is held for nothing. */
     void clientGone(Exchange exchange) {
+        clientGone(exchange, abortUpstream);
+    }
+
+    /** A stream's client went away, whatever the relay writes to it with: recorded, and the upstream cancelled. */
+    static void clientGone(Exchange exchange, Runnable abortUpstream) {
         exchange.interrupted("client_aborted", "client_disconnected", "the client went away mid-stream");
         abortUpstream.run();
     }
