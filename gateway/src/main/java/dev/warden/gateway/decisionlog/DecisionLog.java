@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public class DecisionLog implements SmartLifecycle {
     private volatile boolean running;
     private volatile String lastShipError;
     private Thread shipper;
-    private Thread syncer;
+    private volatile Thread syncer;
 
     DecisionLog(DecisionWriter writer, DecisionLogProperties properties, ObjectMapper json, DataDirectory data, MeterRegistry meters) {
         this.writer = writer;
@@ -89,19 +90,66 @@ public class DecisionLog implements SmartLifecycle {
     /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
         try {
-            var json = SpoolFormat.write(record, DecisionSpool.FRAME_HEADER);
-            long mark = spool.appendFramed(json.array(), json.size() - DecisionSpool.FRAME_HEADER);
-            if ((appended.incrementAndGet() - shippedSinceStart) % properties.batchSize() == 0) {
-                // A full batch is waiting: no need to wait for the shipper's next round.
-                LockSupport.unpark(shipper);
-            }
+            long mark = spool(record);
             if (properties.durability() == DecisionLogProperties.Durability.STRICT) {
                 spool.awaitDurable(mark);
             }
         } catch (IOException e) {
-            droppedSpoolWrite.increment();
-            log.error("Decision record {} could not be spooled: {}", record.id(), e.getMessage());
+            dropped(record, e);
         }
+    }
+
+    /**
+     * Spools a record without waiting for the disk: the future completes at once in relaxed
+     * durability, and in strict durability once the record is on disk, when the sync thread,
+     * woken for it, has synced it. It never completes exceptionally: a record that could not be
+     * spooled or synced is counted and logged as {@link #append} does, and the request goes on.
+     */
+    public CompletableFuture<Void> appendWithoutWaiting(DecisionRecord record) {
+        long mark;
+        try {
+            mark = spool(record);
+        } catch (IOException e) {
+            dropped(record, e);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (properties.durability() != DecisionLogProperties.Durability.STRICT) {
+            return CompletableFuture.completedFuture(null);
+        }
+        var durable = spool.whenDurable(mark);
+        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+            return durable;
+        }
+        LockSupport.unpark(syncer);
+        if (!running) {
+            // Stopping, or not started: the sync thread may be gone, so this thread syncs.
+            try {
+                spool.awaitDurable(mark);
+            } catch (IOException e) {
+                // The waiter has failed with it; handled below.
+            }
+        }
+        return durable.handle((ignored, failure) -> {
+            if (failure != null) {
+                dropped(record, failure);
+            }
+            return null;
+        });
+    }
+
+    private long spool(DecisionRecord record) throws IOException {
+        var json = SpoolFormat.write(record, DecisionSpool.FRAME_HEADER);
+        long mark = spool.appendFramed(json.array(), json.size() - DecisionSpool.FRAME_HEADER);
+        if ((appended.incrementAndGet() - shippedSinceStart) % properties.batchSize() == 0) {
+            // A full batch is waiting: no need to wait for the shipper's next round.
+            LockSupport.unpark(shipper);
+        }
+        return mark;
+    }
+
+    private void dropped(DecisionRecord record, Throwable failure) {
+        droppedSpoolWrite.increment();
+        log.error("Decision record {} could not be spooled: {}", record.id(), failure.getMessage());
     }
 
     /** The last reason PostgreSQL refused a batch, while it is still refusing; null when shipping works. */
@@ -220,6 +268,11 @@ public class DecisionLog implements SmartLifecycle {
         }
     }
 
+    /**
+     * Syncs every {@code syncInterval}, and at once when a strict request that does not wait
+     * ({@link #appendWithoutWaiting}) wakes it: the requests that arrive during one sync are
+     * made durable together by the next.
+     */
     private void syncPeriodically() {
         while (running) {
             LockSupport.parkNanos(properties.syncInterval().toNanos());

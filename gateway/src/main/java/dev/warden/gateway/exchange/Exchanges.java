@@ -2,6 +2,7 @@ package dev.warden.gateway.exchange;
 
 import dev.warden.gateway.decisionlog.DecisionLog;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,5 +38,17 @@ public class Exchanges {
         var record = exchange.complete(status, System.nanoTime());
         decisions.append(record);
         metrics.record(record);
+    }
+
+    /**
+     * {@link #close} for a thread that must not wait for the disk, an event loop: the future
+     * completes once the record is as durable as the decision log promises (at once in relaxed
+     * durability), and never exceptionally.
+     */
+    public CompletableFuture<Void> closeWithoutWaiting(Exchange exchange, int status) {
+        var record = exchange.complete(status, System.nanoTime());
+        var durable = decisions.appendWithoutWaiting(record);
+        metrics.record(record);
+        return durable;
     }
 }

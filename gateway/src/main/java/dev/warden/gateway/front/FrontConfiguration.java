@@ -5,7 +5,6 @@ import dev.warden.gateway.api.GatewayFailures;
 import dev.warden.gateway.api.GatewayProperties;
 import dev.warden.gateway.api.ModelEndpoint;
 import dev.warden.gateway.auth.ApiKeys;
-import dev.warden.gateway.decisionlog.DecisionLogProperties;
 import dev.warden.gateway.exchange.Exchanges;
 import java.net.InetAddress;
 import java.util.List;
@@ -26,8 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code server.address}, and the servlet container moves to a loopback port
  * ({@code server.GatewayServer}). TLS is not terminated by the front: with {@code server.ssl}
  * on, the application refuses to start rather than serve plain HTTP on a port meant for TLS.
- * With {@code warden.server.loop-upstream} on, as by default, model requests begin on the loop;
- * in strict durability each is closed into its record, which waits for the disk, on a worker.
+ * With {@code warden.server.loop-upstream} on, as by default, model requests begin on the loop,
+ * in strict durability too: the decision log's sync thread, not the loop, waits for the disk.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -37,8 +36,7 @@ class FrontConfiguration {
     @Bean
     NettyFront nettyFront(ServerProperties server, List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys,
                           GatewayFailures failures, ErrorWriter errors, GatewayProperties gateway, ApplicationContext context,
-                          ObjectProvider<PlatformFirstExecutor> platformFirst, dev.warden.gateway.server.ServerProperties warden,
-                          DecisionLogProperties decisions) {
+                          ObjectProvider<PlatformFirstExecutor> platformFirst, dev.warden.gateway.server.ServerProperties warden) {
         if (server.getSsl() != null && server.getSsl().isEnabled()) {
             throw new IllegalStateException("warden.server.front=netty does not terminate TLS: set warden.server.front=tomcat "
                     + "to serve server.ssl, or terminate TLS in front of Warden.");
@@ -52,8 +50,7 @@ class FrontConfiguration {
             threads = task -> virtualThreads.newThread(task).start();
         }
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
-                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody,
-                        decisions.durability() == DecisionLogProperties.Durability.STRICT),
+                new ModelExchanges(endpoints, exchanges, keys, failures, maxBody),
                 keys, errors, maxBody, threads, warden.loopUpstream(),
                 server.getTomcat().getMaxConnections(), warden.eventLoops());
     }

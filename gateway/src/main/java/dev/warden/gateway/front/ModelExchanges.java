@@ -7,6 +7,7 @@ import dev.warden.gateway.auth.ApiKeys;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.exchange.Exchanges;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import dev.warden.gateway.api.RequestLoop;
@@ -14,7 +15,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -34,20 +35,13 @@ final class ModelExchanges {
     private final ApiKeys keys;
     private final GatewayFailures failures;
     private final long maxBodyBytes;
-    private final boolean recordWaitsForDisk;
 
-    /**
-     * @param recordWaitsForDisk whether closing an exchange waits for its record to be on disk
-     *                           (strict durability): a request begun on a loop is then closed on a worker
-     */
-    ModelExchanges(List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys, GatewayFailures failures, long maxBodyBytes,
-                   boolean recordWaitsForDisk) {
+    ModelExchanges(List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys, GatewayFailures failures, long maxBodyBytes) {
         this.endpoints = endpoints.stream().collect(Collectors.toUnmodifiableMap(ModelEndpoint::path, Function.identity()));
         this.exchanges = exchanges;
         this.keys = keys;
         this.failures = failures;
         this.maxBodyBytes = maxBodyBytes;
-        this.recordWaitsForDisk = recordWaitsForDisk;
     }
 
     /** The endpoint serving {@code POST} on the path, or null when the front leaves the path to the servlet side. */
@@ -77,9 +71,9 @@ final class ModelExchanges {
     /**
      * {@link #serve} begun on the connection's event loop ({@link ModelEndpoint#serveOnLoop}):
      * {@code done} runs once the response has ended, on the loop or on the worker that ended it.
-     * In strict durability, where closing the exchange waits for its record to be on disk, the
-     * close and the response's end run on a worker, so that the loop never waits for the disk
-     * and the response still ends only once its record is there.
+     * In strict durability the response ends only once its record is on disk, as in
+     * {@link #serve}, but nothing waits for the disk: the decision log's sync thread completes
+     * the wait and the response ends on the connection's loop.
      */
     void serveOnLoop(ModelEndpoint endpoint, Channel channel, FullHttpRequest message, String path, boolean keepAlive,
                      boolean oversized, Executor workers, Runnable done) {
@@ -94,18 +88,47 @@ final class ModelExchanges {
         } catch (RuntimeException | IOException e) {
             served = CompletableFuture.failedFuture(e);
         }
-        BiConsumer<Void, Throwable> close = (ignored, failure) -> {
+        served.whenComplete((ignored, failure) -> {
+            int status = 500;
             try {
-                finish(request, response, failure instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : failure);
+                status = answerFailure(request, response, failure instanceof CompletionException wrapped
+                        && wrapped.getCause() != null ? wrapped.getCause() : failure);
             } finally {
-                done.run();
+                closeThenEnd(exchange, status, response, channel.eventLoop(), done);
             }
-        };
-        if (recordWaitsForDisk) {
-            served.whenCompleteAsync(close, workers);
+        });
+    }
+
+    /** Closes the exchange into its record and ends the response once the record is as durable as promised. */
+    private void closeThenEnd(Exchange exchange, int status, ChannelResponse response, EventLoop loop, Runnable done) {
+        CompletableFuture<Void> recorded;
+        try {
+            recorded = exchanges.closeWithoutWaiting(exchange, status);
+        } catch (RuntimeException e) {
+            end(response, done);
+            throw e;
+        }
+        if (recorded.isDone()) {
+            end(response, done);
         } else {
-            served.whenComplete(close);
+            recorded.whenComplete((durable, never) -> onLoop(loop, () -> end(response, done)));
+        }
+    }
+
+    private static void end(ChannelResponse response, Runnable done) {
+        try {
+            response.endOrClose();
+        } finally {
+            done.run();
+        }
+    }
+
+    /** Runs the task on the loop, or here if the loop has stopped taking tasks, so that the response still ends. */
+    private static void onLoop(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            task.run();
         }
     }
 
@@ -118,24 +141,34 @@ final class ModelExchanges {
 
     /** Writes a failure in the client's shape, closes the exchange into its record, then ends the response. */
     private void finish(ChannelRequest request, ChannelResponse response, Throwable failure) {
+        int status = 500;
+        try {
+            status = answerFailure(request, response, failure);
+        } finally {
+            exchanges.close(request.exchange(), status);
+            response.endOrClose();
+        }
+    }
+
+    /**
+     * Writes the failure, if any, in the client's shape, and returns the status the response
+     * carries: 500 if writing the failure failed too, recorded as the gateway's own failure.
+     */
+    private int answerFailure(ChannelRequest request, ChannelResponse response, Throwable failure) {
         var exchange = request.exchange();
-        int status = 0;
         try {
             if (failure != null) {
                 failures.write(failure, request, response);
             }
-            status = response.status();
+            return response.status();
         } catch (IOException | RuntimeException e) {
-            status = 500;
             exchanges.failed(exchange, e);
             if (!response.committed()) {
                 response.reset();
                 response.status(500);
                 response.header(Exchange.HEADER_DECISION_ID, exchange.id().toString());
             }
-        } finally {
-            exchanges.close(exchange, status);
-            response.endOrClose();
+            return 500;
         }
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loopUpstream    with the {@code netty} front, whether a whole answer or a stream from
  *                        an HTTP or HTTPS target is fetched and relayed on the event loop that
  *                        read its request, with no thread of its own; in strict decision-log
- *                        durability the record's wait for the disk runs on a worker (default true;
+ *                        durability the decision log's sync thread waits for the disk and the
+ *                        response ends on the loop once the record is there (default true;
  *                        false runs every model request on a worker thread)
  * @param eventLoops      how many event loops the {@code netty} front serves connections from
  *                        (default: one per core)

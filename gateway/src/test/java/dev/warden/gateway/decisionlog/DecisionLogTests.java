@@ -10,8 +10,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +55,27 @@ class DecisionLogTests {
         assertThat(meters.get("warden.decisions.spooled").functionCounter().count()).isEqualTo(500);
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 500);
+    }
+
+    @Test
+    void aStrictRecordAppendedWithoutWaitingWakesTheSyncThreadInsteadOfWaitingForItsNextRound() {
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1));
+        var waiting = new ArrayList<CompletableFuture<Void>>();
+        for (int i = 0; i < 50; i++) {
+            waiting.add(log.appendWithoutWaiting(record()));
+        }
+        // The periodic sync is an hour away: only the woken sync thread completes these.
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.stream().allMatch(CompletableFuture::isDone));
+        assertThat(waiting).allMatch(done -> !done.isCompletedExceptionally());
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 50);
+        assertThat(meters.get("warden.decisions.dropped").tag("reason", "spool_write_failed").counter().count()).isZero();
+    }
+
+    @Test
+    void aRelaxedRecordAppendedWithoutWaitingIsDoneAtOnce() {
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.RELAXED, Duration.ofHours(1));
+        assertThat(log.appendWithoutWaiting(record())).isCompleted();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 1);
     }
 
     @Test
@@ -141,7 +164,11 @@ class DecisionLogTests {
     }
 
     private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability) {
-        var properties = new DecisionLogProperties(durability, Duration.ofMillis(20), 100, Duration.ofMillis(10),
+        return start(writer, durability, Duration.ofMillis(20));
+    }
+
+    private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability, Duration syncInterval) {
+        var properties = new DecisionLogProperties(durability, syncInterval, 100, Duration.ofMillis(10),
                 Duration.ofSeconds(5), 4096L, null);
         var started = new DecisionLog(writer, properties, json, new DataDirectory(data), meters);
         started.start();

@@ -1,6 +1,7 @@
 package dev.warden.gateway.decisionlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.gateway.decisionlog.spool.DecisionSpool;
 import dev.warden.gateway.decisionlog.spool.SpoolReader;
@@ -71,6 +72,49 @@ class DecisionSpoolTests {
         assertThat(new SpoolReader(spool).next(100).payloads()).hasSize(9);
         spool.close();
         assertThat(openSegments()).isZero();
+    }
+
+    @Test
+    void completesAWaiterOnlyOnceASyncCoversItsRecord() throws IOException {
+        var spool = new DecisionSpool(directory, 1024);
+        long first = spool.append("first".getBytes(StandardCharsets.UTF_8));
+        var waitingForFirst = spool.whenDurable(first);
+        long second = spool.append("second".getBytes(StandardCharsets.UTF_8));
+        var waitingForSecond = spool.whenDurable(second);
+        assertThat(waitingForFirst).isNotDone();
+        assertThat(waitingForSecond).isNotDone();
+
+        spool.awaitDurable(first);
+
+        // The sync for the first covers every record appended before it began: both are on disk.
+        assertThat(waitingForFirst).isCompleted();
+        assertThat(waitingForSecond).isCompleted();
+        assertThat(spool.whenDurable(second)).as("already on disk").isCompleted();
+        long third = spool.append("third".getBytes(StandardCharsets.UTF_8));
+        var waitingForThird = spool.whenDurable(third);
+        assertThat(waitingForThird).isNotDone();
+        spool.sync();
+        assertThat(waitingForThird).isCompleted();
+        spool.close();
+    }
+
+    @Test
+    void completesWaitersLeftAtCloseAndFailsOnesWhoseSyncFailed() throws IOException {
+        var spool = new DecisionSpool(directory, 1024);
+        var leftAtClose = spool.whenDurable(spool.append("kept".getBytes(StandardCharsets.UTF_8)));
+        spool.close();
+        assertThat(leftAtClose).as("closing forces every segment").isCompleted();
+
+        var reopened = new DecisionSpool(directory, 1024);
+        var waiting = reopened.whenDurable(reopened.append("unsynced".getBytes(StandardCharsets.UTF_8)));
+        // A sync on an interrupted thread fails: the channel closes before it forces.
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(reopened::sync).isInstanceOf(IOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(waiting).isCompletedExceptionally();
     }
 
     /** This process's open files in the spool's directory (Linux's view of its descriptors). */

@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * In strict durability a model request is still fetched and relayed on the event loop, and only
- * its close into its record, which waits for the disk, runs on a worker. That the response ends
- * only once the record is on disk is held under a killed process by
+ * In strict durability a model request is still fetched and relayed on the event loop, and the
+ * wait for its record to be on disk is the decision log's sync thread's, which a waiting request
+ * wakes: with the periodic sync an hour apart, an answer that waited for it would not come. That
+ * the response ends only once the record is on disk is held under a killed process by
  * {@code DecisionLogDurabilityIntegrationTests}, which runs this path too.
  */
 @TestPropertySource(properties = {"warden.server.front=netty", "warden.decision-log.durability=strict",
-        "warden.test.variant=_strict"})
+        "warden.decision-log.sync-interval=1h", "warden.test.variant=_strict"})
 class StrictDurabilityOnTheLoopIntegrationTests extends WardenIntegrationTest {
 
     private static final String CHAT = "{\"model\":\"" + FakeOpenAi.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -30,6 +32,7 @@ class StrictDurabilityOnTheLoopIntegrationTests extends WardenIntegrationTest {
     private MeterRegistry meters;
 
     @Test
+    @Timeout(60)
     void servesWholeAnswersAndStreamsOnTheLoopAndRecordsEach() {
         var key = newKey("strict");
         assertThat(post("/v1/chat/completions", key, CHAT).statusCode()).isEqualTo(200);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +42,15 @@ public final class DecisionSpool implements AutoCloseable {
     private long segmentNumber;
     private long appended;
     private volatile long durable;
+    /**
+     * Records whose appender goes on without waiting for the disk ({@link #whenDurable}), in no
+     * particular order: each is completed by the first sync that covers its mark, or by its own
+     * registration if one already has. Guarded by itself.
+     */
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    private record Waiter(long mark, CompletableFuture<Void> done) {
+    }
 
     public DecisionSpool(Path directory, long segmentBytes) {
         this.directory = directory;
@@ -84,16 +94,38 @@ public final class DecisionSpool implements AutoCloseable {
         }
     }
 
+    /**
+     * A future that completes once every record up to {@code mark} is on disk, or completes
+     * exceptionally if the sync that should have put it there failed. Nothing here syncs: the
+     * caller makes sure a sync follows ({@link #sync}, {@link #awaitDurable}), so that an event
+     * loop can hand the wait to the thread that syncs instead of blocking on it.
+     */
+    public CompletableFuture<Void> whenDurable(long mark) {
+        if (durable >= mark) {
+            return CompletableFuture.completedFuture(null);
+        }
+        var done = new CompletableFuture<Void>();
+        synchronized (waiters) {
+            waiters.add(new Waiter(mark, done));
+        }
+        // A sync that finished between the check above and the registration did not see this waiter.
+        long now = durable;
+        if (now >= mark) {
+            release(now, null);
+        }
+        return done;
+    }
+
     /** Returns once every record up to {@code mark} is on disk. */
     public void awaitDurable(long mark) throws IOException {
         if (durable >= mark) {
             return;
         }
+        long target;
         synchronized (syncLock) {
             if (durable >= mark) {
                 return;
             }
-            long target;
             FileChannel channel;
             List<FileChannel> older;
             synchronized (appendLock) {
@@ -102,13 +134,43 @@ public final class DecisionSpool implements AutoCloseable {
                 older = rolled.isEmpty() ? List.of() : List.copyOf(rolled);
                 rolled.clear();
             }
-            for (var old : older) {
-                old.force(false);
-                old.close();
+            try {
+                for (var old : older) {
+                    old.force(false);
+                    old.close();
+                }
+                // If the segment rolls over meanwhile, it is forced here and again, then closed, by the next sync.
+                channel.force(false);
+            } catch (IOException e) {
+                release(target, e);
+                throw e;
             }
-            // If the segment rolls over meanwhile, it is forced here and again, then closed, by the next sync.
-            channel.force(false);
             durable = target;
+        }
+        // Outside the lock: the waiters' continuations must not hold up the next sync.
+        release(target, null);
+    }
+
+    /**
+     * Completes the waiters up to {@code mark}: normally once their records are on disk, or with
+     * the failure of the sync that should have put them there. Their continuations run after the
+     * lock is let go.
+     */
+    private void release(long mark, IOException failure) {
+        List<Waiter> due;
+        synchronized (waiters) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            due = new ArrayList<>();
+            waiters.removeIf(waiter -> waiter.mark() <= mark && due.add(waiter));
+        }
+        for (var waiter : due) {
+            if (failure == null) {
+                waiter.done().complete(null);
+            } else {
+                waiter.done().completeExceptionally(failure);
+            }
         }
     }
 
@@ -169,6 +231,7 @@ public final class DecisionSpool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        long last;
         synchronized (appendLock) {
             for (var old : rolled) {
                 old.force(false);
@@ -177,6 +240,9 @@ public final class DecisionSpool implements AutoCloseable {
             rolled.clear();
             segment.force(false);
             segment.close();
+            last = appended;
         }
+        durable = last;
+        release(last, null);
     }
 }
