@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,11 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
         var events = drain(feed);
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 1);
         assertThat(events.getFirst().data()).contains("\"a\"");
-        assertThat(feed.ended()).isFalse();
+        assertThat(onLoop(feed::ended)).isFalse();
         assertThat(permits.inUse(provider.name())).as("the call holds its permit until the body's end").isEqualTo(1);
 
         gate.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(feed::ended);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(feed::ended));
         assertThat(events).extracting(SseEvent::data).containsExactly(events.getFirst().data(), "[DONE]");
         assertThat(permits.inUse(provider.name())).isZero();
         response.close();
@@ -42,7 +43,7 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
         var again = new SseFeed();
         assertThat(upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, again).answer().get(5, TimeUnit.SECONDS).status())
                 .isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(again::ended);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(again::ended));
         assertThat(connections.get()).as("the second stream went on the first's connection").isEqualTo(1);
     }
 
@@ -55,8 +56,8 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(new String(response.readBody(1024), StandardCharsets.UTF_8)).contains("overloaded");
-        assertThat(feed.poll()).as("nothing pushed").isNull();
-        assertThat(feed.ended()).isFalse();
+        assertThat(onLoop(feed::poll)).as("nothing pushed").isNull();
+        assertThat(onLoop(feed::ended)).isFalse();
     }
 
     @Test
@@ -65,24 +66,24 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
         var broken = new SseFeed();
         upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, broken).answer().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> broken.failure() != null);
-        assertThat(broken.failure()).hasMessage("the upstream sent nothing for 300 ms");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(broken::failure) != null);
+        assertThat(onLoop(broken::failure)).hasMessage("the upstream sent nothing for 300 ms");
         assertThat(permits.inUse(provider.name())).isZero();
 
         var feed = new SseFeed();
         // held back by its reader as its first bytes come, on the loop, so that no pause of the test's thread lets the limit pass first
         upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, pausingAtFirstBytes(feed)).answer().get(5, TimeUnit.SECONDS);
         // well past the read limit: a stream held back by its own reader is not silent
-        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> feed.failure() == null);
+        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(3)).until(() -> onLoop(feed::failure) == null);
         gate.countDown();
         // the upstream's end now waits in the socket, unread
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !feed.ended() && feed.failure() == null);
-        assertThat(feed.failure()).isNull();
-        assertThat(feed.ended()).as("nothing is read while held back").isFalse();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !onLoop(feed::ended) && onLoop(feed::failure) == null);
+        assertThat(onLoop(feed::failure)).isNull();
+        assertThat(onLoop(feed::ended)).as("nothing is read while held back").isFalse();
 
         loop.submit(feed::resume).get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(feed::ended);
-        assertThat(feed.failure()).isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(feed::ended));
+        assertThat(onLoop(feed::failure)).isNull();
     }
 
     @Test
@@ -94,13 +95,13 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
         call.cancel("the total time limit of 1 s");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> feed.failure() != null);
-        assertThat(feed.failure()).hasMessage("the total time limit of 1 s");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(feed::failure) != null);
+        assertThat(onLoop(feed::failure)).hasMessage("the total time limit of 1 s");
         assertThat(permits.inUse(provider.name())).isZero();
         gate.countDown();
         var again = new SseFeed();
         upstream.send(loop, provider, post(provider, "/stream", STREAM), 1024, again).answer().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(again::ended);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(again::ended));
         assertThat(connections.get()).as("the cancelled stream's connection was not kept").isEqualTo(2);
     }
 
@@ -129,12 +130,12 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
 
         response.abort();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> feed.failure() != null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(feed::failure) != null);
         assertThat(permits.inUse(provider.name())).isZero();
         gate.countDown();
         var again = new SseFeed();
         upstream.send(loop, provider, post(provider, "/fixed", STREAM), 1024, again).answer().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(again::ended);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(again::ended));
         assertThat(connections.get()).isEqualTo(2);
     }
 
@@ -186,6 +187,11 @@ class LoopUpstreamStreamTests extends LoopUpstreamFixture {
                 feed.broken(cause);
             }
         };
+    }
+
+    /** Reads the feed's state on its loop, where the feed writes it. */
+    private <T> T onLoop(Callable<T> read) throws Exception {
+        return loop.submit(read).get(5, TimeUnit.SECONDS);
     }
 
     /** The feed's events as they are queued, taken on its loop. */
