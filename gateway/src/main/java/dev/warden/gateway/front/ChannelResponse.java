@@ -234,6 +234,9 @@ final class ChannelResponse implements ClientResponse {
     }
 
     private HttpResponse keepAliveOrNot(HttpResponse response) {
+        if (keepAlive && FrontHandler.draining(channel)) {
+            keepAlive = false; // the front is stopping: the client is told not to send more here
+        }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10) {

@@ -3,6 +3,7 @@ package dev.warden.gateway.front;
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.api.GatewayException;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -92,7 +93,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean oversized = request instanceof HeadOnlyRequest head && head.oversized();
-        boolean keepAlive = request instanceof HeadOnlyRequest head ? head.keepAlive() : HttpUtil.isKeepAlive(request);
+        boolean keepAlive = (request instanceof HeadOnlyRequest head ? head.keepAlive() : HttpUtil.isKeepAlive(request))
+                && !draining(context.channel());
         closing = !keepAlive;
         // The path as sent, not decoded: only an exact model endpoint path is served here, and
         // anything escaped goes to the servlet side, which decides what it means (or refuses it).
@@ -161,9 +163,13 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     /** The request in progress is answered: the next one held, if any, starts, unless the connection is closing. */
     private void next(ChannelHandlerContext context) {
         busy = false;
-        if (closing || !context.channel().isActive()) {
+        boolean draining = draining(context.channel());
+        if (closing || draining || !context.channel().isActive()) {
             waiting.forEach(FullHttpRequest::release);
             waiting.clear();
+            if (draining && !closing) {
+                closeOnceWritten(context);
+            }
             return;
         }
         var request = waiting.poll();
@@ -180,9 +186,41 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof IdleStateEvent && !busy) {
             context.close();
+        } else if (event == DRAIN) {
+            // A connection between requests closes now; one in a request, once it is answered ({@link #next}).
+            if (!busy) {
+                closeOnceWritten(context);
+            }
         } else {
             context.fireUserEventTriggered(event);
         }
+    }
+
+    /**
+     * Told to every connection as the front stops ({@link NettyFront#stop}), once its port is
+     * closed: from then on each connection closes as soon as it has no request in progress, so
+     * that a client does not send its next request on a connection about to be cut off.
+     */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "drain";
+        }
+    };
+
+    /**
+     * Whether the front is stopping: its port, the parent of every connection it accepted, is
+     * closed. A response begun from then on says {@code Connection: close} ({@link ChannelResponse}),
+     * and its connection closes after it.
+     */
+    static boolean draining(Channel channel) {
+        var port = channel.parent();
+        return port != null && !port.isOpen();
+    }
+
+    /** Closes the connection once everything written to it has left. */
+    private static void closeOnceWritten(ChannelHandlerContext context) {
+        context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

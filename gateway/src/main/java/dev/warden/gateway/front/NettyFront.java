@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -38,7 +40,9 @@ import org.springframework.context.SmartLifecycle;
  * front saves is the servlet container's share of a request (src/bench/RESULTS.md, item 63).
  *
  * <p>Started after the servlet side (whose port it needs) and stopped before it: a stop closes
- * the port, then waits up to the drain time for requests in progress.
+ * the port, closes each connection between requests and has each in a request close once it is
+ * answered, its response saying {@code Connection: close} if it has not begun, then waits up to
+ * the drain time for requests in progress.
  */
 public final class NettyFront implements SmartLifecycle {
 
@@ -60,6 +64,8 @@ public final class NettyFront implements SmartLifecycle {
     private final int maxConnections;
     private final int eventLoops;
     private final AtomicInteger connections = new AtomicInteger();
+    /** The connections open now, told to drain when the front stops. */
+    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inProgress = new AtomicInteger();
     private final Requests requests = new Requests();
     /** Completed when no request is in progress once a stop has begun. */
@@ -121,7 +127,11 @@ public final class NettyFront implements SmartLifecycle {
                                 channel.close();
                                 return;
                             }
-                            channel.closeFuture().addListener(closed -> connections.decrementAndGet());
+                            open.add(channel);
+                            channel.closeFuture().addListener(closed -> {
+                                open.remove(channel);
+                                connections.decrementAndGet();
+                            });
                             channel.pipeline().addLast(
                                     new IdleStateHandler(0, 0, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS),
                                     new HttpServerCodec(),
@@ -150,6 +160,9 @@ public final class NettyFront implements SmartLifecycle {
         running = null;
         current.server().close().syncUninterruptibly();
         stopping = true;
+        for (var connection : open) {
+            connection.pipeline().fireUserEventTriggered(FrontHandler.DRAIN);
+        }
         if (inProgress.get() == 0) {
             drained.complete(null);
         }

@@ -34,7 +34,7 @@ public final class FakeOpenAi implements AutoCloseable {
     public static final String RATE_LIMITED = "fake-rate-limited";
     /** Answers after three seconds. */
     public static final String SLOW = "fake-slow";
-    /** Streams one chunk, then waits for {@link #releaseGate()} before the rest. */
+    /** Streams one chunk, then waits for {@link #releaseGate()} before the rest; a whole answer waits for it before anything. */
     public static final String GATED = "fake-gated";
     /** Streams two chunks and closes the connection without [DONE]. */
     public static final String CUT = "fake-cut";
@@ -127,6 +127,9 @@ public final class FakeOpenAi implements AutoCloseable {
             if (body.path("stream").asBoolean(false)) {
                 stream(exchange, body, model);
             } else {
+                if (model.equals(GATED)) {
+                    awaitGate();
+                }
                 send(exchange, 200, "application/json", ChatResponses.completion(body));
             }
         }
