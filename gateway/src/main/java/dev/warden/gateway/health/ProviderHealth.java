@@ -1,5 +1,6 @@
 package dev.warden.gateway.health;
 
+import dev.warden.policy.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,12 +47,16 @@ public class ProviderHealth {
         breakers.remove(key(provider, model), breaker);
     }
 
-    /** Forgets the health, and removes the gauges, of every provider but these: the policy no longer has them. */
-    public void forgetProvidersOtherThan(Set<String> providers) {
-        windows.keySet().removeIf(key -> !providers.contains(providerOf(key)));
-        breakers.keySet().removeIf(key -> !providers.contains(providerOf(key)));
+    /**
+     * Forgets the health, and removes the gauges, of every target but these: the policy no longer
+     * routes to them, because it dropped their provider or no route names the model any more.
+     */
+    public void forgetTargetsOtherThan(Set<Target> targets) {
+        windows.keySet().removeIf(key -> !targets.contains(targetOf(key)));
+        breakers.keySet().removeIf(key -> !targets.contains(targetOf(key)));
         for (var gauge : List.of(ERROR_RATE, LATENCY_P95, CIRCUIT_OPEN)) {
-            meters.find(gauge).meters().stream().filter(meter -> !providers.contains(meter.getId().getTag("provider")))
+            meters.find(gauge).meters().stream()
+                    .filter(meter -> !targets.contains(new Target(meter.getId().getTag("provider"), meter.getId().getTag("model"))))
                     .forEach(meters::remove);
         }
     }
@@ -87,8 +92,9 @@ public class ProviderHealth {
         return window;
     }
 
-    private static String providerOf(String key) {
-        return key.substring(0, key.indexOf('\u0000'));
+    private static Target targetOf(String key) {
+        int separator = key.indexOf('\u0000');
+        return new Target(key.substring(0, separator), key.substring(separator + 1));
     }
 
     private static String key(String provider, String model) {

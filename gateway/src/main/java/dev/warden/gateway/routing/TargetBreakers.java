@@ -5,6 +5,7 @@ import dev.warden.gateway.policy.ActivePolicy;
 import dev.warden.gateway.policy.PolicyActivated;
 import dev.warden.policy.CircuitBreakerSpec;
 import dev.warden.policy.ProviderSpec;
+import dev.warden.policy.Target;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -12,13 +13,15 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * One resilience4j circuit breaker per provider and model, configured from the provider's policy.
  * A policy change that alters a provider's breaker settings gives its models fresh breakers, and
- * the breakers it leaves behind (and those of providers it removes) are dropped with their metrics.
+ * the breakers it leaves behind (and those of targets no route names any more) are dropped with
+ * their metrics.
  */
 @Component
 class TargetBreakers {
@@ -55,19 +58,21 @@ class TargetBreakers {
     }
 
     /**
-     * Drops the breakers the policy in force would not make: those of providers it no longer has,
-     * or made from breaker settings it has changed. It walks the registry, not what it made, so
-     * that a breaker a request still running under the old policy made again after an earlier
-     * sweep goes too.
+     * Drops the breakers the policy in force would not make: those of targets no route names any
+     * more (their provider gone, or the model), or made from breaker settings it has changed. It
+     * walks the registry, not what it made, so that a breaker a request still running under the
+     * old policy made again after an earlier sweep goes too.
      */
     @EventListener(PolicyActivated.class)
     synchronized void forgetSuperseded() {
-        var providers = policy.current().providers();
+        var bundle = policy.current();
+        var providers = bundle.providers();
+        var routed = bundle.routes().values().stream().flatMap(route -> route.targets().stream()).collect(Collectors.toSet());
         for (var breaker : registry.getAllCircuitBreakers()) {
             var name = breaker.getName();
             var from = made.get(name);
             var now = from == null ? null : providers.get(from.provider());
-            if (now == null || !now.circuitBreaker().equals(from.spec())) {
+            if (now == null || !now.circuitBreaker().equals(from.spec()) || !routed.contains(new Target(from.provider(), from.model()))) {
                 made.remove(name);
                 registry.remove(name);
                 if (from != null) {
@@ -75,6 +80,6 @@ class TargetBreakers {
                 }
             }
         }
-        health.forgetProvidersOtherThan(providers.keySet());
+        health.forgetTargetsOtherThan(routed);
     }
 }

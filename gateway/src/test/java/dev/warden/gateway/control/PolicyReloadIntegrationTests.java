@@ -130,7 +130,7 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
 
     @Test
     @Order(6)
-    void dropsTheConnectionsBreakersAndHealthOfAProviderAChangeEditsOrRemoves() {
+    void dropsTheConnectionsBreakersAndHealthOfAProviderOrAModelAChangeEditsOrRemoves() {
         var files = currentFiles();
         files.put("spare.yaml", spare(""));
         assertThat(put(files).statusCode()).isEqualTo(200);
@@ -154,6 +154,15 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
         var second = evictors("spare");
         assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
         assertThat(breakers("spare")).hasSize(1).doesNotContainAnyElementsOf(firstBreaker);
+        assertThat(healthGauges("spare", FakeOpenAi.MODEL)).hasSize(3);
+
+        files.put("spare.yaml", spare(", maxConnections: 7, circuitBreaker: {window: 30}", "fake-renamed"));
+        assertThat(put(files).statusCode()).isEqualTo(200);
+
+        // The provider stays, the model its route named goes.
+        assertThat(healthGauges("spare", FakeOpenAi.MODEL)).as("health of a model no route names").isEmpty();
+        assertThat(breakers("spare")).as("its breaker").isEmpty();
+        assertThat(second).as("the provider's pool, unchanged").allMatch(Thread::isAlive);
 
         files.remove("spare.yaml");
         assertThat(put(files).statusCode()).isEqualTo(200);
@@ -169,6 +178,10 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
     }
 
     private static String spare(String more) {
+        return spare(more, FakeOpenAi.MODEL);
+    }
+
+    private static String spare(String more, String model) {
         return """
                 apiVersion: warden/v1
                 kind: Provider
@@ -182,13 +195,19 @@ class PolicyReloadIntegrationTests extends GatewayTestSupport {
                   targets:
                     - {provider: spare, model: %s}
                     - {provider: local-onnx, model: all-minilm-l6-v2}
-                """.formatted(FAKE.baseUrl(), more, FakeOpenAi.MODEL);
+                """.formatted(FAKE.baseUrl(), more, model);
     }
 
     /** The live evictor threads of a provider's connection pools: one per pool. */
     private static List<Thread> evictors(String provider) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("provider-pool-evictor-" + provider)).toList();
+    }
+
+    /** The health gauges of a provider's model, as Prometheus shows them. */
+    private List<String> healthGauges(String provider, String model) {
+        return metrics().lines().filter(line -> line.startsWith("warden_provider_") && line.contains("provider=\"" + provider + "\"")
+                && line.contains("model=\"" + model + "\"")).toList();
     }
 
     /** The names of a provider's circuit breakers, as Prometheus shows them. */
