@@ -78,8 +78,8 @@ public class LoopUpstream {
     /** How much of a stream's body is read and dropped after its reader is done with it, to keep its connection. */
     static final int MAX_DISCARDED = 64 * 1024;
     /**
-     * How often a waiting call looks again on its own: a call that finds a permit free before the
-     * queued ones takes it, and the wake-up that freed it then finds nothing for the first of them.
+     * How often a waiting call looks again on its own, should a wake-up not come: the blocking
+     * client takes permits without queueing, so the one a wake-up was for may already be gone.
      */
     private static final Duration LOOK_AGAIN = Duration.ofMillis(25);
     private static final AttributeKey<Call> CALL = AttributeKey.valueOf("warden.upstream.call");
@@ -360,25 +360,31 @@ public class LoopUpstream {
         private void leaveQueue(Slots bound) {
             started = true;
             var was = queuedIn;
-            stopWaiting(bound);
-            if (was != null) {
+            if (!stopWaiting(bound) && was != null) {
                 Slots.wakeFirst(was);
             }
         }
 
         /**
-         * Takes a permit for the call. A call that finds none queues before it tries once more, so
-         * that a permit given back in between, which wakes the first queued call, is not missed.
+         * Takes a permit for the call, first come, first served: only a call that no other waits
+         * for one ahead of may take it, so that under saturation newer calls do not pass a queued
+         * one by until its wait runs out. A call that finds none queues before it tries once more,
+         * so that a permit given back in between, which wakes the first queued call, is not missed.
          */
         private boolean takePermit(Slots bound) {
-            if (!permits.tryTake(provider)) {
+            if (!firstForPermit(bound) || !permits.tryTake(provider)) {
                 queue(bound, bound.forPermit);
-                if (!permits.tryTake(provider)) {
+                if (!firstForPermit(bound) || !permits.tryTake(provider)) {
                     return false;
                 }
             }
             permitted = true;
             return true;
+        }
+
+        private boolean firstForPermit(Slots bound) {
+            var first = bound.forPermit.peek();
+            return first == null || first == this;
         }
 
         private void givePermit() {
@@ -394,9 +400,7 @@ public class LoopUpstream {
                 waitingUntil = System.nanoTime() + provider.timeouts().connect().toNanos();
             }
             if (queuedIn != queue) {
-                if (queuedIn != null) {
-                    queuedIn.remove(this);
-                }
+                leaveQueued();
                 queuedIn = queue;
                 queue.add(this);
             }
@@ -432,13 +436,29 @@ public class LoopUpstream {
             connections.closeOneIdleElsewhere(loop, key, bound);
         }
 
-        private void stopWaiting(Slots bound) {
+        /**
+         * Takes the call out of its queue, if it was in one; the call next in line, if this one was
+         * first, looks now, since it may go on in its place. Returns whether it was woken.
+         */
+        private boolean stopWaiting(Slots bound) {
             waitingUntil = 0;
             reclaimed = false;
-            if (queuedIn != null) {
-                queuedIn.remove(this);
-                queuedIn = null;
+            return leaveQueued();
+        }
+
+        /** Leaves the queue the call is in, if any, waking the next if this one was first; returns whether it did. */
+        private boolean leaveQueued() {
+            if (queuedIn == null) {
+                return false;
             }
+            var was = queuedIn;
+            boolean first = was.peek() == this;
+            was.remove(this);
+            queuedIn = null;
+            if (first) {
+                Slots.wakeFirst(was);
+            }
+            return first;
         }
 
         /**

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,46 @@ class LoopUpstreamPoolTests extends LoopUpstreamFixture {
         assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
         assertThat(permits.inUse("local")).as("given back as the call ended").isZero();
         assertThat(upstream.waiting("local")).isZero();
+    }
+
+    @Test
+    void aPermitGivenBackGoesToTheCallThatWaitedForItNotToANewerOne() throws Exception {
+        var provider = provider(Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
+        // a call that looks again on its own only after the test's limit: only wake-ups move it
+        var upstream = new LoopUpstream(LoopMessages.defaultTls(), permits, spec -> { }, () -> inForce, Duration.ofSeconds(60));
+        var otherLoops = new NioEventLoopGroup(1);
+        try {
+            var waiterLoop = otherLoops.next();
+            assertThat(permits.tryTake(provider)).as("a call on the blocking client").isTrue();
+            var waited = upstream.send(waiterLoop, provider, post(provider, "/slow", "{}"), 1024).answer();
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 1);
+            // The waiting call's loop is busy, so its wake-up waits there while a newer call's loop is free.
+            var busy = new CountDownLatch(1);
+            waiterLoop.execute(() -> awaitQuietly(busy));
+
+            permits.give(provider);
+            var newer = upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstream.waiting("local") == 2);
+            assertThat(newer).as("queued behind the call that waited, though the permit is free").isNotDone();
+            busy.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> slowArrived.get() == 1);
+            assertThat(newer).as("its turn comes when the permit is given back again").isNotDone();
+            gate.countDown();
+            assertThat(waited.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(newer.get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
+            assertThat(permits.inUse("local")).isZero();
+        } finally {
+            otherLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
