@@ -205,7 +205,7 @@ public class QuotaLedger {
         long left;
         while ((left = lease.take(units, System.nanoTime())) == LocalLease.SHORT) {
             if (!mayWait) {
-                throw WouldWait.INSTANCE;
+                throw WouldWait.LEASE;
             }
             if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
                 // The store is down and the limit admits the request uncounted. Nothing was taken
