@@ -63,8 +63,7 @@ public class LoopPipeline {
      * whole, or as a stream, its events as they are or translated for the client's surface. What
      * may block goes to a worker from the step where it would: a bundle that classifies intents
      * with the model in this process, a target of another kind. A quota lease
-     * that must wait for its store is refilled on a worker, as a long prompt that must be counted
-     * exactly is counted on one, and the request comes back to the loop.
+     * that must wait for its store is refilled on a worker, and the request comes back to the loop.
      */
     public CompletableFuture<Void> serve(ClientRequest request, ClientResponse response, Endpoint endpoint,
                                          ObjectNode canonical, byte[] original, ClientSurface surface, RequestLoop loop) {
@@ -83,10 +82,10 @@ public class LoopPipeline {
         try {
             reservation = budgets.reserveWithoutWaiting(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org);
         } catch (WouldWait e) {
-            // Only the refill (or the long count) waits, on a worker; the request then comes back to
-            // its loop, so the first requests after an idle spell (when every lease has been handed
-            // back) take the same path as the rest instead of the blocking client's.
-            (e.reason() == WouldWait.Reason.COUNT ? loopServed.count : loopServed.lease).increment();
+            // Only the refill waits, on a worker; the request then comes back to its loop, so the
+            // first requests after an idle spell (when every lease has been handed back) take the
+            // same path as the rest instead of the blocking client's.
+            loopServed.lease.increment();
             return loop.supplyOnWorker(() -> budgets.reserve(call.exchange(), engine.prices(), call.plan(), endpoint, canonical, org))
                     .thenCompose(refilled -> backOnLoop(call, refilled, response, endpoint, loop));
         }
@@ -186,11 +185,11 @@ public class LoopPipeline {
     }
 
     /** Where the requests begun on an event loop were served, and why those that left it did. */
-    private record LoopServed(Counter loop, Counter intent, Counter target, Counter lease, Counter count) {
+    private record LoopServed(Counter loop, Counter intent, Counter target, Counter lease) {
 
         static LoopServed in(MeterRegistry meters) {
             return new LoopServed(count(meters, "loop", "none"), count(meters, "worker", "intent"),
-                    count(meters, "worker", "target"), count(meters, "loop", "lease"), count(meters, "loop", "count"));
+                    count(meters, "worker", "target"), count(meters, "loop", "lease"));
         }
 
         private static Counter count(MeterRegistry meters, String on, String why) {
@@ -198,8 +197,7 @@ public class LoopPipeline {
                     .description("Model requests the event-loop front began: served on the loop, or on a worker and why "
                             + "(intent classification, a target in this process); "
                             + "why=lease on the loop: "
-                            + "served there after its quota lease was refilled on a worker; why=count: after its long "
-                            + "prompt was counted exactly on one")
+                            + "served there after its quota lease was refilled on a worker")
                     .tags("on", on, "why", why).register(meters);
         }
     }

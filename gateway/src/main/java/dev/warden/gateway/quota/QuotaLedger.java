@@ -205,7 +205,7 @@ public class QuotaLedger {
         long left;
         while ((left = lease.take(units, System.nanoTime())) == LocalLease.SHORT) {
             if (!mayWait) {
-                throw WouldWait.LEASE;
+                throw WouldWait.INSTANCE;
             }
             if (!refill(limit, key, budget.getAsLong(), units, lease, now)) {
                 // The store is down and the limit admits the request uncounted. Nothing was taken
@@ -283,7 +283,8 @@ public class QuotaLedger {
                 : Duration.between(now, Windows.end(limit.window(), now, policy.timeZone()));
         var dimension = key.dimension() == Dimension.REQUESTS ? "requests" : key.dimension() == Dimension.TOKENS ? "tokens" : null;
         return new LimitExceeded(limit.name(), "Limit '" + limit.name() + "' (" + describe(key) + ") is reached; it resets in "
-                + RateLimitHeaders.format(reset) + ".", reset, dimension, budget);
+                + RateLimitHeaders.format(reset) + ".", reset, dimension, budget,
+                key.dimension() == Dimension.TOKENS || key.dimension() == Dimension.COST_MICROS);
     }
 
     private LocalLease lease(CounterKey key) {

@@ -21,13 +21,6 @@ public class RequestBudgets {
     private final TokenEstimator tokens;
     private final QuotaProperties properties;
 
-    /**
-     * The longest prompt, by its cheap bound, counted exactly on an event loop: about 16 KB of
-     * text, which the tokenizer takes a fraction of a millisecond over. A longer one is counted
-     * on a worker ({@link WouldWait.Reason#COUNT}).
-     */
-    static final long EXACT_ON_LOOP_MAX_TOKENS = 16 * 1024;
-
     RequestBudgets(QuotaLedger ledger, TokenEstimator tokens, QuotaProperties properties) {
         this.ledger = ledger;
         this.tokens = tokens;
@@ -45,9 +38,7 @@ public class RequestBudgets {
     /**
      * {@link #reserve}, for a caller that must not wait: on an event loop.
      *
-     * @throws WouldWait when a lease would have to be refilled from the store first, or the prompt's
-     *                   bound does not fit and the prompt is too long to count exactly on a loop
-     *                   (over {@link #EXACT_ON_LOOP_MAX_TOKENS} by its bound); nothing is then held
+     * @throws WouldWait when a lease would have to be refilled from the store first; nothing is then held
      */
     public Reservation reserveWithoutWaiting(Exchange exchange, PriceList prices, Plan plan, Endpoint endpoint, JsonNode request,
                                              String org) {
@@ -66,17 +57,15 @@ public class RequestBudgets {
                 request.path("model").asText());
         // Reserve on a cheap upper bound of the prompt first; count it exactly only when the bound does not
         // fit. A request the bound admits would have been admitted on the exact count too, and settling
-        // corrects the counters to the reported usage either way.
+        // corrects the counters to the reported usage either way. A refusal that did not weigh the
+        // request's size (a count of requests, a price missing) stands whatever the count: tokenizing a
+        // long prompt for it would only cost milliseconds, on an event loop too.
         long bound = tokens.promptTokensAtMost(request, model);
         try {
             return reserve(plan, prices, scopes, bound, completion, mayWait);
         } catch (LimitExceeded refused) {
-            if (!tokens.countsExactly(model)) {
+            if (!refused.byAmount() || !tokens.countsExactly(model)) {
                 throw refused;
-            }
-            if (!mayWait && bound > EXACT_ON_LOOP_MAX_TOKENS) {
-                // Tokenizing a long prompt takes milliseconds, for which every other connection of the loop would wait.
-                throw WouldWait.COUNT;
             }
             return reserve(plan, prices, scopes, tokens.promptTokens(request, model), completion, mayWait);
         }
