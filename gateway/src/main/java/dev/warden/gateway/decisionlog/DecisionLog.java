@@ -120,8 +120,9 @@ public class DecisionLog implements SmartLifecycle {
         if (durable.isDone() && !durable.isCompletedExceptionally()) {
             return durable;
         }
-        LockSupport.unpark(syncer);
-        if (!running) {
+        var syncs = syncer;
+        LockSupport.unpark(syncs);
+        if (!running || syncs == null || !syncs.isAlive()) {
             // Stopping, or not started: the sync thread may be gone, so this thread syncs.
             try {
                 spool.awaitDurable(mark);
@@ -172,14 +173,23 @@ public class DecisionLog implements SmartLifecycle {
     public void stop() {
         running = false;
         LockSupport.unpark(shipper);
+        LockSupport.unpark(syncer);
+        boolean interrupted = false;
         try {
             shipper.join(properties.drainTimeout().toMillis());
             syncer.join(1000);
-            spool.sync();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        }
+        // Even when interrupted (restored after it, since a file channel closes if forced on an
+        // interrupted thread): a record appended without waiting is completed by this sync at the latest.
+        try {
+            spool.sync();
         } catch (IOException e) {
             log.error("Syncing the decision spool at shutdown failed: {}", e.getMessage());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (pending() > 0) {
             log.warn("{} decision records stay in the spool; they are shipped at the next start", pending());
@@ -278,8 +288,9 @@ public class DecisionLog implements SmartLifecycle {
             LockSupport.parkNanos(properties.syncInterval().toNanos());
             try {
                 spool.sync();
-            } catch (IOException e) {
-                log.error("Syncing the decision spool failed: {}", e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // Kept alive whatever failed: strict requests on an event loop wait for this thread's syncs.
+                log.error("Syncing the decision spool failed: {}", e.toString());
             }
         }
     }

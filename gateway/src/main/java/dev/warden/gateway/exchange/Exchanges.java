@@ -3,6 +3,8 @@ package dev.warden.gateway.exchange;
 import dev.warden.gateway.decisionlog.DecisionLog;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Exchanges {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
 
     private final DecisionLog decisions;
     private final GatewayMetrics metrics;
@@ -48,7 +52,12 @@ public class Exchanges {
     public CompletableFuture<Void> closeWithoutWaiting(Exchange exchange, int status) {
         var record = exchange.complete(status, System.nanoTime());
         var durable = decisions.appendWithoutWaiting(record);
-        metrics.record(record);
+        try {
+            metrics.record(record);
+        } catch (RuntimeException e) {
+            // The record is spooled: the response must still wait for it, not end on this failure.
+            log.warn("Request metrics of {} not recorded: {}", record.id(), e.toString());
+        }
         return durable;
     }
 }

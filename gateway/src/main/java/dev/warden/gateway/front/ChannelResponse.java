@@ -234,7 +234,7 @@ final class ChannelResponse implements ClientResponse {
     }
 
     private HttpResponse keepAliveOrNot(HttpResponse response) {
-        if (keepAlive && FrontHandler.draining(channel)) {
+        if (keepAlive && FrontHandler.closesAfterThis(channel)) {
             keepAlive = false; // the front is stopping: the client is told not to send more here
         }
         if (!keepAlive) {

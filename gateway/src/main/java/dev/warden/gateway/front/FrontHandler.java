@@ -40,16 +40,22 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     private final ErrorWriter errors;
     private final NettyFront.Requests threads;
     private final long maxBodyBytes;
+    private final KeyCheck reading;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    /** {@code waiting}'s size, for a response written on a worker ({@link #closesAfterThis}). */
+    private volatile int held;
     private boolean busy;
     private boolean closing;
 
-    FrontHandler(ModelExchanges models, ServletRelay relay, ErrorWriter errors, NettyFront.Requests threads, long maxBodyBytes) {
+    /** @param reading the connection's key check, which knows whether a request is being read */
+    FrontHandler(ModelExchanges models, ServletRelay relay, ErrorWriter errors, NettyFront.Requests threads, long maxBodyBytes,
+                 KeyCheck reading) {
         this.models = models;
         this.errors = errors;
         this.relay = relay;
         this.threads = threads;
         this.maxBodyBytes = maxBodyBytes;
+        this.reading = reading;
     }
 
     @Override
@@ -65,6 +71,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             waiting.add(request);
+            held = waiting.size();
+            // Counted in progress while held, so that a stop's drain waits for it too.
+            threads.begin();
             // Read no more until this connection's requests so far are answered: a client that
             // pipelines holds at most what was read with them.
             context.channel().config().setAutoRead(false);
@@ -93,8 +102,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean oversized = request instanceof HeadOnlyRequest head && head.oversized();
+        // While the front stops, the connection is kept only for the requests already read behind this one.
         boolean keepAlive = (request instanceof HeadOnlyRequest head ? head.keepAlive() : HttpUtil.isKeepAlive(request))
-                && !draining(context.channel());
+                && !(draining(context.channel()) && waiting.isEmpty());
         closing = !keepAlive;
         // The path as sent, not decoded: only an exact model endpoint path is served here, and
         // anything escaped goes to the servlet side, which decides what it means (or refuses it).
@@ -163,18 +173,26 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     /** The request in progress is answered: the next one held, if any, starts, unless the connection is closing. */
     private void next(ChannelHandlerContext context) {
         busy = false;
-        boolean draining = draining(context.channel());
-        if (closing || draining || !context.channel().isActive()) {
-            waiting.forEach(FullHttpRequest::release);
-            waiting.clear();
-            if (draining && !closing) {
+        if (closing || !context.channel().isActive()) {
+            dropHeld();
+            return;
+        }
+        if (draining(context.channel()) && waiting.isEmpty()) {
+            // The front is stopping and nothing is held here: the connection closes, unless a request
+            // is being read, which is answered first (KeyCheck tells again once it is read).
+            if (!reading.receiving()) {
                 closeOnceWritten(context);
+            } else {
+                context.channel().config().setAutoRead(true);
+                context.read();
             }
             return;
         }
         var request = waiting.poll();
+        held = waiting.size();
         if (request != null) {
             start(context, request);
+            threads.end(); // held no more: counted again as it started
         }
         if (!busy) {
             context.channel().config().setAutoRead(true);
@@ -188,7 +206,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             context.close();
         } else if (event == DRAIN) {
             // A connection between requests closes now; one in a request, once it is answered ({@link #next}).
-            if (!busy) {
+            if (!busy && !reading.receiving()) {
                 closeOnceWritten(context);
             }
         } else {
@@ -198,8 +216,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Told to every connection as the front stops ({@link NettyFront#stop}), once its port is
-     * closed: from then on each connection closes as soon as it has no request in progress, so
-     * that a client does not send its next request on a connection about to be cut off.
+     * closed: from then on each connection closes as soon as it has no request in progress, none
+     * read and held behind it, and none being read, so that a client does not send its next
+     * request on a connection about to be cut off; what it sent before is answered.
      */
     static final Object DRAIN = new Object() {
         @Override
@@ -218,15 +237,35 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         return port != null && !port.isOpen();
     }
 
+    /**
+     * Whether the response being written is the connection's last: the front is stopping and no
+     * request read after this one is held to be answered on it.
+     */
+    static boolean closesAfterThis(Channel channel) {
+        if (!draining(channel)) {
+            return false;
+        }
+        var handler = channel.pipeline().get(FrontHandler.class);
+        return handler == null || handler.held == 0;
+    }
+
     /** Closes the connection once everything written to it has left. */
     private static void closeOnceWritten(ChannelHandlerContext context) {
         context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Drops the requests held: the connection is closing before their turn. */
+    private void dropHeld() {
+        for (var request = waiting.poll(); request != null; request = waiting.poll()) {
+            request.release();
+            threads.end();
+        }
+        held = 0;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        waiting.forEach(FullHttpRequest::release);
-        waiting.clear();
+        dropHeld();
         context.fireChannelInactive();
     }
 

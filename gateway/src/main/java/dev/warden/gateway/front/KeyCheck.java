@@ -25,6 +25,8 @@ final class KeyCheck extends ChannelInboundHandlerAdapter {
     private final ModelExchanges models;
     private final ApiKeys keys;
     private boolean dropping;
+    /** A request's head has been read and its last content not yet (kept or dropped): the connection is not idle. */
+    private boolean receiving;
 
     KeyCheck(ModelExchanges models, ApiKeys keys) {
         this.models = models;
@@ -33,20 +35,36 @@ final class KeyCheck extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
+        boolean last = message instanceof LastHttpContent;
         if (dropping && message instanceof HttpContent content) {
-            dropping = !(content instanceof LastHttpContent);
+            dropping = !last;
             content.release();
-            return;
+        } else if (message instanceof HttpRequest head && !(message instanceof FullHttpMessage)) {
+            receiving = true;
+            if (refused(head)) {
+                dropping = true;
+                // One waiting to be told to send its body may still send it, or not: its connection
+                // cannot tell, and closes after the answer.
+                context.fireChannelRead(new HeadOnlyRequest(head, HttpUtil.isKeepAlive(head) && !HttpUtil.is100ContinueExpected(head),
+                        false));
+            } else {
+                context.fireChannelRead(message);
+            }
+        } else {
+            context.fireChannelRead(message);
         }
-        if (message instanceof HttpRequest head && !(message instanceof FullHttpMessage) && refused(head)) {
-            dropping = true;
-            // One waiting to be told to send its body may still send it, or not: its connection
-            // cannot tell, and closes after the answer.
-            context.fireChannelRead(new HeadOnlyRequest(head, HttpUtil.isKeepAlive(head) && !HttpUtil.is100ContinueExpected(head),
-                    false));
-            return;
+        if (last) {
+            receiving = false;
+            if (FrontHandler.draining(context.channel())) {
+                // the front is stopping: a connection this request kept open may close once it is answered
+                context.fireUserEventTriggered(FrontHandler.DRAIN);
+            }
         }
-        context.fireChannelRead(message);
+    }
+
+    /** Whether a request is being read: its head came and its last content not yet. On the connection's loop. */
+    boolean receiving() {
+        return receiving;
     }
 
     private boolean refused(HttpRequest head) {

@@ -132,12 +132,17 @@ public final class NettyFront implements SmartLifecycle {
                                 open.remove(channel);
                                 connections.decrementAndGet();
                             });
+                            var keyCheck = new KeyCheck(models, keys);
                             channel.pipeline().addLast(
                                     new IdleStateHandler(0, 0, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS),
                                     new HttpServerCodec(),
-                                    new KeyCheck(models, keys),
+                                    keyCheck,
                                     new BoundedAggregator(maxBodyBytes),
-                                    new FrontHandler(models, relay, errors, requests, maxBodyBytes));
+                                    new FrontHandler(models, relay, errors, requests, maxBodyBytes, keyCheck));
+                            if (stopping) {
+                                // accepted as the port closed, after the stop told the others to drain
+                                channel.pipeline().fireUserEventTriggered(FrontHandler.DRAIN);
+                            }
                         }
                     })
                     .bind(new InetSocketAddress(address, requestedPort)).syncUninterruptibly().channel();

@@ -384,6 +384,11 @@ public class LoopUpstream {
 
         private boolean firstForPermit(Slots bound) {
             var first = bound.forPermit.peek();
+            // A call whose loop has stopped can never take its turn (its wake-ups are refused): it leaves the queue.
+            while (first != null && first != this && first.loop.isShuttingDown()) {
+                bound.forPermit.remove(first);
+                first = bound.forPermit.peek();
+            }
             return first == null || first == this;
         }
 

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A gateway stopped with SIGTERM while one connection is idle between requests and another is
- * in a request: the idle one is closed at once, not when the drain ends, so that its client does
- * not send a request into a connection about to be cut; the request in progress is answered,
- * saying {@code Connection: close}, and its connection closes after the answer.
+ * A gateway stopped with SIGTERM while one connection is idle between requests, another is in a
+ * request with a second one pipelined behind it, and a third is sending its request's body: the
+ * idle one is closed at once, not when the drain ends, so that its client does not send a request
+ * into a connection about to be cut; every request already sent is answered, the last on each
+ * connection saying {@code Connection: close}, and the connections close after their answers.
  */
 class FrontDrainIntegrationTests {
 
@@ -34,7 +35,7 @@ class FrontDrainIntegrationTests {
     private static final int IDLE_CLOSED_WITHIN_MS = 8_000;
 
     @Test
-    void closesIdleConnectionsAtOnceAndAnswersTheRequestInProgressWithConnectionClose() throws Exception {
+    void closesIdleConnectionsAtOnceAndAnswersEveryRequestAlreadySentThenCloses() throws Exception {
         try (var upstream = FakeOpenAi.start()) {
             var dataDir = Files.createTempDirectory("warden-front-drain");
             var policies = OneRouteBundle.write(dataDir.resolve("policies"), upstream.baseUrl(), FakeOpenAi.GATED, "");
@@ -43,17 +44,23 @@ class FrontDrainIntegrationTests {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"t\",\"name\":\"k\"}")));
             var key = new ObjectMapper().readTree(created.body()).path("key").asText();
             int port = URI.create(gateway.url("/")).getPort();
-            try (var idle = new Socket("127.0.0.1", port); var busy = new Socket("127.0.0.1", port)) {
+            try (var idle = new Socket("127.0.0.1", port); var busy = new Socket("127.0.0.1", port);
+                 var uploading = new Socket("127.0.0.1", port)) {
                 idle.setSoTimeout(IDLE_CLOSED_WITHIN_MS);
                 busy.setSoTimeout(30_000);
+                uploading.setSoTimeout(30_000);
                 send(idle, "GET /actuator/health/readiness HTTP/1.1\r\nHost: warden\r\n\r\n");
-                var first = Response.read(idle.getInputStream());
-                assertThat(first.head()).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+                var ready = Response.read(idle.getInputStream());
+                assertThat(ready.head()).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
 
                 var chat = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-                send(busy, "POST /v1/chat/completions HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + chat.length() + "\r\n\r\n" + chat);
+                var post = "POST /v1/chat/completions HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + chat.length() + "\r\n\r\n";
+                // the first held at the upstream's gate, the second read and held behind it
+                send(busy, post + chat + post + chat);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !upstream.requestsFor(FakeOpenAi.GATED).isEmpty());
+                int half = chat.length() / 2;
+                send(uploading, post + chat.substring(0, half));
 
                 var stopped = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -64,12 +71,20 @@ class FrontDrainIntegrationTests {
                 });
                 // Closed while the other request is still held at the upstream, so before the drain ends.
                 assertThat(idle.getInputStream().read()).as("the idle connection is closed").isEqualTo(-1);
+                send(uploading, chat.substring(half));
 
                 upstream.releaseGate();
-                var answer = Response.read(busy.getInputStream());
-                assertThat(answer.head()).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
-                assertThat(answer.body()).contains("chat.completion");
-                assertThat(busy.getInputStream().read()).as("closed after its answer").isEqualTo(-1);
+                var first = Response.read(busy.getInputStream());
+                assertThat(first.head()).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+                var pipelined = Response.read(busy.getInputStream());
+                assertThat(pipelined.head()).as("the request held behind it is answered too")
+                        .startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+                assertThat(pipelined.body()).contains("chat.completion");
+                assertThat(busy.getInputStream().read()).as("closed after its answers").isEqualTo(-1);
+                var uploaded = Response.read(uploading.getInputStream());
+                assertThat(uploaded.head()).as("the request being sent as the stop began").startsWith("HTTP/1.1 200")
+                        .containsIgnoringCase("connection: close");
+                assertThat(uploading.getInputStream().read()).isEqualTo(-1);
                 assertThat(stopped.get(60, TimeUnit.SECONDS)).isIn(0, 143);
             }
         }

@@ -170,6 +170,9 @@ class LoopUpstreamPoolTests extends LoopUpstreamFixture {
         permits.give(provider); // the waiting call's loop refuses its wake-up: nothing for the giver to handle
 
         assertThat(permits.inUse("local")).isZero();
+        // the call left behind in the queue, whose loop is gone, does not keep a later call from its turn
+        assertThat(upstream.send(loop, provider, post(provider, "/v1/chat/completions", "{}"), 1024).answer().get(5, TimeUnit.SECONDS)
+                .status()).isEqualTo(429);
     }
 
     @Test
