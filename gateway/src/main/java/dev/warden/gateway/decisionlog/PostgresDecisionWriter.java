@@ -131,6 +131,7 @@ class PostgresDecisionWriter implements DecisionWriter {
     private boolean copy(List<byte[]> payloads) {
         var copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
             var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+            SQLException failure = null;
             try {
                 var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
                 for (var payload : payloads) {
@@ -147,9 +148,19 @@ class PostgresDecisionWriter implements DecisionWriter {
                 }
                 copy.endCopy();
                 return true;
+            } catch (SQLException e) {
+                failure = e;
+                throw e;
             } finally {
                 if (copy.isActive()) {
-                    copy.cancelCopy();
+                    if (failure != null && failure.getSQLState() != null && failure.getSQLState().startsWith("08")) {
+                        // The connection failed (a read bound passed, say): the driver's cancelCopy would wait
+                        // for the server's answer to its CopyFail again after every read that times out, for
+                        // good on a server that stopped answering. The connection is dropped instead.
+                        connection.abort(Runnable::run);
+                    } else {
+                        copy.cancelCopy();
+                    }
                 }
             }
         });
