@@ -52,8 +52,7 @@ class SilentDatabaseIntegrationTests {
                     "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?user=postgres",
                     "--spring.datasource.hikari.data-source-properties.socketTimeout=3",
                     // Each frozen connection in the pool costs whatever meets it a read bound or a validation timeout
-                    // (1-3 s) before it is dropped; with the default ten, one full run on a loaded machine shipped
-                    // nothing within the minute below. Four keep the test about the bound, not the pool's size.
+                    // (1-3 s) before it is dropped: four keep that well inside the minute below.
                     "--spring.datasource.hikari.maximum-pool-size=4", "--warden.policy.dir=" + policies,
                     "--warden.data.dir=" + work.resolve("data"), "--warden.admin.token=silent-admin",
                     "--warden.decision-log.retry-delay=200ms", "--logging.level.root=error")) {

@@ -39,7 +39,8 @@ class FrontDrainIntegrationTests {
         try (var upstream = FakeOpenAi.start()) {
             var dataDir = Files.createTempDirectory("warden-front-drain");
             var policies = OneRouteBundle.write(dataDir.resolve("policies"), upstream.baseUrl(), FakeOpenAi.GATED, "");
-            var gateway = GatewayProcess.start(dataDir, policies, null, Map.of(), List.of());
+            // On the front whatever the environment says: CI's second pass sets WARDEN_SERVER_FRONT=tomcat.
+            var gateway = GatewayProcess.start(dataDir, policies, null, Map.of("WARDEN_SERVER_FRONT", "netty"), List.of());
             var created = gateway.send(gateway.request("/admin/api/keys").header("Authorization", "Bearer " + GatewayProcess.ADMIN_TOKEN)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"t\",\"name\":\"k\"}")));
             var key = new ObjectMapper().readTree(created.body()).path("key").asText();
