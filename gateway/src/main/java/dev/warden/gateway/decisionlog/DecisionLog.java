@@ -59,6 +59,11 @@ public class DecisionLog implements SmartLifecycle {
     private volatile String lastShipError;
     private Thread shipper;
     private volatile Thread syncer;
+    /**
+     * What {@link #appendWithoutWaiting} returns when there is nothing to wait for: one shared
+     * future rather than one per request, since its callers only ask whether it is done.
+     */
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     DecisionLog(DecisionWriter writer, DecisionLogProperties properties, ObjectMapper json, DataDirectory data, MeterRegistry meters) {
         this.writer = writer;
@@ -111,10 +116,10 @@ public class DecisionLog implements SmartLifecycle {
             mark = spool(record);
         } catch (IOException e) {
             dropped(record, e);
-            return CompletableFuture.completedFuture(null);
+            return DONE;
         }
         if (properties.durability() != DecisionLogProperties.Durability.STRICT) {
-            return CompletableFuture.completedFuture(null);
+            return DONE;
         }
         var durable = spool.whenDurable(mark);
         if (durable.isDone() && !durable.isCompletedExceptionally()) {

@@ -180,9 +180,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         if (draining(context.channel()) && waiting.isEmpty()) {
             // The front is stopping and nothing is held here: the connection closes, unless a request
             // is being read, which is answered first (KeyCheck tells again once it is read).
-            if (!reading.receiving()) {
-                closeOnceWritten(context);
-            } else {
+            if (!closeIfIdle(context)) {
                 context.channel().config().setAutoRead(true);
                 context.read();
             }
@@ -206,9 +204,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
             context.close();
         } else if (event == DRAIN) {
             // A connection between requests closes now; one in a request, once it is answered ({@link #next}).
-            if (!busy && !reading.receiving()) {
-                closeOnceWritten(context);
-            }
+            closeIfIdle(context);
         } else {
             context.fireUserEventTriggered(event);
         }
@@ -247,6 +243,15 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         }
         var handler = channel.pipeline().get(FrontHandler.class);
         return handler == null || handler.held == 0;
+    }
+
+    /** Closes the connection if no request is in progress on it or being read; returns whether it did. */
+    private boolean closeIfIdle(ChannelHandlerContext context) {
+        if (busy || reading.receiving()) {
+            return false;
+        }
+        closeOnceWritten(context);
+        return true;
     }
 
     /** Closes the connection once everything written to it has left. */
