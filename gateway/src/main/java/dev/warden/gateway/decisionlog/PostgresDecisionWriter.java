@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * </ol>
  */
 @Component
-class PostgresDecisionWriter implements DecisionWriter {
+class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDecisionWriter.class);
 
@@ -81,6 +81,7 @@ class PostgresDecisionWriter implements DecisionWriter {
     private final ObjectMapper json;
     private final Counter boundRowByRow;
     private final Counter copyRefused;
+    private final WriteDeadlines deadlines = new WriteDeadlines();
 
     PostgresDecisionWriter(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -111,9 +112,17 @@ class PostgresDecisionWriter implements DecisionWriter {
         try {
             // Each statement commits on its own; if a later one fails, the row-by-row retry below
             // and any retry of the batch skip the records already stored.
-            for (var array : jsonArrays(batch.payloads(), MAX_STATEMENT_BYTES)) {
-                jdbc.update(FROM_JSON, statement -> statement.setBytes(1, array));
-            }
+            var arrays = jsonArrays(batch.payloads(), MAX_STATEMENT_BYTES);
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (var deadline = deadlines.on(connection); var statement = connection.prepareStatement(FROM_JSON)) {
+                    for (var array : arrays) {
+                        statement.setBytes(1, array);
+                        deadline.arm();
+                        statement.executeUpdate();
+                    }
+                }
+                return null;
+            });
         } catch (DataIntegrityViolationException e) {
             // Spring maps PostgreSQL's data exceptions (SQL state class 22, such as invalid JSON) and
             // constraint violations here; a connection or server failure is not, and is retried as it is.
@@ -130,41 +139,52 @@ class PostgresDecisionWriter implements DecisionWriter {
      */
     private boolean copy(List<byte[]> payloads) {
         var copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
-            var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-            SQLException failure = null;
-            try {
-                var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
-                for (var payload : payloads) {
-                    if (!rows.append(payload)) {
-                        return false;
+            try (var deadline = deadlines.on(connection)) {
+                deadline.arm();
+                var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+                SQLException failure = null;
+                try {
+                    var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
+                    for (var payload : payloads) {
+                        if (!rows.append(payload)) {
+                            return false;
+                        }
+                        if (rows.length() >= COPY_CHUNK_BYTES) {
+                            deadline.arm();
+                            copy.writeToCopy(rows.bytes(), 0, rows.length());
+                            rows.clear();
+                        }
                     }
-                    if (rows.length() >= COPY_CHUNK_BYTES) {
+                    deadline.arm();
+                    if (rows.length() > 0) {
                         copy.writeToCopy(rows.bytes(), 0, rows.length());
-                        rows.clear();
                     }
-                }
-                if (rows.length() > 0) {
-                    copy.writeToCopy(rows.bytes(), 0, rows.length());
-                }
-                copy.endCopy();
-                return true;
-            } catch (SQLException e) {
-                failure = e;
-                throw e;
-            } finally {
-                if (copy.isActive()) {
-                    if (failure != null && failure.getSQLState() != null && failure.getSQLState().startsWith("08")) {
-                        // The connection failed (a read bound passed, say): the driver's cancelCopy would wait
-                        // for the server's answer to its CopyFail again after every read that times out, for
-                        // good on a server that stopped answering. The connection is dropped instead.
-                        connection.abort(Runnable::run);
-                    } else {
-                        copy.cancelCopy();
+                    copy.endCopy();
+                    return true;
+                } catch (SQLException e) {
+                    failure = e;
+                    throw e;
+                } finally {
+                    if (copy.isActive()) {
+                        if (failure != null && failure.getSQLState() != null && failure.getSQLState().startsWith("08")) {
+                            // The connection failed (a bound passed, say): the driver's cancelCopy would send a
+                            // CopyFail and wait a whole read bound again for the answer of a server known to be
+                            // gone. The connection is dropped instead.
+                            connection.abort(Runnable::run);
+                        } else {
+                            deadline.arm();
+                            copy.cancelCopy();
+                        }
                     }
                 }
             }
         });
         return Boolean.TRUE.equals(copied);
+    }
+
+    @Override
+    public void close() {
+        deadlines.close();
     }
 
     /**
@@ -204,11 +224,16 @@ class PostgresDecisionWriter implements DecisionWriter {
         for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
             var chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
             var sql = COLUMNS + "VALUES " + String.join(", ", Collections.nCopies(chunk.size(), ROW)) + CONFLICT;
-            jdbc.update(sql, statement -> {
-                int parameter = 0;
-                for (var record : chunk) {
-                    parameter = bind(statement, record, parameter);
+            jdbc.execute((ConnectionCallback<Void>) connection -> {
+                try (var deadline = deadlines.on(connection); var statement = connection.prepareStatement(sql)) {
+                    int parameter = 0;
+                    for (var record : chunk) {
+                        parameter = bind(statement, record, parameter);
+                    }
+                    deadline.arm();
+                    statement.executeUpdate();
                 }
+                return null;
             });
         }
     }

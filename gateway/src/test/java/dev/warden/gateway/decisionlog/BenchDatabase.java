@@ -27,6 +27,10 @@ final class BenchDatabase implements AutoCloseable {
         new DecisionPartitions(jdbc, Clock.systemUTC(), properties).maintain();
     }
 
+    int port() {
+        return postgres.getPort();
+    }
+
     JdbcTemplate jdbc() {
         return jdbc;
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ public final class FreezingRelay implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean freezeNew;
+    private volatile byte[] freezeAfter;
 
     public FreezingRelay(String host, int port) throws IOException {
         Thread.ofPlatform().daemon().start(() -> {
@@ -52,6 +54,15 @@ public final class FreezingRelay implements AutoCloseable {
         links.forEach(link -> link.frozen = true);
     }
 
+    /**
+     * The next connection whose client sends {@code marker} (within one read) freezes at the client's
+     * next send after it, which is held: a server that stopped answering halfway through an exchange
+     * the test picks, such as a {@code COPY} after its first rows. Only that connection freezes, once.
+     */
+    public void freezeAfterClientSends(String marker) {
+        freezeAfter = marker.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() throws IOException {
         closed.countDown();
@@ -75,15 +86,22 @@ public final class FreezingRelay implements AutoCloseable {
         }
 
         void start() throws IOException {
-            pump(client.getInputStream(), upstream.getOutputStream());
-            pump(upstream.getInputStream(), client.getOutputStream());
+            pump(client.getInputStream(), upstream.getOutputStream(), true);
+            pump(upstream.getInputStream(), client.getOutputStream(), false);
         }
 
-        private void pump(InputStream in, OutputStream out) {
+        private void pump(InputStream in, OutputStream out, boolean fromClient) {
             Thread.ofPlatform().daemon().start(() -> {
                 var buffer = new byte[8192];
+                boolean armed = false;
                 try {
                     for (int n; (n = in.read(buffer)) >= 0; ) {
+                        if (armed) {
+                            frozen = true;
+                        } else if (fromClient && freezeAfter != null && contains(buffer, n, freezeAfter)) {
+                            freezeAfter = null;
+                            armed = true;
+                        }
                         if (frozen) {
                             closed.await(); // held, as by a server that stopped reading, until the relay closes
                         }
@@ -95,5 +113,18 @@ public final class FreezingRelay implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int at = 0; at + marker.length <= length; at++) {
+            for (int i = 0; i < marker.length; i++) {
+                if (buffer[at + i] != marker[i]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

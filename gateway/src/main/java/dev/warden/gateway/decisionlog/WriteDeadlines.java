@@ -1,0 +1,89 @@
+package dev.warden.gateway.decisionlog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a connection whose write to PostgreSQL has not finished in time. The read bound (the
+ * driver's {@code socketTimeout}) ends a wait for the server's answer, but nothing ends a write to
+ * a server that stopped reading: once the socket's buffers are full the writing thread blocks until
+ * TCP gives up, which a peer still acknowledging with a closed window never makes it do. A shipper
+ * blocked there ships nothing until restart, so each step of a write is given twice the read bound
+ * (as long for the bytes to leave as for an answer to come), after which its connection is aborted
+ * and the write fails as over any broken connection, to be retried on a new one.
+ */
+final class WriteDeadlines implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteDeadlines.class);
+
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().daemon().name("warden-decision-write-deadline").factory());
+
+    WriteDeadlines() {
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A deadline for writes on {@code connection}, none when the connection's reads are unbounded. */
+    Deadline on(Connection connection) throws SQLException {
+        return new Deadline(connection, 2L * connection.getNetworkTimeout());
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    /** Armed before a step that writes, disarmed once it is done; not shared between threads. */
+    final class Deadline implements AutoCloseable {
+
+        private final Connection connection;
+        private final long boundMillis;
+        private ScheduledFuture<?> armed;
+        private volatile boolean passed;
+
+        private Deadline(Connection connection, long boundMillis) {
+            this.connection = connection;
+            this.boundMillis = boundMillis;
+        }
+
+        /** From now, the step has the bound to finish; a step armed before is done. */
+        void arm() {
+            disarm();
+            if (boundMillis > 0) {
+                armed = timer.schedule(this::abort, boundMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void disarm() {
+            if (armed != null) {
+                armed.cancel(false);
+                armed = null;
+            }
+        }
+
+        /** Whether the connection was aborted because a step overran. */
+        boolean passed() {
+            return passed;
+        }
+
+        @Override
+        public void close() {
+            disarm();
+        }
+
+        private void abort() {
+            passed = true;
+            log.warn("PostgreSQL took no decision records for {} ms; closing the connection to retry on a new one", boundMillis);
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Could not abort a stalled database connection: {}", e.toString());
+            }
+        }
+    }
+}
