@@ -672,6 +672,31 @@ for name in warden-relaxed warden-strict; do
   ZERO_LOST="$ZERO_LOST$name: answered $answered, decision records $stored, dropped $dropped: $verdict"$'\n'
 done
 
+# --- stop ---------------------------------------------------------------------------------
+
+# Each Warden is stopped as an orchestrator would (SIGTERM), and the time it took is reported: its
+# front drains requests in progress for at most 30 s, so a stop past 45 s is a fault, and its
+# threads are dumped into the kept temporary state before it is killed.
+stop_timed() { # name pid
+  local name=$1 pid=$2 start elapsed
+  start=$(date +%s%N)
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 450); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  elapsed=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+  if kill -0 "$pid" 2>/dev/null; then
+    jcmd "$pid" Thread.print > "$TMP/$name-stop-threads.txt" 2>&1 || true
+    kill -KILL "$pid" 2>/dev/null || true
+    BENCH_KEEP=1
+    log "$name did not stop within ${elapsed} s of SIGTERM; its threads are in $TMP/$name-stop-threads.txt"
+    echo "$name: killed after ${elapsed} s" >> "$TMP/stops.txt"
+  else
+    log "$name stopped ${elapsed} s after SIGTERM"
+    echo "$name: ${elapsed} s" >> "$TMP/stops.txt"
+  fi
+}
+stop_timed warden-relaxed "$RELAXED_PID"
+stop_timed warden-strict "$STRICT_PID"
+
 # --- report ---------------------------------------------------------------------------------
 
 table() {
@@ -773,6 +798,7 @@ versions() {
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}${BENCH_WARDEN_ARGS:+, arguments: $BENCH_WARDEN_ARGS}"
   [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"
+  [ -f "$TMP/stops.txt" ] && echo "- stop after the run (SIGTERM until the process ended): $(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $0 }' "$TMP/stops.txt")"
   [ -f "$TMP/warmup.txt" ] && echo "- warm-up until the JIT settled: $(awk '{ printf "%s%s %ds (then %d req/s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$TMP/warmup.txt")"
   echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${CLOSED_SECONDS}s, $CLOSED_ROUNDS rounds alternating targets, the median round shown; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
 }
