@@ -117,6 +117,46 @@ class DecisionSpoolTests {
         assertThat(waiting).isCompletedExceptionally();
     }
 
+    @Test
+    void anAppendOnAnInterruptedThreadKeepsTheSpoolOpenAndTheThreadInterrupted() throws IOException {
+        var spool = new DecisionSpool(directory, 1024);
+        spool.append("before".getBytes(StandardCharsets.UTF_8));
+
+        Thread.currentThread().interrupt();
+        boolean stillInterrupted;
+        try {
+            spool.append("interrupted".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+        spool.append("after".getBytes(StandardCharsets.UTF_8));
+        spool.sync();
+
+        assertThat(stillInterrupted).as("the flag is the caller's, set again after the write").isTrue();
+        assertThat(new SpoolReader(spool).next(100).payloads()).extracting(String::new).containsExactly("before", "interrupted", "after");
+        spool.close();
+    }
+
+    @Test
+    void aSegmentAnInterruptedSyncClosedIsOpenedAgainByTheNextAppend() throws IOException {
+        var spool = new DecisionSpool(directory, 1024);
+        spool.append("before".getBytes(StandardCharsets.UTF_8));
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(spool::sync).isInstanceOf(IOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        spool.append("after".getBytes(StandardCharsets.UTF_8));
+        spool.sync();
+
+        assertThat(new SpoolReader(spool).next(100).payloads()).extracting(String::new).containsExactly("before", "after");
+        assertThat(spool.segments()).hasSize(1);
+        spool.close();
+        assertThatThrownBy(() -> spool.append("closed".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    }
+
     /** This process's open files in the spool's directory (Linux's view of its descriptors). */
     private long openSegments() throws IOException {
         var spoolDirectory = directory.toRealPath();

@@ -3,6 +3,8 @@ package dev.warden.gateway.decisionlog.spool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,8 @@ public final class DecisionSpool implements AutoCloseable {
      */
     private long segmentSize;
     private long segmentNumber;
+    /** Set once by {@link #close}; appends then fail rather than open the segment again. */
+    private boolean closed;
     private long appended;
     private volatile long durable;
     /**
@@ -80,17 +84,54 @@ public final class DecisionSpool implements AutoCloseable {
         return write(Frames.frame(buffer, length));
     }
 
+    /*
+     * A FileChannel closes for every thread once one writing to or forcing it is interrupted, and
+     * would then fail every later append until restart. An appender that carries an interrupt flag
+     * (restored after a wait it cut short) has it held back for the write and set again after it; a
+     * write an interrupt cuts short anyway (its own, or a sync's during a force) has its frame taken
+     * off and written again on the segment opened anew; and a segment an interrupted sync closed
+     * between appends is opened again by the next one.
+     */
     private long write(ByteBuffer frame) throws IOException {
-        synchronized (appendLock) {
-            if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
-                rolled.add(segment);
-                segmentNumber++;
-                openSegment();
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (appendLock) {
+                if (closed) {
+                    throw new ClosedChannelException();
+                }
+                if (!segment.isOpen()) {
+                    reopenSegment();
+                }
+                if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
+                    rolled.add(segment);
+                    segmentNumber++;
+                    openSegment();
+                }
+                long start = segmentSize;
+                int from = frame.position();
+                try {
+                    writeFully(frame);
+                } catch (ClosedChannelException e) {
+                    // This thread was interrupted during the write, or a sync's thread during its force.
+                    interrupted |= e instanceof ClosedByInterruptException;
+                    Thread.interrupted();
+                    segmentSize = start;
+                    reopenSegment();
+                    frame.position(from);
+                    writeFully(frame);
+                }
+                return ++appended;
             }
-            while (frame.hasRemaining()) {
-                segmentSize += segment.write(frame);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            return ++appended;
+        }
+    }
+
+    private void writeFully(ByteBuffer frame) throws IOException {
+        while (frame.hasRemaining()) {
+            segmentSize += segment.write(frame);
         }
     }
 
@@ -223,6 +264,16 @@ public final class DecisionSpool implements AutoCloseable {
         return directory.resolve(PREFIX + String.format("%012d", number) + SUFFIX);
     }
 
+    /**
+     * Opens the active segment again after it was closed under the appenders, cut back to the
+     * frames written whole: one an interrupt cut short comes off, to be written again.
+     */
+    private void reopenSegment() throws IOException {
+        segment = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.WRITE);
+        segment.truncate(segmentSize);
+        segment.position(segmentSize);
+    }
+
     private void openSegment() throws IOException {
         segment = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -233,6 +284,7 @@ public final class DecisionSpool implements AutoCloseable {
     public void close() throws IOException {
         long last;
         synchronized (appendLock) {
+            closed = true;
             for (var old : rolled) {
                 old.force(false);
                 old.close();
