@@ -45,6 +45,7 @@ public class DecisionLog implements SmartLifecycle {
     private final Counter shipped;
     private final Counter droppedSpoolWrite;
     private final Counter droppedUnreadable;
+    private final Counter syncFailed;
     private final Timer shipLatency;
     /**
      * Records appended since start (the {@code warden.decisions.spooled} counter): the shipper
@@ -82,6 +83,9 @@ public class DecisionLog implements SmartLifecycle {
         this.shipped = meters.counter("warden.decisions.shipped");
         this.droppedSpoolWrite = meters.counter("warden.decisions.dropped", "reason", "spool_write_failed");
         this.droppedUnreadable = meters.counter("warden.decisions.dropped", "reason", "unreadable_in_spool");
+        this.syncFailed = Counter.builder("warden.decisions.sync.failed")
+                .description("Strict records spooled whose sync to disk failed: shipped as usual, but a crash before the next sync could lose them")
+                .register(meters);
         this.shipLatency = Timer.builder("warden.decisions.ship.latency").description("Time to store one batch in PostgreSQL")
                 .register(meters);
         Gauge.builder("warden.decisions.pending", this, DecisionLog::pending).description("Records spooled and not yet shipped")
@@ -94,13 +98,19 @@ public class DecisionLog implements SmartLifecycle {
 
     /** Spools a record; in strict durability, returns once it is on disk. */
     public void append(DecisionRecord record) {
+        long mark;
         try {
-            long mark = spool(record);
-            if (properties.durability() == DecisionLogProperties.Durability.STRICT) {
-                spool.awaitDurable(mark);
-            }
+            mark = spool(record);
         } catch (IOException e) {
             dropped(record, e);
+            return;
+        }
+        if (properties.durability() == DecisionLogProperties.Durability.STRICT) {
+            try {
+                spool.awaitDurable(mark);
+            } catch (IOException e) {
+                unsynced(record, e);
+            }
         }
     }
 
@@ -137,7 +147,7 @@ public class DecisionLog implements SmartLifecycle {
         }
         return durable.handle((ignored, failure) -> {
             if (failure != null) {
-                dropped(record, failure);
+                unsynced(record, failure);
             }
             return null;
         });
@@ -156,6 +166,12 @@ public class DecisionLog implements SmartLifecycle {
     private void dropped(DecisionRecord record, Throwable failure) {
         droppedSpoolWrite.increment();
         log.error("Decision record {} could not be spooled: {}", record.id(), failure.getMessage());
+    }
+
+    /** The record is in the spool and ships; only its survival of a crash before the next sync is in doubt. */
+    private void unsynced(DecisionRecord record, Throwable failure) {
+        syncFailed.increment();
+        log.error("Decision record {} is spooled but its sync to disk failed: {}", record.id(), failure.getMessage());
     }
 
     /** The last reason PostgreSQL refused a batch, while it is still refusing; null when shipping works. */

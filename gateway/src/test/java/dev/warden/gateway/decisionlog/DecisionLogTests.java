@@ -79,6 +79,24 @@ class DecisionLogTests {
     }
 
     @Test
+    void aStrictRecordWhoseSyncFailedIsCountedAsUnsyncedNotDroppedAndShips() {
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1));
+        var record = record();
+
+        // A force on an interrupted thread fails (its channel closes first); the append itself does not.
+        Thread.currentThread().interrupt();
+        try {
+            log.append(record);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(meters.counter("warden.decisions.sync.failed").count()).isEqualTo(1);
+        assertThat(meters.counter("warden.decisions.dropped", "reason", "spool_write_failed").count()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains(record));
+    }
+
+    @Test
     void retriesABatchTheDatabaseRefusedWithoutLosingIt() {
         var failures = new AtomicInteger(2);
         log = start(batch -> {

@@ -157,6 +157,27 @@ class DecisionSpoolTests {
         assertThatThrownBy(() -> spool.append("closed".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void rolledSegmentsASyncFailedToReachAreForcedAndClosedByTheNext() throws IOException {
+        var spool = new DecisionSpool(directory, 64);
+        for (int i = 0; i < 10; i++) {
+            spool.append(("record-%05d".formatted(i)).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(openSegments()).as("three rolled segments and the active one").isEqualTo(4);
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(spool::sync).isInstanceOf(IOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        spool.sync();
+
+        assertThat(openSegments()).as("only the active segment is left open").isEqualTo(1);
+        assertThat(new SpoolReader(spool).next(100).payloads()).hasSize(10);
+        spool.close();
+    }
+
     /** This process's open files in the spool's directory (Linux's view of its descriptors). */
     private long openSegments() throws IOException {
         var spoolDirectory = directory.toRealPath();

@@ -7,6 +7,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class DecisionSpool implements AutoCloseable {
      * next sync forces and closes them before the segment appended to now. An append never waits
      * for the disk itself, so one made on an event loop does not stall the loop at a rollover.
      */
-    private final List<FileChannel> rolled = new ArrayList<>();
+    private final List<Rolled> rolled = new ArrayList<>();
     /**
      * The active segment's size, kept here rather than asked of the file system: every append
      * needs it, and asking is a system call made while holding the append lock.
@@ -54,6 +55,10 @@ public final class DecisionSpool implements AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
 
     private record Waiter(long mark, CompletableFuture<Void> done) {
+    }
+
+    /** A segment rolled over: its channel, and its file, through which it is forced if an interrupt closed the channel. */
+    private record Rolled(Path file, FileChannel channel) {
     }
 
     public DecisionSpool(Path directory, long segmentBytes) {
@@ -103,7 +108,7 @@ public final class DecisionSpool implements AutoCloseable {
                     reopenSegment();
                 }
                 if (segmentSize + frame.remaining() > segmentBytes && segmentSize > 0) {
-                    rolled.add(segment);
+                    rolled.add(new Rolled(segmentFile(directory, segmentNumber), segment));
                     segmentNumber++;
                     openSegment();
                 }
@@ -168,20 +173,26 @@ public final class DecisionSpool implements AutoCloseable {
                 return;
             }
             FileChannel channel;
-            List<FileChannel> older;
+            Path file;
+            List<Rolled> older;
             synchronized (appendLock) {
                 target = appended;
                 channel = segment;
+                file = segmentFile(directory, segmentNumber);
                 older = rolled.isEmpty() ? List.of() : List.copyOf(rolled);
-                rolled.clear();
             }
             try {
+                // A rolled segment leaves the list only once forced and closed: one a failed sync did not
+                // reach is forced by the next, not left unsynced with its file open.
                 for (var old : older) {
-                    old.force(false);
-                    old.close();
+                    force(old.file(), old.channel());
+                    old.channel().close();
+                    synchronized (appendLock) {
+                        rolled.remove(old);
+                    }
                 }
                 // If the segment rolls over meanwhile, it is forced here and again, then closed, by the next sync.
-                channel.force(false);
+                force(file, channel);
             } catch (IOException e) {
                 release(target, e);
                 throw e;
@@ -190,6 +201,29 @@ public final class DecisionSpool implements AutoCloseable {
         }
         // Outside the lock: the waiters' continuations must not hold up the next sync.
         release(target, null);
+    }
+
+    /**
+     * Forces a segment through its channel or, once an interrupt closed that (see {@link #write}),
+     * through one opened on its file for the purpose: a sync covers the file, whichever channel
+     * wrote it.
+     */
+    private static void force(Path file, FileChannel channel) throws IOException {
+        if (channel.isOpen()) {
+            try {
+                channel.force(false);
+                return;
+            } catch (ClosedByInterruptException e) {
+                throw e;
+            } catch (ClosedChannelException e) {
+                // Closed by another thread's interrupt meanwhile: forced through the file below.
+            }
+        }
+        try (var reopened = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            reopened.force(false);
+        } catch (NoSuchFileException e) {
+            // Shipped and removed already: there is nothing left to lose.
+        }
     }
 
     /**
@@ -286,8 +320,8 @@ public final class DecisionSpool implements AutoCloseable {
         synchronized (appendLock) {
             closed = true;
             for (var old : rolled) {
-                old.force(false);
-                old.close();
+                force(old.file(), old.channel());
+                old.channel().close();
             }
             rolled.clear();
             segment.force(false);
