@@ -350,8 +350,10 @@ closed_loop() { # scenario
   for round in $(seq 1 "$CLOSED_ROUNDS"); do
     for target in $TARGETS; do
       floor_skips "$target" "$scenario" && continue
+      local jit_gc_before=""; case $target in warden-*) jit_gc_before=$(jit_gc_ms "$(target_pid "$target")") ;; esac
       line=$(run_wrk "$target" "$scenario" "$CLOSED_SECONDS")
       [ "$line" = "WRK failed" ] && die "wrk against $target ($scenario) failed"
+      [ -n "$jit_gc_before" ] && echo "closed-$scenario $target $round $jit_gc_before $(jit_gc_ms "$(target_pid "$target")")" >> "$TMP/jit-gc.txt"
       eval "$(echo "${line#WRK }" | tr ' ' '\n' | sed 's/^/local w_/')"
       local rss; rss=$(peak_rss_mb "$(target_pid "$target")")
       awk -v l="closed-$scenario" -v t="$target" -v r="$w_requests" -v d="$w_duration_us" -v a="$w_p50_us" -v b="$w_p99_us" \
@@ -476,17 +478,29 @@ own_overhead() { # target rate requests
 # on a slow or shared one, where the compiler threads compete with the load for the same two
 # cores. A fixed warm-up measured a half-compiled Warden on such a machine (half its settled
 # throughput), so each Warden runs wrk in 10 s rounds until its JIT compilers spent less than
-# half a second of a round compiling (java.ci.totalTime, read with jcmd).
-compile_ms() { # pid
+# half a second of a round compiling (java.ci.totalTime, read with jcmd). Each round is the two
+# loads the closed loop then measures, 7 s of whole answers and 3 s of streams: warmed on whole
+# answers alone, a Warden compiled for 2.7-3.3 s of its first 3 s measured round (run AY), as
+# code compiled for the one load was thrown away and compiled again once the other had run.
+# Milliseconds the JIT compilers and the collector's pauses took so far (two numbers): the rounds
+# report what each took during each of a Warden's closed-loop rounds, so that a slow round can be
+# told apart from one that compiled or collected more.
+jit_gc_ms() { # pid
   jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '$1 == "java.ci.totalTime" { t = $2 } $1 == "sun.os.hrt.frequency" { f = $2 }
-    END { printf "%d", (f > 0 ? t / f * 1000 : 0) }'
+    $1 ~ /^sun\.gc\.collector\.[0-9]+\.time$/ { g += $2 }
+    END { printf "%d %d", (f > 0 ? t / f * 1000 : 0), (f > 0 ? g / f * 1000 : 0) }'
+}
+compile_ms() { # pid
+  jit_gc_ms "$1" | cut -d' ' -f1
 }
 warm_until_settled() { # target
   local target=$1 pid spent=0 before after line rps
   pid=$(target_pid "$target")
   while :; do
     before=$(compile_ms "$pid")
-    line=$(run_wrk "$target" json 10); spent=$((spent + 10))
+    line=$(run_wrk "$target" json 7)
+    run_wrk "$target" sse 3 >/dev/null; spent=$((spent + 10))
+    drain_if_warden "$target"
     after=$(compile_ms "$pid")
     rps=$(echo "$line" | sed -n 's/.*requests=\([0-9]*\) duration_us=\([0-9]*\).*/\1 \2/p' | awk '{ printf "%d", $1 / ($2 / 1e6) }')
     [ -n "$rps" ] || die "wrk against $target failed while warming up"
@@ -502,8 +516,11 @@ for target in $TARGETS; do
     tomcat-relay) [ "$QUICK" = 1 ] || run_wrk "$target" json 10 >/dev/null ;;
     loop-relay) [ "$QUICK" = 1 ] || run_wrk "$target" json "$WARMUP" >/dev/null ;;
     warden-*)
-      if [ "$QUICK" = 1 ]; then run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; else warm_until_settled "$target"; fi
-      run_wrk "$target" sse "$WARMUP" >/dev/null ;;
+      if [ "$QUICK" = 1 ]; then
+        run_wrk "$target" json "$WARDEN_WARMUP" >/dev/null; run_wrk "$target" sse "$WARMUP" >/dev/null
+      else
+        warm_until_settled "$target"
+      fi ;;
     *) [ "$QUICK" = 1 ] || for scenario in json sse; do run_wrk "$target" "$scenario" "$WARMUP" >/dev/null; done ;;
   esac
   drain_if_warden "$target"
@@ -798,6 +815,9 @@ versions() {
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}${BENCH_WARDEN_ARGS:+, arguments: $BENCH_WARDEN_ARGS}"
   [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"
+  [ -f "$TMP/jit-gc.txt" ] && echo "- Warden's JIT compiling / GC pauses in each closed-loop round, ms: $(awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+      v[k] = v[k] (v[k] == "" ? "" : ", ") ($6 - $4) " / " ($7 - $5) }
+    END { for (i = 1; i <= n; i++) printf "%s%s: %s", (i > 1 ? "; " : ""), order[i], v[order[i]] }' "$TMP/jit-gc.txt")"
   [ -f "$TMP/stops.txt" ] && echo "- stop after the run (SIGTERM until the process ended): $(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $0 }' "$TMP/stops.txt")"
   [ -f "$TMP/warmup.txt" ] && echo "- warm-up until the JIT settled: $(awk '{ printf "%s%s %ds (then %d req/s)", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$TMP/warmup.txt")"
   echo "- loads: closed loop wrk -t$THREADS -c$CONNECTIONS -d${CLOSED_SECONDS}s, $CLOSED_ROUNDS rounds alternating targets, the median round shown; open loop (OpenLoad.java, evenly spaced, latency from the due time) at $RATES req/s for ${DURATION}s; streams of $STREAM_CHUNKS chunks 100 ms apart (PacedSse.java upstream, StreamLoad.java clients)"
