@@ -478,10 +478,11 @@ own_overhead() { # target rate requests
 # on a slow or shared one, where the compiler threads compete with the load for the same two
 # cores. A fixed warm-up measured a half-compiled Warden on such a machine (half its settled
 # throughput), so each Warden runs wrk in 10 s rounds until its JIT compilers spent less than
-# half a second of a round compiling (java.ci.totalTime, read with jcmd). Each round is the two
-# loads the closed loop then measures, 7 s of whole answers and 3 s of streams: warmed on whole
-# answers alone, a Warden compiled for 2.7-3.3 s of its first 3 s measured round (run AY), as
-# code compiled for the one load was thrown away and compiled again once the other had run.
+# half a second of a round compiling (java.ci.totalTime, read with jcmd). Each round does what
+# the closed loop's rounds then do: 7 s of whole answers, 3 s of streams, and the drain check's
+# metrics scrape. Warmed on whole answers alone, a Warden compiled for 2.7-3.3 s of its first
+# 3 s measured round (run AY), as code compiled for one of these was thrown away and compiled
+# again once another had run; warmed on all three, for 0.17-0.6 s (run BA).
 # Milliseconds the JIT compilers and the collector's pauses took so far (two numbers): the rounds
 # report what each took during each of a Warden's closed-loop rounds, so that a slow round can be
 # told apart from one that compiled or collected more.
