@@ -487,7 +487,7 @@ own_overhead() { # target rate requests
 # report what each took during each of a Warden's closed-loop rounds, so that a slow round can be
 # told apart from one that compiled or collected more.
 jit_gc_ms() { # pid
-  jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '$1 == "java.ci.totalTime" { t = $2 } $1 == "sun.os.hrt.frequency" { f = $2 }
+  timeout 20 jcmd "$1" PerfCounter.print 2>/dev/null | awk -F= '$1 == "java.ci.totalTime" { t = $2 } $1 == "sun.os.hrt.frequency" { f = $2 }
     $1 ~ /^sun\.gc\.collector\.[0-9]+\.time$/ { g += $2 }
     END { printf "%d %d", (f > 0 ? t / f * 1000 : 0), (f > 0 ? g / f * 1000 : 0) }'
 }
@@ -692,17 +692,19 @@ done
 
 # --- stop ---------------------------------------------------------------------------------
 
-# Each Warden is stopped as an orchestrator would (SIGTERM), and the time it took is reported: its
-# front drains requests in progress for at most 30 s, so a stop past 45 s is a fault, and its
-# threads are dumped into the kept temporary state before it is killed.
+# Each Warden is stopped as an orchestrator would (SIGTERM), and the time it took is reported. Its
+# front drains requests in progress for at most 30 s and its decision log ships for at most 20 s
+# more, so a stop past 60 s is a fault: its threads are dumped into the kept temporary state
+# before it is killed. A stop that needed the front's whole drain keeps the state too, for the
+# Warden's log says what was still in progress.
 stop_timed() { # name pid
   local name=$1 pid=$2 start elapsed
   start=$(date +%s%N)
   kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 450); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   elapsed=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   if kill -0 "$pid" 2>/dev/null; then
-    jcmd "$pid" Thread.print > "$TMP/$name-stop-threads.txt" 2>&1 || true
+    timeout 20 jcmd "$pid" Thread.print > "$TMP/$name-stop-threads.txt" 2>&1 || true
     kill -KILL "$pid" 2>/dev/null || true
     BENCH_KEEP=1
     log "$name did not stop within ${elapsed} s of SIGTERM; its threads are in $TMP/$name-stop-threads.txt"
@@ -710,6 +712,7 @@ stop_timed() { # name pid
   else
     log "$name stopped ${elapsed} s after SIGTERM"
     echo "$name: ${elapsed} s" >> "$TMP/stops.txt"
+    awk -v e="$elapsed" 'BEGIN { exit !(e >= 30) }' && { BENCH_KEEP=1; log "$name's log: $TMP/$name.log"; }
   fi
 }
 stop_timed warden-relaxed "$RELAXED_PID"
@@ -816,7 +819,7 @@ versions() {
   echo "- nginx: $(nginx -v 2>&1 | sed 's/.*: //'), wrk: $(dpkg-query -W -f '${Version}' wrk 2>/dev/null || echo unknown), Portkey gateway: $PORTKEY_VERSION with @hono/node-server $PORTKEY_HONO (node $(node --version))"
   echo "- Warden: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), JVM options: ${WARDEN_JAVA_OPTS:-none}${BENCH_WARDEN_ARGS:+, arguments: $BENCH_WARDEN_ARGS}"
   [ -f "$TMP/closed-rounds.txt" ] && echo "- closed-loop rounds, req/s: $(awk '{ printf "%s%s %s: %s", (NR > 1 ? "; " : ""), $1, $2, substr($0, length($1) + length($2) + 3) }' "$TMP/closed-rounds.txt")"
-  [ -f "$TMP/jit-gc.txt" ] && echo "- Warden's JIT compiling / GC pauses in each closed-loop round, ms: $(awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+  [ -f "$TMP/jit-gc.txt" ] && echo "- Warden's JIT compiling / G1's pauses in each closed-loop round, ms: $(awk '{ k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
       v[k] = v[k] (v[k] == "" ? "" : ", ") ($6 - $4) " / " ($7 - $5) }
     END { for (i = 1; i <= n; i++) printf "%s%s: %s", (i > 1 ? "; " : ""), order[i], v[order[i]] }' "$TMP/jit-gc.txt")"
   [ -f "$TMP/stops.txt" ] && echo "- stop after the run (SIGTERM until the process ended): $(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $0 }' "$TMP/stops.txt")"

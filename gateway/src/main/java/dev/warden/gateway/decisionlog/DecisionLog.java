@@ -307,6 +307,10 @@ public class DecisionLog implements SmartLifecycle {
     private void syncPeriodically() {
         while (running) {
             LockSupport.parkNanos(properties.syncInterval().toNanos());
+            // Nothing stops this thread by interrupting it (stop() clears running and unparks it). A stray
+            // interrupt would fail every sync (a channel forced on an interrupted thread closes) and end
+            // every park at once: it is dropped.
+            Thread.interrupted();
             try {
                 spool.sync();
             } catch (IOException | RuntimeException e) {

@@ -81,11 +81,12 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
     private final ObjectMapper json;
     private final Counter boundRowByRow;
     private final Counter copyRefused;
-    private final WriteDeadlines deadlines = new WriteDeadlines();
+    private final WriteDeadlines deadlines;
 
     PostgresDecisionWriter(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
+        this.deadlines = new WriteDeadlines(meters);
         this.boundRowByRow = Counter.builder("warden.decisions.ship.fallback")
                 .description("Batches PostgreSQL refused as JSON, written again row by row").register(meters);
         this.copyRefused = Counter.builder("warden.decisions.ship.copy.refused")

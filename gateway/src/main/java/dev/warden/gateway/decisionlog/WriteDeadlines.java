@@ -1,5 +1,7 @@
 package dev.warden.gateway.decisionlog;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ScheduledFuture;
@@ -23,9 +25,13 @@ final class WriteDeadlines implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("warden-decision-write-deadline").factory());
+    private final Counter aborted;
 
-    WriteDeadlines() {
+    WriteDeadlines(MeterRegistry meters) {
         timer.setRemoveOnCancelPolicy(true);
+        aborted = Counter.builder("warden.decisions.ship.write.aborted")
+                .description("Connections closed because a write of decision records did not finish in twice the read bound")
+                .register(meters);
     }
 
     /** A deadline for writes on {@code connection}, none when the connection's reads are unbounded. */
@@ -38,13 +44,20 @@ final class WriteDeadlines implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** Armed before a step that writes, disarmed once it is done; not shared between threads. */
+    /**
+     * Armed before a step that writes, disarmed once it is done. Arming, disarming and the abort
+     * hold one lock, and an abort acts only for the step it was armed for: once {@link #close}
+     * returns, no abort is running or can start, so a connection handed back to the pool (and
+     * borrowed by another thread) is never aborted for a step that finished.
+     */
     final class Deadline implements AutoCloseable {
 
         private final Connection connection;
         private final long boundMillis;
         private ScheduledFuture<?> armed;
-        private volatile boolean passed;
+        /** The step armed now; 0 when none is. */
+        private long step;
+        private long steps;
 
         private Deadline(Connection connection, long boundMillis) {
             this.connection = connection;
@@ -52,23 +65,21 @@ final class WriteDeadlines implements AutoCloseable {
         }
 
         /** From now, the step has the bound to finish; a step armed before is done. */
-        void arm() {
+        synchronized void arm() {
             disarm();
             if (boundMillis > 0) {
-                armed = timer.schedule(this::abort, boundMillis, TimeUnit.MILLISECONDS);
+                long current = ++steps;
+                step = current;
+                armed = timer.schedule(() -> abort(current), boundMillis, TimeUnit.MILLISECONDS);
             }
         }
 
-        void disarm() {
+        synchronized void disarm() {
+            step = 0;
             if (armed != null) {
                 armed.cancel(false);
                 armed = null;
             }
-        }
-
-        /** Whether the connection was aborted because a step overran. */
-        boolean passed() {
-            return passed;
         }
 
         @Override
@@ -76,8 +87,11 @@ final class WriteDeadlines implements AutoCloseable {
             disarm();
         }
 
-        private void abort() {
-            passed = true;
+        private synchronized void abort(long overrun) {
+            if (step != overrun) {
+                return; // the step finished as its deadline came
+            }
+            aborted.increment();
             log.warn("PostgreSQL took no decision records for {} ms; closing the connection to retry on a new one", boundMillis);
             try {
                 connection.abort(Runnable::run);

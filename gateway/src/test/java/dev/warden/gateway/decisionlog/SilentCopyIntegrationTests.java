@@ -29,6 +29,7 @@ class SilentCopyIntegrationTests {
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     private final List<Exception> unreadable = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private BenchDatabase database;
     private FreezingRelay relay;
     private PostgresDecisionWriter writer;
@@ -41,7 +42,9 @@ class SilentCopyIntegrationTests {
         var source = new PGSimpleDataSource();
         source.setURL("jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?user=postgres");
         source.setSocketTimeout(1); // each write step then has 2 s
-        writer = new PostgresDecisionWriter(new JdbcTemplate(source), json, new SimpleMeterRegistry());
+        // A small send buffer, so that the large batch below outgrows what the sockets hold on any host.
+        source.setSendBufferSize(64 * 1024);
+        writer = new PostgresDecisionWriter(new JdbcTemplate(source), json, meters);
     }
 
     @AfterEach
@@ -66,11 +69,12 @@ class SilentCopyIntegrationTests {
 
     @Test
     void aCopyLargerThanTheSocketsHoldToADatabaseThatStoppedReadingFailsAndShipsOnANewConnection() throws Exception {
-        // 16 MB: more than loopback's socket buffers hold, so the write itself blocks.
+        // 16 MB: more than the sockets' buffers hold, so the write itself blocks.
         var payloads = payloads(64, "x".repeat(256 * 1024));
 
         relay.freezeAfterClientSends("COPY decisions");
         failsWithinItsBounds(payloads);
+        assertThat(aborted()).as("ended by the write's deadline").isEqualTo(1);
 
         writer.write(batch(payloads));
         assertThat(stored()).isEqualTo(64);
@@ -83,6 +87,10 @@ class SilentCopyIntegrationTests {
 
     private SpooledDecisions batch(List<byte[]> payloads) {
         return new SpooledDecisions(payloads, json, unreadable::add);
+    }
+
+    private double aborted() {
+        return meters.counter("warden.decisions.ship.write.aborted").count();
     }
 
     private long stored() {

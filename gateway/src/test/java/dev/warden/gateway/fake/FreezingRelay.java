@@ -56,8 +56,9 @@ public final class FreezingRelay implements AutoCloseable {
 
     /**
      * The next connection whose client sends {@code marker} (within one read) freezes at the client's
-     * next send after it, which is held: a server that stopped answering halfway through an exchange
-     * the test picks, such as a {@code COPY} after its first rows. Only that connection freezes, once.
+     * next send after it, which is held back with everything after it: a server that stopped
+     * answering halfway through an exchange the test picks, such as a {@code COPY} it accepted and
+     * then heard no row of. Only that connection freezes, once.
      */
     public void freezeAfterClientSends(String marker) {
         freezeAfter = marker.getBytes(StandardCharsets.UTF_8);

@@ -114,16 +114,26 @@ public final class DecisionSpool implements AutoCloseable {
                 }
                 long start = segmentSize;
                 int from = frame.position();
+                boolean written = false;
                 try {
-                    writeFully(frame);
-                } catch (ClosedChannelException e) {
-                    // This thread was interrupted during the write, or a sync's thread during its force.
-                    interrupted |= e instanceof ClosedByInterruptException;
-                    Thread.interrupted();
-                    segmentSize = start;
-                    reopenSegment();
-                    frame.position(from);
-                    writeFully(frame);
+                    try {
+                        writeFully(frame);
+                    } catch (ClosedChannelException e) {
+                        // This thread was interrupted during the write, or a sync's thread during its force.
+                        interrupted |= e instanceof ClosedByInterruptException;
+                        Thread.interrupted();
+                        segmentSize = start;
+                        reopenSegment();
+                        frame.position(from);
+                        writeFully(frame);
+                    }
+                    written = true;
+                } finally {
+                    if (!written) {
+                        // Failed: the size stays that of the frames written whole, which the next append
+                        // (reopening the segment if it was closed) cuts the file back to.
+                        segmentSize = start;
+                    }
                 }
                 return ++appended;
             }
@@ -303,9 +313,15 @@ public final class DecisionSpool implements AutoCloseable {
      * frames written whole: one an interrupt cut short comes off, to be written again.
      */
     private void reopenSegment() throws IOException {
-        segment = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.WRITE);
-        segment.truncate(segmentSize);
-        segment.position(segmentSize);
+        var reopened = FileChannel.open(segmentFile(directory, segmentNumber), StandardOpenOption.WRITE);
+        try {
+            reopened.truncate(segmentSize);
+            reopened.position(segmentSize);
+        } catch (IOException e) {
+            reopened.close();
+            throw e;
+        }
+        segment = reopened;
     }
 
     private void openSegment() throws IOException {
@@ -319,14 +335,19 @@ public final class DecisionSpool implements AutoCloseable {
         long last;
         synchronized (appendLock) {
             closed = true;
-            for (var old : rolled) {
-                force(old.file(), old.channel());
-                old.channel().close();
-            }
-            rolled.clear();
-            segment.force(false);
-            segment.close();
             last = appended;
+            try {
+                for (var old : rolled) {
+                    force(old.file(), old.channel());
+                    old.channel().close();
+                }
+                rolled.clear();
+                force(segmentFile(directory, segmentNumber), segment);
+                segment.close();
+            } catch (IOException e) {
+                release(last, e);
+                throw e;
+            }
         }
         durable = last;
         release(last, null);
