@@ -712,7 +712,10 @@ stop_timed() { # name pid
   else
     log "$name stopped ${elapsed} s after SIGTERM"
     echo "$name: ${elapsed} s" >> "$TMP/stops.txt"
-    awk -v e="$elapsed" 'BEGIN { exit !(e >= 30) }' && { BENCH_KEEP=1; log "$name's log: $TMP/$name.log"; }
+    if awk -v e="$elapsed" 'BEGIN { exit !(e >= 30) }'; then
+      BENCH_KEEP=1
+      log "$name used the front's whole drain; its log: $TMP/$name.log"
+    fi
   fi
 }
 stop_timed warden-relaxed "$RELAXED_PID"
