@@ -121,8 +121,13 @@ public class LoopPipeline {
             // nothing was sent: the units go back, and the request fails as from a failed dispatch
             dispatched = CompletableFuture.failedFuture(e);
         }
+        // A client gone before the answer abandons the dispatch: the attempt in flight is cancelled and
+        // no retry or fallback follows, for nobody is left to answer (and a provider bills what it generates).
+        var abandon = dispatched;
+        var watch = response.whenGone(() -> abandon.cancel(false));
         var relayed = new CompletableFuture<Void>();
         dispatched.whenComplete((dispatch, failure) -> {
+            watch.run();
             if (failure != null) {
                 finishOnLoop(call, reservation, response, null, failure, relayed);
                 return;

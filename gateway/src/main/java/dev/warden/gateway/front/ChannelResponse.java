@@ -25,6 +25,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +149,8 @@ final class ChannelResponse implements ClientResponse {
 
     @Override
     public boolean isClientGone(Throwable failure) {
-        return failure instanceof ClientGone;
+        // A cancellation with the connection closed: the work was abandoned because the client went away.
+        return failure instanceof ClientGone || (failure instanceof CancellationException && !channel.isActive());
     }
 
     /** Drops status, headers and unsent body alike, so that an error can replace a response not sent yet. */

@@ -75,12 +75,19 @@ public class LoopDispatcher {
      * @param maxResponseBytes the longest body relayed (a longer one fails as it is read, as from the blocking client)
      * @return completes with the answering target's whole response (for a stream that began with a 2xx,
      *         its head, its first event and its {@link SseFeed}), or with {@link UpstreamUnavailable}
-     *         or {@link UntranslatableRequest} as {@link FallbackDispatcher#dispatch} throws them
+     *         or {@link UntranslatableRequest} as {@link FallbackDispatcher#dispatch} throws them.
+     *         Cancelling it abandons the dispatch (its client went away, say): the attempt in flight
+     *         is cancelled, and no retry or fallback follows.
      */
     public CompletableFuture<Dispatch> dispatch(EventLoop loop, Exchange exchange, PolicyBundle bundle, String route,
                                                 List<Target> targets, Endpoint endpoint, CanonicalRequest request,
                                                 long maxResponseBytes) {
         var run = new Run(loop, exchange, bundle, route, targets, endpoint, request, maxResponseBytes);
+        run.result.whenComplete((dispatch, failure) -> {
+            if (run.result.isCancelled()) {
+                run.onLoop(run::abandon);
+            }
+        });
         run.guarded(() -> run.target(0));
         return run.result;
     }
@@ -104,6 +111,8 @@ public class LoopDispatcher {
         private ProviderSpec provider;
         private ProviderAdapter adapter;
         private CircuitBreaker breaker;
+        /** The attempt's call, cancelled if the dispatch is abandoned. */
+        private LoopUpstream.Call current;
 
         Run(EventLoop loop, Exchange exchange, PolicyBundle bundle, String route, List<Target> targets, Endpoint endpoint,
             CanonicalRequest request, long maxResponseBytes) {
@@ -120,6 +129,9 @@ public class LoopDispatcher {
 
         /** The first usable target from {@code from} on; when none is left, the dispatch fails as the blocking one does. */
         void target(int from) {
+            if (result.isDone()) {
+                return; // abandoned
+            }
             for (int i = from; i < targets.size(); i++) {
                 var target = targets.get(i);
                 var candidate = bundle.provider(target.provider());
@@ -141,6 +153,9 @@ public class LoopDispatcher {
         }
 
         void attempt(int attempt) {
+            if (result.isDone()) {
+                return; // abandoned during a backoff
+            }
             var target = targets.get(index);
             if (!breaker.tryAcquirePermission()) {
                 exchange.attempted(new Attempt(provider.name(), target.model(), 0, "circuit open", 0), 0);
@@ -158,8 +173,13 @@ public class LoopDispatcher {
             boolean stream = request.stream();
             var feed = stream ? new SseFeed() : null;
             var call = upstream.send(loop, provider, http, maxResponseBytes, feed);
+            current = call;
             var limits = new Limits(call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
+                if (result.isDone()) {
+                    abandoned(response, limits);
+                    return;
+                }
                 if (response != null && stream && response.status() / 100 == 2) {
                     awaitFirstEvent(attempt, feed, response, limits, start);
                     return;
@@ -179,6 +199,11 @@ public class LoopDispatcher {
         private void awaitFirstEvent(int attempt, SseFeed feed, UpstreamResponse response, Limits limits, long start) {
             var decided = new boolean[1];
             Runnable firstEvent = () -> guarded(() -> {
+                if (!decided[0] && result.isDone()) {
+                    decided[0] = true;
+                    abandoned(response, limits);
+                    return;
+                }
                 var event = decided[0] ? null : feed.poll();
                 if (decided[0] || (event == null && feed.failure() == null && !feed.ended())) {
                     return;
@@ -207,6 +232,33 @@ public class LoopDispatcher {
             // Nothing is queued yet today (a body's bytes are pushed after the answer completes, and this
             // runs as it completes), but a feed that had something would not call its listener for it again.
             firstEvent.run();
+        }
+
+        /** Cancels the attempt in flight of a dispatch abandoned by its caller. */
+        void abandon() {
+            if (current != null) {
+                current.cancel("the dispatch was abandoned");
+            }
+        }
+
+        /**
+         * An attempt's end after its dispatch was abandoned: its answer, if any, is dropped, and its
+         * breaker's permission given back unjudged, as nobody is left to answer.
+         */
+        private void abandoned(UpstreamResponse response, Limits limits) {
+            limits.cancel();
+            breaker.releasePermission();
+            if (response != null) {
+                response.abort();
+            }
+        }
+
+        void onLoop(Runnable step) {
+            if (loop.inEventLoop()) {
+                step.run();
+            } else {
+                loop.execute(step);
+            }
         }
 
         /** As the body of {@link FallbackDispatcher#dispatch}'s attempt loop, after the call. */

@@ -307,6 +307,28 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         }
     }
 
+    @Test
+    void aClientGoneBeforeTheAnswerAbandonsTheDispatchWithoutRetryingIt() throws Exception {
+        FAKE.resetGate();
+        int sentBefore = FAKE.requestsFor(FakeOpenAi.GATED).size();
+        var team = "abandoner-" + UUID.randomUUID();
+        var body = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (var socket = connect()) {
+            socket.getOutputStream().write(rawPost("/v1/chat/completions", newKey(team), body).getBytes(StandardCharsets.UTF_8));
+            // the upstream holds the whole answer at its gate
+            await().atMost(Duration.ofSeconds(5)).until(() -> FAKE.requestsFor(FakeOpenAi.GATED).size() > sentBefore);
+        } // the client leaves before any answer
+        try {
+            // recorded as the client left, not once the upstream gives up at its gate (10 s) and a retry follows
+            var record = await().atMost(Duration.ofSeconds(5)).until(
+                    () -> jdbc.queryForList("SELECT * FROM decisions WHERE team = ?", team), rows -> rows.size() == 1).getFirst();
+            assertThat(record.get("outcome")).isEqualTo("client_aborted");
+            assertThat(FAKE.requestsFor(FakeOpenAi.GATED)).as("one attempt, no retry").hasSize(sentBefore + 1);
+        } finally {
+            FAKE.releaseGate();
+        }
+    }
+
     /** Reads until the text has come, returning all read. */
     private static String readUntil(InputStream in, String text) throws IOException {
         var read = new ByteArrayOutputStream();
