@@ -70,7 +70,13 @@ public class FallbackDispatcher {
                     break;
                 }
                 long start = System.nanoTime();
-                var result = call(provider, adapter, target, endpoint, request);
+                TargetCall.Result result;
+                try {
+                    result = call(provider, adapter, target, endpoint, request);
+                } catch (UntranslatableRequest e) {
+                    breaker.releasePermission(); // nothing was called: a half-open breaker's trial is not used up
+                    throw e;
+                }
                 long took = System.nanoTime() - start;
                 if (result instanceof TargetCall.Answered answered) {
                     answered(exchange, breaker, provider, target, answered.response().status(), took);

@@ -83,11 +83,6 @@ public class LoopDispatcher {
                                                 List<Target> targets, Endpoint endpoint, CanonicalRequest request,
                                                 long maxResponseBytes) {
         var run = new Run(loop, exchange, bundle, route, targets, endpoint, request, maxResponseBytes);
-        run.result.whenComplete((dispatch, failure) -> {
-            if (run.result.isCancelled()) {
-                run.onLoop(run::abandon);
-            }
-        });
         run.guarded(() -> run.target(0));
         return run.result;
     }
@@ -105,14 +100,28 @@ public class LoopDispatcher {
         private final RetrySpec retry;
         private final long maxResponseBytes;
         private final List<String> skipped = new ArrayList<>();
-        private final CompletableFuture<Dispatch> result = new CompletableFuture<>();
+        /**
+         * Cancelled, it abandons the dispatch before anything that waits on it runs, so that the
+         * abandoned call is among the attempts the record is closed with.
+         */
+        private final CompletableFuture<Dispatch> result = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                if (isDone()) {
+                    return false;
+                }
+                onLoop(Run.this::abandon);
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
         private TargetCall.Failed lastFailure;
         private int index;
         private ProviderSpec provider;
         private ProviderAdapter adapter;
         private CircuitBreaker breaker;
-        /** The attempt's call, cancelled if the dispatch is abandoned. */
+        /** The call in flight, not yet judged, and when it was sent; cancelled if the dispatch is abandoned. */
         private LoopUpstream.Call current;
+        private long currentSince;
 
         Run(EventLoop loop, Exchange exchange, PolicyBundle bundle, String route, List<Target> targets, Endpoint endpoint,
             CanonicalRequest request, long maxResponseBytes) {
@@ -166,6 +175,7 @@ public class LoopDispatcher {
             try {
                 http = adapter.request(provider, target, endpoint, request, credentials.apiKey(provider));
             } catch (IllegalArgumentException e) {
+                breaker.releasePermission(); // nothing was called: a half-open breaker's trial is not used up
                 result.completeExceptionally(new UntranslatableRequest(provider.type().wireName(), e.getMessage()));
                 return;
             }
@@ -174,11 +184,15 @@ public class LoopDispatcher {
             var feed = stream ? new SseFeed() : null;
             var call = upstream.send(loop, provider, http, maxResponseBytes, feed);
             current = call;
+            currentSince = start;
             var limits = new Limits(call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
                 if (result.isDone()) {
                     abandoned(response, limits);
                     return;
+                }
+                if (!(response != null && stream && response.status() / 100 == 2)) {
+                    current = null; // judged below
                 }
                 if (response != null && stream && response.status() / 100 == 2) {
                     awaitFirstEvent(attempt, feed, response, limits, start);
@@ -209,6 +223,7 @@ public class LoopDispatcher {
                     return;
                 }
                 decided[0] = true;
+                current = null;
                 limits.first.cancel(false);
                 long took = System.nanoTime() - start;
                 if (event == null && feed.failure() != null) {
@@ -234,11 +249,17 @@ public class LoopDispatcher {
             firstEvent.run();
         }
 
-        /** Cancels the attempt in flight of a dispatch abandoned by its caller. */
+        /** Records and cancels the call in flight of a dispatch abandoned by its caller. */
         void abandon() {
-            if (current != null) {
-                current.cancel("the dispatch was abandoned");
+            var call = current;
+            if (call == null) {
+                return; // between attempts: none is in flight, and none follows
             }
+            current = null;
+            long took = System.nanoTime() - currentSince;
+            exchange.attempted(new Attempt(provider.name(), targets.get(index).model(), 0, "abandoned: the client went away",
+                    took / 1e6), took);
+            call.cancel("the dispatch was abandoned");
         }
 
         /**
