@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -141,46 +142,58 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
     private boolean copy(List<byte[]> payloads) {
         var copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
             try (var deadline = deadlines.on(connection)) {
-                deadline.arm();
-                var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-                SQLException failure = null;
-                try {
-                    var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
-                    for (var payload : payloads) {
-                        if (!rows.append(payload)) {
-                            return false;
-                        }
-                        if (rows.length() >= COPY_CHUNK_BYTES) {
-                            deadline.arm();
-                            copy.writeToCopy(rows.bytes(), 0, rows.length());
-                            rows.clear();
-                        }
-                    }
-                    deadline.arm();
-                    if (rows.length() > 0) {
-                        copy.writeToCopy(rows.bytes(), 0, rows.length());
-                    }
-                    copy.endCopy();
-                    return true;
-                } catch (SQLException e) {
-                    failure = e;
-                    throw e;
-                } finally {
-                    if (copy.isActive()) {
-                        if (failure != null && failure.getSQLState() != null && failure.getSQLState().startsWith("08")) {
-                            // The connection failed (a bound passed, say): the driver's cancelCopy would send a
-                            // CopyFail and wait a whole read bound again for the answer of a server known to be
-                            // gone. The connection is dropped instead.
-                            connection.abort(Runnable::run);
-                        } else {
-                            deadline.arm();
-                            copy.cancelCopy();
-                        }
-                    }
+                return copy(connection, deadline, payloads);
+            } catch (SQLException e) {
+                if (connectionFailed(e)) {
+                    // The COPY API is the driver's own, reached under the pool's proxy, so the pool never sees
+                    // its failures: it would hand this connection out again, and as it validates only one idle
+                    // for over half a second, the shipper's next try (200 ms on) would meet the same dead
+                    // connection, and every try after it. Dropped here, so that the pool opens a new one.
+                    connection.abort(Runnable::run);
                 }
+                throw e;
             }
         });
         return Boolean.TRUE.equals(copied);
+    }
+
+    private static boolean copy(Connection connection, WriteDeadlines.Deadline deadline, List<byte[]> payloads) throws SQLException {
+        deadline.arm();
+        var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        SQLException failure = null;
+        try {
+            var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
+            for (var payload : payloads) {
+                if (!rows.append(payload)) {
+                    return false;
+                }
+                if (rows.length() >= COPY_CHUNK_BYTES) {
+                    deadline.arm();
+                    copy.writeToCopy(rows.bytes(), 0, rows.length());
+                    rows.clear();
+                }
+            }
+            deadline.arm();
+            if (rows.length() > 0) {
+                copy.writeToCopy(rows.bytes(), 0, rows.length());
+            }
+            copy.endCopy();
+            return true;
+        } catch (SQLException e) {
+            failure = e;
+            throw e;
+        } finally {
+            // A failed connection is dropped by the caller: the driver's cancelCopy would send a CopyFail and
+            // wait a whole read bound again for the answer of a server known to be gone.
+            if (copy.isActive() && (failure == null || !connectionFailed(failure))) {
+                deadline.arm();
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    private static boolean connectionFailed(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
     @Override

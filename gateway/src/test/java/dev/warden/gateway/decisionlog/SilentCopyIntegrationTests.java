@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.warden.gateway.fake.FreezingRelay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -78,6 +79,30 @@ class SilentCopyIntegrationTests {
 
         writer.write(batch(payloads));
         assertThat(stored()).isEqualTo(64);
+    }
+
+    @Test
+    void aPooledConnectionWhoseCopyWentUnansweredIsNotHandedOutAgain() throws Exception {
+        var payloads = payloads(2, "");
+        try (var pool = new HikariDataSource()) {
+            pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?user=postgres");
+            pool.addDataSourceProperty("socketTimeout", "1");
+            pool.setMaximumPoolSize(1);
+            pool.setConnectionTimeout(5000);
+            var pooled = new PostgresDecisionWriter(new JdbcTemplate(pool), json, meters);
+            try {
+                // The COPY itself is never answered: the driver's COPY API fails under the pool's proxy, which
+                // does not see it, and the pool validates a connection only once idle for over half a second.
+                relay.freezeWhenClientSends("COPY decisions");
+                assertTimeoutPreemptively(Duration.ofSeconds(20),
+                        () -> assertThatThrownBy(() -> pooled.write(batch(payloads))).isInstanceOf(DataAccessException.class));
+
+                pooled.write(batch(payloads));
+                assertThat(stored()).isEqualTo(2);
+            } finally {
+                pooled.close();
+            }
+        }
     }
 
     private void failsWithinItsBounds(List<byte[]> payloads) {

@@ -23,6 +23,7 @@ public final class FreezingRelay implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean freezeNew;
     private volatile byte[] freezeAfter;
+    private volatile byte[] freezeAt;
 
     public FreezingRelay(String host, int port) throws IOException {
         Thread.ofPlatform().daemon().start(() -> {
@@ -64,6 +65,15 @@ public final class FreezingRelay implements AutoCloseable {
         freezeAfter = marker.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The next connection whose client sends {@code marker} (within one read) freezes there, that
+     * send held back: a server that stopped answering as a request the test picks was sent. Only
+     * that connection freezes, once.
+     */
+    public void freezeWhenClientSends(String marker) {
+        freezeAt = marker.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() throws IOException {
         closed.countDown();
@@ -102,6 +112,9 @@ public final class FreezingRelay implements AutoCloseable {
                         } else if (fromClient && freezeAfter != null && contains(buffer, n, freezeAfter)) {
                             freezeAfter = null;
                             armed = true;
+                        } else if (fromClient && freezeAt != null && contains(buffer, n, freezeAt)) {
+                            freezeAt = null;
+                            frozen = true;
                         }
                         if (frozen) {
                             closed.await(); // held, as by a server that stopped reading, until the relay closes
