@@ -2,6 +2,7 @@ package dev.warden.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.api.GatewayPipeline.Decided;
+import dev.warden.gateway.exchange.ClientGone;
 import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.intent.IntentService;
@@ -17,6 +18,7 @@ import dev.warden.gateway.routing.LoopDispatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
@@ -124,12 +126,19 @@ public class LoopPipeline {
         // A client gone before the answer abandons the dispatch: the attempt in flight is cancelled and
         // no retry or fallback follows, for nobody is left to answer (and a provider bills what it generates).
         var abandon = dispatched;
-        var watch = response.whenGone(() -> abandon.cancel(false));
+        var gone = new boolean[1];
+        var watch = response.whenGone(() -> {
+            gone[0] = true; // before the cancel, which completes the dispatch at once
+            abandon.cancel(false);
+        });
         var relayed = new CompletableFuture<Void>();
         dispatched.whenComplete((dispatch, failure) -> {
             watch.run();
             if (failure != null) {
-                finishOnLoop(call, reservation, response, null, failure, relayed);
+                var outcome = gone[0] && failure instanceof CancellationException
+                        ? new ClientGone("the client closed its connection before the answer", null)
+                        : failure;
+                finishOnLoop(call, reservation, response, null, outcome, relayed);
                 return;
             }
             CompletableFuture<Void> sent;

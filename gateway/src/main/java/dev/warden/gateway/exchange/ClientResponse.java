@@ -31,8 +31,13 @@ public interface ClientResponse {
      */
     OutputStream body() throws IOException;
 
-    /** Whether the failure is this server's word for the client having gone away while its response was written. */
-    boolean isClientGone(Throwable failure);
+    /**
+     * Whether the failure says the client went away before its response was all written: a
+     * {@link ClientGone}, or this server's own word for it.
+     */
+    default boolean isClientGone(Throwable failure) {
+        return failure instanceof ClientGone;
+    }
 
     /**
      * For a response written by the event loop its connection belongs to, which never waits for

@@ -1,5 +1,6 @@
 package dev.warden.gateway.front;
 
+import dev.warden.gateway.exchange.ClientGone;
 import dev.warden.gateway.exchange.ClientResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,7 +26,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,12 +145,6 @@ final class ChannelResponse implements ClientResponse {
     @Override
     public OutputStream body() {
         return body;
-    }
-
-    @Override
-    public boolean isClientGone(Throwable failure) {
-        // A cancellation with the connection closed: the work was abandoned because the client went away.
-        return failure instanceof ClientGone || (failure instanceof CancellationException && !channel.isActive());
     }
 
     /** Drops status, headers and unsent body alike, so that an error can replace a response not sent yet. */

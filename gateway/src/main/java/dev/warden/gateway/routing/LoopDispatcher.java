@@ -102,15 +102,19 @@ public class LoopDispatcher {
         private final List<String> skipped = new ArrayList<>();
         /**
          * Cancelled, it abandons the dispatch before anything that waits on it runs, so that the
-         * abandoned call is among the attempts the record is closed with.
+         * abandoned call is among the attempts the record is closed with. That needs the loop, which
+         * owns the call in flight: a cancel from elsewhere would record it after the record closed.
          */
         private final CompletableFuture<Dispatch> result = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
+                if (!loop.inEventLoop()) {
+                    throw new IllegalStateException("a loop dispatch is abandoned on its own event loop");
+                }
                 if (isDone()) {
                     return false;
                 }
-                onLoop(Run.this::abandon);
+                abandon();
                 return super.cancel(mayInterruptIfRunning);
             }
         };
@@ -250,7 +254,7 @@ public class LoopDispatcher {
         }
 
         /** Records and cancels the call in flight of a dispatch abandoned by its caller. */
-        void abandon() {
+        private void abandon() {
             var call = current;
             if (call == null) {
                 return; // between attempts: none is in flight, and none follows
@@ -271,14 +275,6 @@ public class LoopDispatcher {
             breaker.releasePermission();
             if (response != null) {
                 response.abort();
-            }
-        }
-
-        void onLoop(Runnable step) {
-            if (loop.inEventLoop()) {
-                step.run();
-            } else {
-                loop.execute(step);
             }
         }
 

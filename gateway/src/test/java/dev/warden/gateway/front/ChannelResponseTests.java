@@ -3,6 +3,7 @@ package dev.warden.gateway.front;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.gateway.exchange.ClientGone;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 /** The servlet-like behaviour the request path relies on, read off the messages the channel is given. */
@@ -191,6 +193,8 @@ class ChannelResponseTests {
                 .isInstanceOf(ClientGone.class)
                 .satisfies(gone -> assertThat(response.isClientGone(gone)).isTrue());
         assertThat(response.isClientGone(new IOException("disk full"))).isFalse();
+        // Work cancelled for the client gone says so itself, with a ClientGone: a bare cancellation is not taken for it.
+        assertThat(response.isClientGone(new CancellationException())).isFalse();
     }
 
     /** The messages written to the channel since the last look, their tasks run first. */
