@@ -1,23 +1,23 @@
 package dev.warden.gateway.front;
 
+import static dev.warden.gateway.front.RawHttp.rawGet;
+import static dev.warden.gateway.front.RawHttp.rawPost;
+import static dev.warden.gateway.front.RawHttp.writeChunk;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.warden.gateway.OnTheFront;
 import dev.warden.gateway.TestPolicies;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.warden.gateway.WardenIntegrationTest;
 import dev.warden.gateway.fake.FakeOpenAi;
+import dev.warden.gateway.front.RawHttp.Answer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,13 +25,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * What the event-loop front does of its own, over raw connections: the servlet side kept off the
  * public address, requests on one connection answered in order, bodies over the limit refused in
  * the client's shape and recorded, and bad HTTP refused. The gateway's behaviour through the front
- * is held by the rest of the suite, which runs on the front by default (CI runs it on Tomcat too).
+ * is held by the rest of the suite, which runs on the front by default (CI runs it on Tomcat too);
+ * a client that leaves while the front waits on its upstream, by {@link ClientGoneOnTheFrontIntegrationTests}.
  */
 @OnTheFront
 class NettyFrontIntegrationTests extends WardenIntegrationTest {
@@ -284,68 +283,6 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
         }
     }
 
-    @Test
-    void cancelsASilentUpstreamAsSoonAsTheClientOfAStreamGoesAway() throws IOException {
-        FAKE.resetGate();
-        var body = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        String id;
-        try (var socket = connect()) {
-            socket.getOutputStream().write(rawPost("/v1/chat/completions", newKey("leaver"), body).getBytes(StandardCharsets.UTF_8));
-            var head = readUntil(socket.getInputStream(), "data: ");
-            id = head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("x-warden-decision-id:"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElseThrow();
-        } // the client leaves after the first chunk, while the upstream waits at its gate
-        try {
-            // recorded before the upstream says anything more (its gate gives up after 10 s)
-            var record = await().atMost(Duration.ofSeconds(5)).until(
-                    () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
-                    rows -> rows.size() == 1).getFirst();
-            assertThat(record.get("outcome")).isEqualTo("client_aborted");
-            assertThat(FAKE.gatedStreamEnded()).isFalse();
-        } finally {
-            FAKE.releaseGate();
-        }
-    }
-
-    @Test
-    void aClientGoneBeforeTheAnswerAbandonsTheDispatchWithoutRetryingIt() throws Exception {
-        FAKE.resetGate();
-        int sentBefore = FAKE.requestsFor(FakeOpenAi.GATED).size();
-        var team = "abandoner-" + UUID.randomUUID();
-        var body = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        try (var socket = connect()) {
-            socket.getOutputStream().write(rawPost("/v1/chat/completions", newKey(team), body).getBytes(StandardCharsets.UTF_8));
-            // the upstream holds the whole answer at its gate
-            await().atMost(Duration.ofSeconds(5)).until(() -> FAKE.requestsFor(FakeOpenAi.GATED).size() > sentBefore);
-        } // the client leaves before any answer
-        try {
-            // recorded as the client left, not once the attempt's 1 s read limit has passed and a retry followed
-            var record = await().atMost(Duration.ofSeconds(5)).until(
-                    () -> jdbc.queryForList("SELECT * FROM decisions WHERE team = ?", team), rows -> rows.size() == 1).getFirst();
-            assertThat(record.get("outcome")).isEqualTo("client_aborted");
-            assertThat(record.get("attempts").toString()).as("the abandoned call is recorded").contains("abandoned");
-            // past the read limit and the backoff a retry would have waited for
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
-                    .until(() -> FAKE.requestsFor(FakeOpenAi.GATED).size() == sentBefore + 1);
-        } finally {
-            FAKE.releaseGate();
-        }
-    }
-
-    /** Reads until the text has come, returning all read. */
-    private static String readUntil(InputStream in, String text) throws IOException {
-        var read = new ByteArrayOutputStream();
-        var buffer = new byte[1024];
-        while (!read.toString(StandardCharsets.UTF_8).contains(text)) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new IOException("the connection closed before " + text + " came");
-            }
-            read.write(buffer, 0, n);
-        }
-        return read.toString(StandardCharsets.UTF_8);
-    }
-
     private Map<String, Object> awaitRecord(String id) {
         return await().atMost(Duration.ofSeconds(10)).until(
                 () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
@@ -353,68 +290,6 @@ class NettyFrontIntegrationTests extends WardenIntegrationTest {
     }
 
     private Socket connect() throws IOException {
-        var socket = new Socket("127.0.0.1", publicPort());
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    private static String rawPost(String path, String key, String body) {
-        return "POST " + path + " HTTP/1.1\r\nHost: warden\r\nContent-Type: application/json\r\n"
-                + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
-    }
-
-    private static String rawGet(String path) {
-        return "GET " + path + " HTTP/1.1\r\nHost: warden\r\n\r\n";
-    }
-
-    private static String rawGet(String path, String key) {
-        return "GET " + path + " HTTP/1.1\r\nHost: warden\r\nAuthorization: Bearer " + key + "\r\n\r\n";
-    }
-
-    private static void writeChunk(OutputStream out, String chunk) throws IOException {
-        out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** One HTTP/1.1 response read off a connection: its length given, or chunked. */
-    private record Answer(int status, Map<String, String> headers, String body) {
-
-        String header(String name) {
-            return headers.get(name);
-        }
-
-        static Answer read(InputStream in) throws IOException {
-            var statusLine = line(in);
-            int status = Integer.parseInt(statusLine.split(" ")[1]);
-            var headers = new LinkedHashMap<String, String>();
-            for (var line = line(in); !line.isEmpty(); line = line(in)) {
-                int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            var body = new ByteArrayOutputStream();
-            if (headers.containsKey("content-length")) {
-                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-            } else if ("chunked".equals(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
-                    body.write(in.readNBytes(size));
-                    line(in);
-                }
-                line(in);
-            }
-            return new Answer(status, headers, body.toString(StandardCharsets.UTF_8));
-        }
-
-        private static String line(InputStream in) throws IOException {
-            var line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c == -1) {
-                    throw new IOException("the connection closed mid-answer, after: " + line);
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
+        return RawHttp.connect(publicPort());
     }
 }
