@@ -60,6 +60,10 @@ abstract class FaultTestSupport extends GatewayTestSupport {
                 "circuitBreaker: {failureRate: 50, window: 4, minimumCalls: 2, openFor: 60s}"));
         documents.add(route("dead-route", List.of("dead:anything"), "{attempts: 1}"));
         documents.add(route("breaker-route", List.of("breaker:" + Faults.SERVER_ERROR, "compatible:" + OK), "{attempts: 1}"));
+        // Its breaker half-opens 1 s after opening; requests Gemini cannot take must leave its trial calls alone.
+        documents.add(provider("trial", "gemini", fake("gemini").baseUrl(), "frontier",
+                "circuitBreaker: {failureRate: 50, window: 2, minimumCalls: 2, openFor: 1s}"));
+        documents.add(route("trial-route", List.of("trial:" + Faults.SERVER_ERROR), "{attempts: 1}"));
         documents.add(route("frontier-down", List.of("openai:" + Faults.UNAVAILABLE, "compatible:" + OK), "{attempts: 1}"));
         documents.add(route("slow-stream-or-local", List.of("openai:" + Faults.SLOW_FIRST_BYTE, "compatible:" + OK), "{attempts: 1}"));
         documents.add(route("gated-openai", List.of("openai:" + Faults.GATED), "{attempts: 1}"));

@@ -71,10 +71,41 @@ class ResilienceIntegrationTests extends FaultTestSupport {
         assertThat(fake("openai").receivedFor(Faults.SERVER_ERROR)).hasSize(before);
         var record = Decisions.await(jdbc, decisionId(response));
         assertThat(record.get("attempts").toString()).contains("circuit open");
-        var breaker = json(get("/admin/api/providers", adminToken()).body()).findValues("models").stream()
+        assertThat(circuit("breaker")).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aRequestTheProviderCannotTakeLeavesAHalfOpenCircuitsTrialCallsToOthers() throws InterruptedException {
+        var key = newKey("trial");
+        var upstream = fake("gemini");
+        // Open the circuit, whatever an earlier run in this context left it in.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            post("/v1/chat/completions", key, chat("trial-route"));
+            return circuit("trial").equals("OPEN");
+        });
+        Thread.sleep(1_200); // past the circuit's openFor: the next permission asked for half-opens it, with three trial calls
+        var untranslatable = """
+                {"model":"trial-route","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"retrieval"}]}""";
+        for (int i = 0; i < 3; i++) {
+            var refused = post("/v1/chat/completions", key, untranslatable);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("cannot be sent to Gemini");
+        }
+        int calledBefore = upstream.receivedFor(Faults.SERVER_ERROR).size();
+
+        var response = post("/v1/chat/completions", key, chat("trial-route"));
+
+        // Nothing was sent for the three refused requests, so a trial call was still there to make.
+        assertThat(upstream.receivedFor(Faults.SERVER_ERROR)).hasSize(calledBefore + 1);
+        var attempts = Decisions.await(jdbc, decisionId(response)).get("attempts").toString();
+        assertThat(attempts).doesNotContain("circuit open").contains("trial");
+    }
+
+    private String circuit(String provider) {
+        return json(get("/admin/api/providers", adminToken()).body()).findValues("models").stream()
                 .flatMap(models -> StreamSupport.stream(models.spliterator(), false))
-                .filter(model -> model.path("provider").asText().equals("breaker")).findFirst().orElseThrow();
-        assertThat(breaker.path("circuit").asText()).isEqualTo("OPEN");
+                .filter(model -> model.path("provider").asText().equals(provider)).findFirst()
+                .map(model -> model.path("circuit").asText()).orElse("none");
     }
 
     @ParameterizedTest

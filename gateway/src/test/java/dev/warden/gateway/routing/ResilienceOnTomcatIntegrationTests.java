@@ -2,7 +2,7 @@ package dev.warden.gateway.routing;
 
 import dev.warden.gateway.OnTomcat;
 
-/** {@link ResilienceIntegrationTests} through the event-loop front: retries, fallback, and a client gone mid-stream. */
+/** {@link ResilienceIntegrationTests} on Tomcat alone, whose worker threads dispatch with the blocking dispatcher. */
 @OnTomcat
 class ResilienceOnTomcatIntegrationTests extends ResilienceIntegrationTests {
 }
