@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,7 +11,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * duplicates. The spooled JSON goes to PostgreSQL in one of three ways, each taken only when the one
  * before it was refused:
  * <ol>
- * <li>{@code COPY}, the records translated to its text format by {@link CopyRows}: the cheapest for
+ * <li>{@code COPY} ({@link DecisionCopy}), the records translated to its text format by {@link CopyRows}: the cheapest for
  * PostgreSQL, which then parses only the {@code jsonb} columns. {@code COPY} cannot skip a record
  * stored before, so a batch holding one (a retry after a lost acknowledgement) is refused whole and
  * goes the second way.</li>
@@ -42,10 +40,6 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDecisionWriter.class);
 
-    /** Rows in {@link CopyRows}'s text format; the default delimiter (tab) and null ({@code \N}). */
-    private static final String COPY = "COPY decisions (" + CopyRows.COLUMNS + ") FROM STDIN";
-    /** Rows sent to {@code COPY} at a time: large enough to take few round trips, small enough to stay out of G1's humongous objects. */
-    static final int COPY_CHUNK_BYTES = 64 * 1024;
     private static final String COLUMNS = """
             INSERT INTO decisions (id, created_at, key_id, team, user_id, endpoint, stream, model_requested, route,
                 provider, model_used, status, outcome, error_type, reason, bundle_revision, fallback_used, attempts,
@@ -83,11 +77,13 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
     private final Counter boundRowByRow;
     private final Counter copyRefused;
     private final WriteDeadlines deadlines;
+    private final DecisionCopy copy;
 
     PostgresDecisionWriter(JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
         this.deadlines = new WriteDeadlines(meters);
+        this.copy = new DecisionCopy(jdbc, deadlines);
         this.boundRowByRow = Counter.builder("warden.decisions.ship.fallback")
                 .description("Batches PostgreSQL refused as JSON, written again row by row").register(meters);
         this.copyRefused = Counter.builder("warden.decisions.ship.copy.refused")
@@ -101,7 +97,7 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
             return;
         }
         try {
-            if (copy(batch.payloads())) {
+            if (copy.write(batch.payloads())) {
                 return;
             }
         } catch (DataIntegrityViolationException e) {
@@ -133,67 +129,6 @@ class PostgresDecisionWriter implements DecisionWriter, AutoCloseable {
             boundRowByRow.increment();
             writeRows(batch.records());
         }
-    }
-
-    /**
-     * Stores the payloads through one {@code COPY}, which commits all or nothing; false, with nothing
-     * stored, when a payload is not in a shape {@link CopyRows} knows.
-     */
-    private boolean copy(List<byte[]> payloads) {
-        var copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
-            try (var deadline = deadlines.on(connection)) {
-                return copy(connection, deadline, payloads);
-            } catch (SQLException e) {
-                if (connectionFailed(e)) {
-                    // The COPY API is the driver's own, reached under the pool's proxy, so the pool never sees
-                    // its failures: it would hand this connection out again, and as it validates only one idle
-                    // for over half a second, the shipper's next try (200 ms on) would meet the same dead
-                    // connection, and every try after it. Dropped here, so that the pool opens a new one.
-                    connection.abort(Runnable::run);
-                }
-                throw e;
-            }
-        });
-        return Boolean.TRUE.equals(copied);
-    }
-
-    private static boolean copy(Connection connection, WriteDeadlines.Deadline deadline, List<byte[]> payloads) throws SQLException {
-        deadline.arm();
-        var copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        SQLException failure = null;
-        try {
-            var rows = new CopyRows(COPY_CHUNK_BYTES + 4096);
-            for (var payload : payloads) {
-                if (!rows.append(payload)) {
-                    return false;
-                }
-                if (rows.length() >= COPY_CHUNK_BYTES) {
-                    deadline.arm();
-                    copy.writeToCopy(rows.bytes(), 0, rows.length());
-                    rows.clear();
-                }
-            }
-            deadline.arm();
-            if (rows.length() > 0) {
-                copy.writeToCopy(rows.bytes(), 0, rows.length());
-            }
-            copy.endCopy();
-            return true;
-        } catch (SQLException e) {
-            failure = e;
-            throw e;
-        } finally {
-            // A failed connection is dropped by the caller: the driver's cancelCopy would send a CopyFail and
-            // wait a whole read bound again for the answer of a server known to be gone.
-            if (copy.isActive() && (failure == null || !connectionFailed(failure))) {
-                deadline.arm();
-                copy.cancelCopy();
-            }
-        }
-    }
-
-    private static boolean connectionFailed(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
     @Override

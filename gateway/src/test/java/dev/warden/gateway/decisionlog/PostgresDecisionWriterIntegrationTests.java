@@ -107,7 +107,7 @@ class PostgresDecisionWriterIntegrationTests extends WardenIntegrationTest {
     @Test
     void aPayloadCopyCannotTakeAfterRowsAlreadySentLeavesNothingOfTheCopyBehind() throws Exception {
         var records = new ArrayList<DecisionRecord>();
-        var payloads = fullRecords(2L * PostgresDecisionWriter.COPY_CHUNK_BYTES, records);
+        var payloads = fullRecords(2L * DecisionCopy.COPY_CHUNK_BYTES, records);
         // Valid JSON that COPY's translation does not take (a status as text), but PostgreSQL's JSON statement does.
         var textStatus = DecisionRecords.sparse(Instant.now().truncatedTo(ChronoUnit.MICROS));
         payloads.add(new String(spooled(textStatus), StandardCharsets.UTF_8).replace("\"status\":401", "\"status\":\"401\"")
