@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -66,11 +67,17 @@ public class DecisionLog implements SmartLifecycle {
      */
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    @Autowired
     DecisionLog(DecisionWriter writer, DecisionLogProperties properties, ObjectMapper json, DataDirectory data, MeterRegistry meters) {
+        this(writer, properties, json, new DecisionSpool(data.resolve("spool"), properties.segmentBytes()), meters);
+    }
+
+    /** On the spool given, which a test puts on a disk that fails its syncs. */
+    DecisionLog(DecisionWriter writer, DecisionLogProperties properties, ObjectMapper json, DecisionSpool spool, MeterRegistry meters) {
         this.writer = writer;
         this.properties = properties;
         this.json = json;
-        this.spool = new DecisionSpool(data.resolve("spool"), properties.segmentBytes());
+        this.spool = spool;
         try {
             this.reader = new SpoolReader(spool);
         } catch (IOException e) {

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.warden.gateway.decisionlog.spool.DecisionSpool;
+import dev.warden.gateway.decisionlog.spool.SegmentSync;
 import dev.warden.gateway.embedded.DataDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -80,19 +84,40 @@ class DecisionLogTests {
 
     @Test
     void aStrictRecordWhoseSyncFailedIsCountedAsUnsyncedNotDroppedAndShips() {
-        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1));
+        var failedOnce = new AtomicBoolean();
+        SegmentSync failingOnce = channel -> {
+            if (!failedOnce.getAndSet(true)) {
+                throw new IOException("the disk failed");
+            }
+            channel.force(false);
+        };
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1),
+                failingOnce);
         var record = record();
 
-        // A force on an interrupted thread fails (its channel closes first); the append itself does not.
-        Thread.currentThread().interrupt();
-        try {
-            log.append(record);
-        } finally {
-            Thread.interrupted();
-        }
+        log.append(record);
 
         assertThat(meters.counter("warden.decisions.sync.failed").count()).isEqualTo(1);
         assertThat(meters.counter("warden.decisions.dropped", "reason", "spool_write_failed").count()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains(record));
+    }
+
+    @Test
+    void aStrictRecordAppendedOnAnInterruptedThreadIsSyncedAndTheFlagKept() {
+        log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1));
+        var record = record();
+
+        // A request thread can carry a flag it restored after a wait it cut short; a force made with it would fail.
+        Thread.currentThread().interrupt();
+        boolean stillInterrupted;
+        try {
+            log.append(record);
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(stillInterrupted).isTrue();
+        assertThat(meters.counter("warden.decisions.sync.failed").count()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> stored.contains(record));
     }
 
@@ -186,9 +211,15 @@ class DecisionLogTests {
     }
 
     private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability, Duration syncInterval) {
+        return start(writer, durability, syncInterval, SegmentSync.FSYNC);
+    }
+
+    private DecisionLog start(DecisionWriter writer, DecisionLogProperties.Durability durability, Duration syncInterval,
+                              SegmentSync disk) {
         var properties = new DecisionLogProperties(durability, syncInterval, 100, Duration.ofMillis(10),
                 Duration.ofSeconds(5), 4096L, null);
-        var started = new DecisionLog(writer, properties, json, new DataDirectory(data), meters);
+        var spool = new DecisionSpool(new DataDirectory(data).resolve("spool"), properties.segmentBytes(), disk);
+        var started = new DecisionLog(writer, properties, json, spool, meters);
         started.start();
         return started;
     }

@@ -30,6 +30,7 @@ public final class DecisionSpool implements AutoCloseable {
     private final long segmentBytes;
     private final Object appendLock = new Object();
     private final Object syncLock = new Object();
+    private final SegmentSync disk;
     private FileChannel segment;
     /**
      * Segments rolled over and not synced yet, oldest first (guarded by {@code appendLock}): the
@@ -62,8 +63,13 @@ public final class DecisionSpool implements AutoCloseable {
     }
 
     public DecisionSpool(Path directory, long segmentBytes) {
+        this(directory, segmentBytes, SegmentSync.FSYNC);
+    }
+
+    public DecisionSpool(Path directory, long segmentBytes, SegmentSync disk) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
+        this.disk = disk;
         try {
             Files.createDirectories(directory);
             segmentNumber = segments().stream().mapToLong(DecisionSpool::number).max().orElse(0) + 1;
@@ -172,11 +178,26 @@ public final class DecisionSpool implements AutoCloseable {
         return done;
     }
 
-    /** Returns once every record up to {@code mark} is on disk. */
+    /**
+     * Returns once every record up to {@code mark} is on disk. As for an append (see {@link #write}),
+     * a caller's interrupt flag is held back while it syncs and set again after: a force on an
+     * interrupted thread would fail, and close the segment under every appender.
+     */
     public void awaitDurable(long mark) throws IOException {
         if (durable >= mark) {
             return;
         }
+        boolean interrupted = Thread.interrupted();
+        try {
+            syncTo(mark);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void syncTo(long mark) throws IOException {
         long target;
         synchronized (syncLock) {
             if (durable >= mark) {
@@ -218,10 +239,10 @@ public final class DecisionSpool implements AutoCloseable {
      * through one opened on its file for the purpose: a sync covers the file, whichever channel
      * wrote it.
      */
-    private static void force(Path file, FileChannel channel) throws IOException {
+    private void force(Path file, FileChannel channel) throws IOException {
         if (channel.isOpen()) {
             try {
-                channel.force(false);
+                disk.force(channel);
                 return;
             } catch (ClosedByInterruptException e) {
                 throw e;
@@ -230,7 +251,7 @@ public final class DecisionSpool implements AutoCloseable {
             }
         }
         try (var reopened = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            reopened.force(false);
+            disk.force(reopened);
         } catch (NoSuchFileException e) {
             // Shipped and removed already: there is nothing left to lose.
         }
