@@ -114,10 +114,16 @@ public class LoopDispatcher {
                 if (isDone()) {
                     return false;
                 }
+                // Cancelling the call completes its answer here and now, before this future is done:
+                // its handlers must already see the dispatch abandoned, or they would judge the
+                // cancellation as the provider's failure (against its breaker) and try again.
+                abandoning = true;
                 abandon();
                 return super.cancel(mayInterruptIfRunning);
             }
         };
+        /** Set as the dispatch is abandoned, before its call is cancelled; read on the loop. */
+        private boolean abandoning;
         private TargetCall.Failed lastFailure;
         private int index;
         private ProviderSpec provider;
@@ -142,7 +148,7 @@ public class LoopDispatcher {
 
         /** The first usable target from {@code from} on; when none is left, the dispatch fails as the blocking one does. */
         void target(int from) {
-            if (result.isDone()) {
+            if (over()) {
                 return; // abandoned
             }
             for (int i = from; i < targets.size(); i++) {
@@ -166,7 +172,7 @@ public class LoopDispatcher {
         }
 
         void attempt(int attempt) {
-            if (result.isDone()) {
+            if (over()) {
                 return; // abandoned during a backoff
             }
             var target = targets.get(index);
@@ -191,7 +197,7 @@ public class LoopDispatcher {
             currentSince = start;
             var limits = new Limits(call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
-                if (result.isDone()) {
+                if (over()) {
                     abandoned(response, limits);
                     return;
                 }
@@ -217,7 +223,7 @@ public class LoopDispatcher {
         private void awaitFirstEvent(int attempt, SseFeed feed, UpstreamResponse response, Limits limits, long start) {
             var decided = new boolean[1];
             Runnable firstEvent = () -> guarded(() -> {
-                if (!decided[0] && result.isDone()) {
+                if (!decided[0] && over()) {
                     decided[0] = true;
                     abandoned(response, limits);
                     return;
@@ -251,6 +257,11 @@ public class LoopDispatcher {
             // Nothing is queued yet today (a body's bytes are pushed after the answer completes, and this
             // runs as it completes), but a feed that had something would not call its listener for it again.
             firstEvent.run();
+        }
+
+        /** Whether the dispatch has ended, or is being abandoned: nothing more is tried or judged. */
+        private boolean over() {
+            return abandoning || result.isDone();
         }
 
         /** Records and cancels the call in flight of a dispatch abandoned by its caller. */

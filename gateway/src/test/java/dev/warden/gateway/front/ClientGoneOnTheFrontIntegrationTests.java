@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,7 @@ class ClientGoneOnTheFrontIntegrationTests extends WardenIntegrationTest {
     void aClientGoneBeforeTheAnswerAbandonsTheDispatchWithoutRetryingIt() throws Exception {
         FAKE.resetGate();
         int sentBefore = FAKE.requestsFor(FakeOpenAi.GATED).size();
+        int judgedBefore = judgedCalls(FakeOpenAi.GATED);
         var team = "abandoner-" + UUID.randomUUID();
         var body = "{\"model\":\"" + FakeOpenAi.GATED + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         try (var socket = connect()) {
@@ -63,13 +65,25 @@ class ClientGoneOnTheFrontIntegrationTests extends WardenIntegrationTest {
             var record = await().atMost(Duration.ofSeconds(5)).until(
                     () -> jdbc.queryForList("SELECT * FROM decisions WHERE team = ?", team), rows -> rows.size() == 1).getFirst();
             assertThat(record.get("outcome")).isEqualTo("client_aborted");
-            assertThat(record.get("attempts").toString()).as("the abandoned call is recorded").contains("abandoned");
+            var attempts = json(record.get("attempts").toString());
+            assertThat(attempts).as("the abandoned call is recorded, and only as that").hasSize(1);
+            assertThat(attempts.path(0).path("error").asText()).isEqualTo("abandoned: the client went away");
             // past the read limit and the backoff a retry would have waited for
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                     .until(() -> FAKE.requestsFor(FakeOpenAi.GATED).size() == sentBefore + 1);
+            // nor judged: a client gone says nothing of the provider's health, and must not open its circuit
+            assertThat(judgedCalls(FakeOpenAi.GATED)).isEqualTo(judgedBefore);
         } finally {
             FAKE.releaseGate();
         }
+    }
+
+    /** The calls to the model that its provider's health has counted (the admin API's view of the recent ones). */
+    private int judgedCalls(String model) {
+        return json(get("/admin/api/providers", adminToken()).body()).findValues("models").stream()
+                .flatMap(models -> StreamSupport.stream(models.spliterator(), false))
+                .filter(stats -> stats.path("model").asText().equals(model))
+                .mapToInt(stats -> stats.path("calls").asInt()).sum();
     }
 
     private Socket connect() throws IOException {
