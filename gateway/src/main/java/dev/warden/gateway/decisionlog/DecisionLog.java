@@ -209,8 +209,8 @@ public class DecisionLog implements SmartLifecycle {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        // Even when interrupted (restored after it, since a file channel closes if forced on an
-        // interrupted thread): a record appended without waiting is completed by this sync at the latest.
+        // Even when interrupted (the spool holds the flag back while it forces): a record appended
+        // without waiting is completed by this sync at the latest.
         try {
             spool.sync();
         } catch (IOException e) {

@@ -134,6 +134,28 @@ class DecisionSpoolTests {
     }
 
     @Test
+    void aCloseOnAnInterruptedThreadForcesEverySegmentAndKeepsTheFlag() throws IOException {
+        var spool = new DecisionSpool(directory, 64);
+        long last = 0;
+        for (int i = 0; i < 10; i++) {
+            last = spool.append(("record-%05d".formatted(i)).getBytes(StandardCharsets.UTF_8));
+        }
+        var waiting = spool.whenDurable(last);
+
+        Thread.currentThread().interrupt();
+        boolean stillInterrupted;
+        try {
+            spool.close();
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(stillInterrupted).isTrue();
+        assertThat(waiting).isCompleted();
+        assertThat(openSegments()).as("rolled and active segments alike are closed").isZero();
+    }
+
+    @Test
     void aSyncOnAnInterruptedThreadHoldsTheFlagBackAndSucceeds() throws IOException {
         var spool = new DecisionSpool(directory, 1024);
         var waiting = spool.whenDurable(spool.append("before".getBytes(StandardCharsets.UTF_8)));

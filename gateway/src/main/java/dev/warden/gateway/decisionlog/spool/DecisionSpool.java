@@ -351,26 +351,40 @@ public final class DecisionSpool implements AutoCloseable {
         segmentSize = segment.size();
     }
 
+    /**
+     * Forces and closes every segment; appends then fail. As a sync, it holds back the caller's
+     * interrupt flag while it forces, and it waits for a sync in progress, so that the mark of what
+     * is durable never goes back.
+     */
     @Override
     public void close() throws IOException {
+        boolean interrupted = Thread.interrupted();
         long last;
-        synchronized (appendLock) {
-            closed = true;
-            last = appended;
-            try {
-                for (var old : rolled) {
-                    force(old.file(), old.channel());
-                    old.channel().close();
+        try {
+            synchronized (syncLock) {
+                synchronized (appendLock) {
+                    closed = true;
+                    last = appended;
+                    try {
+                        for (var old : rolled) {
+                            force(old.file(), old.channel());
+                            old.channel().close();
+                        }
+                        rolled.clear();
+                        force(segmentFile(directory, segmentNumber), segment);
+                        segment.close();
+                    } catch (IOException e) {
+                        release(last, e);
+                        throw e;
+                    }
                 }
-                rolled.clear();
-                force(segmentFile(directory, segmentNumber), segment);
-                segment.close();
-            } catch (IOException e) {
-                release(last, e);
-                throw e;
+                durable = last;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        durable = last;
         release(last, null);
     }
 }
