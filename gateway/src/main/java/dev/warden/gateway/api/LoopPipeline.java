@@ -18,7 +18,6 @@ import dev.warden.gateway.routing.LoopDispatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
@@ -135,9 +134,9 @@ public class LoopPipeline {
         dispatched.whenComplete((dispatch, failure) -> {
             watch.run();
             if (failure != null) {
-                var outcome = gone[0] && failure instanceof CancellationException
-                        ? new ClientGone("the client closed its connection before the answer", null)
-                        : failure;
+                // Once the client is gone, whatever ended the dispatch (its cancellation, or a failure
+                // on the way to it) is recorded as the client gone: nobody is left to tell otherwise.
+                var outcome = gone[0] ? new ClientGone("the client closed its connection before the answer", failure) : failure;
                 finishOnLoop(call, reservation, response, null, outcome, relayed);
                 return;
             }

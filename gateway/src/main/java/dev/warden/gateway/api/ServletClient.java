@@ -1,6 +1,5 @@
 package dev.warden.gateway.api;
 
-import dev.warden.gateway.exchange.ClientGone;
 import dev.warden.gateway.exchange.ClientRequest;
 import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
@@ -100,7 +99,7 @@ public final class ServletClient {
 
         @Override
         public boolean isClientGone(Throwable failure) {
-            return failure instanceof ClientGone || failure instanceof ClientAbortException;
+            return failure instanceof ClientAbortException || ClientResponse.super.isClientGone(failure);
         }
     }
 }

@@ -76,8 +76,9 @@ public class LoopDispatcher {
      * @return completes with the answering target's whole response (for a stream that began with a 2xx,
      *         its head, its first event and its {@link SseFeed}), or with {@link UpstreamUnavailable}
      *         or {@link UntranslatableRequest} as {@link FallbackDispatcher#dispatch} throws them.
-     *         Cancelling it abandons the dispatch (its client went away, say): the attempt in flight
-     *         is cancelled, and no retry or fallback follows.
+     *         Cancelling it abandons the dispatch (its client went away, say): the attempt in
+     *         flight is cancelled, and no retry or fallback follows. That is done on {@code loop},
+     *         which owns the attempt; a cancel from elsewhere throws {@link IllegalStateException}.
      */
     public CompletableFuture<Dispatch> dispatch(EventLoop loop, Exchange exchange, PolicyBundle bundle, String route,
                                                 List<Target> targets, Endpoint endpoint, CanonicalRequest request,
@@ -108,18 +109,24 @@ public class LoopDispatcher {
         private final CompletableFuture<Dispatch> result = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
-                if (!loop.inEventLoop()) {
-                    throw new IllegalStateException("a loop dispatch is abandoned on its own event loop");
-                }
                 if (isDone()) {
                     return false;
+                }
+                if (!loop.inEventLoop()) {
+                    throw new IllegalStateException("a loop dispatch is abandoned on its own event loop");
                 }
                 // Cancelling the call completes its answer here and now, before this future is done:
                 // its handlers must already see the dispatch abandoned, or they would judge the
                 // cancellation as the provider's failure (against its breaker) and try again.
                 abandoning = true;
-                abandon();
-                return super.cancel(mayInterruptIfRunning);
+                boolean cancelled = false;
+                try {
+                    abandon();
+                } finally {
+                    // whatever the abandoning threw, the dispatch ends, so that its request is recorded and settled
+                    cancelled = super.cancel(mayInterruptIfRunning);
+                }
+                return cancelled;
             }
         };
         /** Set as the dispatch is abandoned, before its call is cancelled; read on the loop. */
