@@ -52,6 +52,14 @@ class LoopStreamRelay {
         private boolean busy;
         /** {@link System#nanoTime} since when the relay has waited for the upstream with nothing queued; 0 when it has not. */
         private long waitingSince;
+        /**
+         * Whether the feed told the relay of something while it was at work. A send that fails
+         * closes the client's connection then and there, inside the flush; the connection's watch
+         * cancels the upstream, and the feed reports the break to a relay still at work. Unless it
+         * looks again, the relay then waits for an upstream that will never say anything more, and
+         * its request stays in progress for good, unrecorded (src/bench/RESULTS.md, item 86).
+         */
+        private boolean toldWhileBusy;
 
         Run(SseFeed feed, Exchange exchange, ClientResponse response, StreamSteps steps) {
             this.feed = feed;
@@ -86,7 +94,12 @@ class LoopStreamRelay {
 
         /** Relays what the feed has queued; when it has nothing, sends what was written and waits for the upstream. */
         private void relayQueued() {
-            if (done.isDone() || paused || busy) {
+            if (busy) {
+                // Told while at work: looked at again before the relay waits (see toldWhileBusy).
+                toldWhileBusy = true;
+                return;
+            }
+            if (done.isDone() || paused) {
                 return;
             }
             busy = true;
@@ -103,7 +116,11 @@ class LoopStreamRelay {
                         return;
                     }
                     if (event == null && !feed.ended()) {
+                        toldWhileBusy = false;
                         steps.flush();
+                        if (toldWhileBusy) {
+                            continue;
+                        }
                         if (response.backlogged(this::drained)) {
                             paused = true;
                             feed.pause();

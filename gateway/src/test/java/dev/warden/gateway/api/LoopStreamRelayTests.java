@@ -151,6 +151,18 @@ class LoopStreamRelayTests {
     }
 
     @Test
+    void aClientWhoseConnectionClosesAsTheRelayFlushesEndsTheRelay() throws IOException {
+        var done = start();
+        // As on Netty: a send that fails closes the connection inside the flush, and its watch runs there
+        client.closesOnFlush = true;
+        push("data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n");
+
+        assertThat(upstream).isNotEmpty().containsOnly("cancel");
+        assertThat(done).as("the break the watch's cancel reported is not lost on a relay at work").isCompleted();
+        assertThat(exchange.hasOutcome()).isTrue();
+    }
+
+    @Test
     void aStreamThatEndsStopsWatchingItsClient() throws IOException {
         var done = start();
         push("data: [DONE]\n\n");
@@ -298,6 +310,8 @@ class LoopStreamRelayTests {
         final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         boolean backlogged;
         boolean gone;
+        /** Whether the next flush sends, then finds the connection closed and runs the watch, without failing itself. */
+        boolean closesOnFlush;
         boolean watching;
         Runnable closed;
         Runnable drained;
@@ -358,6 +372,11 @@ class LoopStreamRelayTests {
                     if (pending.size() > 0) {
                         sends.add(pending.toString(StandardCharsets.UTF_8));
                         pending.reset();
+                    }
+                    if (closesOnFlush) {
+                        closesOnFlush = false;
+                        gone = true;
+                        closed.run();
                     }
                 }
             };
