@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.gateway.decisionlog.DecisionLogProperties;
-import dev.warden.gateway.exchange.ClientResponse;
 import dev.warden.gateway.exchange.Exchange;
 import dev.warden.gateway.provider.LoopUpstream;
 import dev.warden.gateway.provider.SseEvent;
@@ -14,9 +13,7 @@ import dev.warden.gateway.provider.UpstreamResponse;
 import dev.warden.gateway.provider.anthropic.AnthropicChunks;
 import dev.warden.gateway.routing.Dispatch;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +34,7 @@ class LoopStreamRelayTests {
     private final LoopStreamRelay relay = new LoopStreamRelay();
     private final Exchange exchange = new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime());
     private final List<String> upstream = new ArrayList<>();
-    private final Client client = new Client();
+    private final RecordingStreamClient client = new RecordingStreamClient();
     private final SseFeed feed = new SseFeed();
 
     LoopStreamRelayTests() {
@@ -265,7 +262,7 @@ class LoopStreamRelayTests {
     }
 
     /** A surface's encoder in brief: each canonical chunk written as what it carries. */
-    private record TextSink(Client client) implements StreamSink {
+    private record TextSink(RecordingStreamClient client) implements StreamSink {
 
         @Override
         public void chunk(ObjectNode chunk) throws IOException {
@@ -301,103 +298,5 @@ class LoopStreamRelayTests {
 
     private void push(String bytes) {
         feed.bytes(Unpooled.copiedBuffer(bytes, StandardCharsets.UTF_8));
-    }
-
-    /** A client's response that records each send, and may be backlogged or gone. */
-    private static final class Client implements ClientResponse {
-        final List<String> sends = new ArrayList<>();
-        final java.util.Map<String, String> headers = new java.util.HashMap<>();
-        final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        boolean backlogged;
-        boolean gone;
-        /** Whether the next flush sends, then finds the connection closed and runs the watch, without failing itself. */
-        boolean closesOnFlush;
-        boolean watching;
-        Runnable closed;
-        Runnable drained;
-
-        String text() {
-            return String.join("", sends) + pending.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void status(int status) {
-        }
-
-        @Override
-        public void header(String name, String value) {
-            headers.put(name, value);
-        }
-
-        @Override
-        public void contentType(String type) {
-            headers.put("Content-Type", type);
-        }
-
-        @Override
-        public void contentLength(int length) {
-        }
-
-        @Override
-        public boolean committed() {
-            return !sends.isEmpty();
-        }
-
-        @Override
-        public void resetBuffer() {
-            pending.reset();
-        }
-
-        @Override
-        public OutputStream body() {
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    if (gone) {
-                        throw new IOException("Broken pipe");
-                    }
-                    pending.write(b, off, len);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    if (gone) {
-                        throw new IOException("Broken pipe");
-                    }
-                    if (pending.size() > 0) {
-                        sends.add(pending.toString(StandardCharsets.UTF_8));
-                        pending.reset();
-                    }
-                    if (closesOnFlush) {
-                        closesOnFlush = false;
-                        gone = true;
-                        closed.run();
-                    }
-                }
-            };
-        }
-
-        @Override
-        public boolean isClientGone(Throwable failure) {
-            return true;
-        }
-
-        @Override
-        public Runnable whenGone(Runnable gone) {
-            closed = gone;
-            watching = true;
-            return () -> watching = false;
-        }
-
-        @Override
-        public boolean backlogged(Runnable drained) {
-            this.drained = drained;
-            return backlogged;
-        }
     }
 }

@@ -103,18 +103,12 @@ class DecisionLogTests {
     }
 
     @Test
-    void aStrictRecordAppendedOnAnInterruptedThreadIsSyncedAndTheFlagKept() {
+    void aStrictRecordAppendedOnAnInterruptedThreadIsSyncedAndTheFlagKept() throws IOException {
         log = start(batch -> stored.addAll(batch.records()), DecisionLogProperties.Durability.STRICT, Duration.ofHours(1));
         var record = record();
 
         // A request thread can carry a flag it restored after a wait it cut short; a force made with it would fail.
-        Thread.currentThread().interrupt();
-        boolean stillInterrupted;
-        try {
-            log.append(record);
-        } finally {
-            stillInterrupted = Thread.interrupted();
-        }
+        boolean stillInterrupted = Interrupted.stillInterruptedAfter(() -> log.append(record));
 
         assertThat(stillInterrupted).isTrue();
         assertThat(meters.counter("warden.decisions.sync.failed").count()).isZero();

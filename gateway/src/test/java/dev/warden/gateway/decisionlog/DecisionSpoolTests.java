@@ -142,13 +142,7 @@ class DecisionSpoolTests {
         }
         var waiting = spool.whenDurable(last);
 
-        Thread.currentThread().interrupt();
-        boolean stillInterrupted;
-        try {
-            spool.close();
-        } finally {
-            stillInterrupted = Thread.interrupted();
-        }
+        boolean stillInterrupted = Interrupted.stillInterruptedAfter(spool::close);
 
         assertThat(stillInterrupted).isTrue();
         assertThat(waiting).isCompleted();
@@ -160,13 +154,7 @@ class DecisionSpoolTests {
         var spool = new DecisionSpool(directory, 1024);
         var waiting = spool.whenDurable(spool.append("before".getBytes(StandardCharsets.UTF_8)));
 
-        Thread.currentThread().interrupt();
-        boolean stillInterrupted;
-        try {
-            spool.sync();
-        } finally {
-            stillInterrupted = Thread.interrupted();
-        }
+        boolean stillInterrupted = Interrupted.stillInterruptedAfter(spool::sync);
         spool.append("after".getBytes(StandardCharsets.UTF_8));
         spool.sync();
 
@@ -181,13 +169,7 @@ class DecisionSpoolTests {
         var spool = new DecisionSpool(directory, 1024);
         spool.append("before".getBytes(StandardCharsets.UTF_8));
 
-        Thread.currentThread().interrupt();
-        boolean stillInterrupted;
-        try {
-            spool.append("interrupted".getBytes(StandardCharsets.UTF_8));
-        } finally {
-            stillInterrupted = Thread.interrupted();
-        }
+        boolean stillInterrupted = Interrupted.stillInterruptedAfter(() -> spool.append("interrupted".getBytes(StandardCharsets.UTF_8)));
         spool.append("after".getBytes(StandardCharsets.UTF_8));
         spool.sync();
 
