@@ -188,6 +188,11 @@ public final class Exchange {
         this.reason = reason;
     }
 
+    /** Whether the response's status and headers were set to leave ({@link #stampHeaders}): the client may have them. */
+    public boolean hasBegun() {
+        return overheadMs >= 0;
+    }
+
     /** Whether an outcome other than the status's own was set ({@link #interrupted}, a refusal). */
     public boolean hasOutcome() {
         return outcome != null;

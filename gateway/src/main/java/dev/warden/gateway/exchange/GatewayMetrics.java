@@ -2,6 +2,8 @@ package dev.warden.gateway.exchange;
 
 import dev.warden.gateway.decisionlog.DecisionRecord;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -34,6 +36,18 @@ public class GatewayMetrics {
 
     GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Requests received ({@code warden.requests.received}) and in progress
+     * ({@code warden.requests.active}): once none is in progress, the received equal the
+     * {@code warden.requests} recorded, and a request that never ends shows as their difference.
+     */
+    void track(OpenExchanges open) {
+        FunctionCounter.builder("warden.requests.received", open, OpenExchanges::received)
+                .description("Gateway requests received (exchanges opened)").register(registry);
+        Gauge.builder("warden.requests.active", open, OpenExchanges::inProgress)
+                .description("Gateway requests in progress").register(registry);
     }
 
     void record(DecisionRecord record) {

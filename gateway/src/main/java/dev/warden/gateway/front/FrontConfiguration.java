@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import dev.warden.gateway.server.FrontOn;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -36,7 +37,8 @@ class FrontConfiguration {
     @Bean
     NettyFront nettyFront(ServerProperties server, List<ModelEndpoint> endpoints, Exchanges exchanges, ApiKeys keys,
                           GatewayFailures failures, ErrorWriter errors, GatewayProperties gateway, ApplicationContext context,
-                          ObjectProvider<PlatformFirstExecutor> platformFirst, dev.warden.gateway.server.ServerProperties warden) {
+                          ObjectProvider<PlatformFirstExecutor> platformFirst, dev.warden.gateway.server.ServerProperties warden,
+                          LifecycleProperties lifecycle) {
         if (server.getSsl() != null && server.getSsl().isEnabled()) {
             throw new IllegalStateException("warden.server.front=netty does not terminate TLS: set warden.server.front=tomcat "
                     + "to serve server.ssl, or terminate TLS in front of Warden.");
@@ -52,7 +54,7 @@ class FrontConfiguration {
         return new NettyFront(address, port, () -> ((WebServerApplicationContext) context).getWebServer().getPort(),
                 new ModelExchanges(endpoints, exchanges, keys, failures, maxBody),
                 keys, errors, maxBody, threads, warden.loopUpstream(),
-                server.getTomcat().getMaxConnections(), warden.eventLoops());
+                server.getTomcat().getMaxConnections(), warden.eventLoops(), lifecycle.getTimeoutPerShutdownPhase(), exchanges);
     }
 
     private static InetAddress anyAddress() {

@@ -2,6 +2,7 @@ package dev.warden.gateway.front;
 
 import dev.warden.gateway.api.ErrorWriter;
 import dev.warden.gateway.auth.ApiKeys;
+import dev.warden.gateway.exchange.Exchanges;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -50,12 +51,12 @@ public final class NettyFront implements SmartLifecycle {
 
     /** Between requests, a connection is kept this long (as Tomcat's keep-alive timeout). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
-    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final InetAddress address;
     private final int requestedPort;
     private final IntSupplier servletPort;
     private final ModelExchanges models;
+    private final Exchanges exchanges;
     private final ApiKeys keys;
     private final ErrorWriter errors;
     private final long maxBodyBytes;
@@ -63,6 +64,7 @@ public final class NettyFront implements SmartLifecycle {
     private final boolean loopUpstream;
     private final int maxConnections;
     private final int eventLoops;
+    private final Duration drain;
     private final AtomicInteger connections = new AtomicInteger();
     /** The connections open now, told to drain when the front stops. */
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
@@ -81,10 +83,15 @@ public final class NettyFront implements SmartLifecycle {
      * @param loopUpstream   whether model requests begin on the loop ({@link ModelExchanges#serveOnLoop})
      * @param maxConnections connections beyond this many are closed as they are accepted (Tomcat's {@code max-connections})
      * @param eventLoops     how many loops serve the connections
+     * @param drain          how long a stop waits for requests in progress (the servlet side's graceful shutdown's time)
+     * @param exchanges      where the requests still in progress when the drain ends are recorded as cut off
      */
     NettyFront(InetAddress address, int port, IntSupplier servletPort, ModelExchanges models, ApiKeys keys, ErrorWriter errors,
-               long maxBodyBytes, Executor threads, boolean loopUpstream, int maxConnections, int eventLoops) {
+               long maxBodyBytes, Executor threads, boolean loopUpstream, int maxConnections, int eventLoops, Duration drain,
+               Exchanges exchanges) {
+        this.exchanges = exchanges;
         this.eventLoops = eventLoops;
+        this.drain = drain;
         this.loopUpstream = loopUpstream;
         this.errors = errors;
         this.address = address;
@@ -172,11 +179,16 @@ public final class NettyFront implements SmartLifecycle {
             drained.complete(null);
         }
         try {
-            drained.get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+            drained.get(drain.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            log.warn("{} requests still in progress after {} s are cut off", inProgress.get(), DRAIN.toSeconds());
+            log.warn("{} requests still in progress after {} ms are cut off", inProgress.get(), drain.toMillis());
+            // Every client's connection is through this front, and closes with its loops: what is
+            // in progress now, here or on the servlet side, is recorded as cut off first, not as
+            // whatever its connection's closing makes of it (a client gone).
+            exchanges.cutOff();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            exchanges.cutOff();
         }
         current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -31,6 +31,19 @@ class GatewayMetricsTests {
         assertThat(registry.get("warden.tokens").tags("route", "gpt", "direction", "out").counter().count()).isEqualTo(12);
     }
 
+    @Test
+    void tracksRequestsReceivedAndInProgress() {
+        var open = new OpenExchanges();
+        metrics.track(open);
+        var answered = new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime());
+        open.add(answered);
+        open.add(new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime()));
+        open.close(answered);
+
+        assertThat(registry.get("warden.requests.received").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("warden.requests.active").gauge().value()).isEqualTo(1);
+    }
+
     private long timerCount(String endpoint, String route, String status, String outcome) {
         return registry.get("warden.requests").tags("endpoint", endpoint, "route", route, "status", status, "outcome", outcome)
                 .timer().count();

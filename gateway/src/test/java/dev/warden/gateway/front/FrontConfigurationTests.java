@@ -16,7 +16,7 @@ class FrontConfigurationTests {
         ssl.setEnabled(true);
         server.setSsl(ssl);
 
-        assertThatThrownBy(() -> new FrontConfiguration().nettyFront(server, List.of(), null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new FrontConfiguration().nettyFront(server, List.of(), null, null, null, null, null, null, null, null, null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not terminate TLS")
                 .hasMessageContaining("warden.server.front=tomcat");
