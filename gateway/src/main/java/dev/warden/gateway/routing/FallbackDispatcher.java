@@ -73,8 +73,10 @@ public class FallbackDispatcher {
                 TargetCall.Result result;
                 try {
                     result = call(provider, adapter, target, endpoint, request);
-                } catch (UntranslatableRequest e) {
-                    breaker.releasePermission(); // nothing was called: a half-open breaker's trial is not used up
+                } catch (RuntimeException | Error e) {
+                    // Nothing was judged: a request no provider can take, or the gateway's own
+                    // failure, does not use up a half-open breaker's trial call.
+                    breaker.releasePermission();
                     throw e;
                 }
                 long took = System.nanoTime() - start;

@@ -20,12 +20,9 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.util.function.Supplier;
 import dev.warden.gateway.provider.SseFeed;
-import java.io.IOException;
-import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -190,19 +187,18 @@ public class LoopDispatcher {
             }
             org.apache.hc.client5.http.classic.methods.HttpUriRequestBase http;
             try {
-                http = adapter.request(provider, target, endpoint, request, credentials.apiKey(provider));
+                http = unjudged(() -> adapter.request(provider, target, endpoint, request, credentials.apiKey(provider)));
             } catch (IllegalArgumentException e) {
-                breaker.releasePermission(); // nothing was called: a half-open breaker's trial is not used up
                 result.completeExceptionally(new UntranslatableRequest(provider.type().wireName(), e.getMessage()));
                 return;
             }
             long start = System.nanoTime();
             boolean stream = request.stream();
             var feed = stream ? new SseFeed() : null;
-            var call = upstream.send(loop, provider, http, maxResponseBytes, feed);
+            var call = unjudged(() -> upstream.send(loop, provider, http, maxResponseBytes, feed));
             current = call;
             currentSince = start;
-            var limits = new Limits(call, stream);
+            var limits = new CallLimits(loop, provider, call, stream);
             call.answer().whenComplete((response, failure) -> guarded(() -> {
                 if (over()) {
                     abandoned(response, limits);
@@ -227,7 +223,7 @@ public class LoopDispatcher {
          * dispatcher: one that ends, breaks off or reports an error before it fails this attempt,
          * which may then be retried or fall back. Its time is measured to that event, as there.
          */
-        private void awaitFirstEvent(int attempt, SseFeed feed, UpstreamResponse response, Limits limits, long start) {
+        private void awaitFirstEvent(int attempt, SseFeed feed, UpstreamResponse response, CallLimits limits, long start) {
             var decided = new boolean[1];
             Runnable firstEvent = () -> guarded(() -> {
                 if (!decided[0] && over()) {
@@ -241,7 +237,7 @@ public class LoopDispatcher {
                 }
                 decided[0] = true;
                 current = null;
-                limits.first.cancel(false);
+                limits.cancelFirst();
                 long took = System.nanoTime() - start;
                 if (event == null && feed.failure() != null) {
                     response.abort();
@@ -266,6 +262,20 @@ public class LoopDispatcher {
             firstEvent.run();
         }
 
+        /**
+         * A step between an attempt's permission and its call in flight. Should it throw, nothing
+         * was called: a request no provider can take, or the gateway's own failure (a loop that
+         * stopped taking work, say), does not use up a half-open breaker's trial call.
+         */
+        private <T> T unjudged(Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (RuntimeException | Error e) {
+                breaker.releasePermission();
+                throw e;
+            }
+        }
+
         /** Whether the dispatch has ended, or is being abandoned: nothing more is tried or judged. */
         private boolean over() {
             return abandoning || result.isDone();
@@ -288,7 +298,7 @@ public class LoopDispatcher {
          * An attempt's end after its dispatch was abandoned: its answer, if any, is dropped, and its
          * breaker's permission given back unjudged, as nobody is left to answer.
          */
-        private void abandoned(UpstreamResponse response, Limits limits) {
+        private void abandoned(UpstreamResponse response, CallLimits limits) {
             limits.cancel();
             breaker.releasePermission();
             if (response != null) {
@@ -332,54 +342,6 @@ public class LoopDispatcher {
                 step.run();
             } catch (Throwable e) {
                 result.completeExceptionally(e);
-            }
-        }
-
-        /**
-         * An attempt's time limits, timers on the loop: the total, which for a stream that is
-         * answered runs on until its relay ends, and a stream's time to its first event. Each
-         * cancels the call as it expires, and is then named as the attempt's failure.
-         */
-        private final class Limits {
-
-            private final ScheduledFuture<?> total;
-            private final ScheduledFuture<?> first;
-            private boolean totalExpired;
-            private boolean firstExpired;
-            private final Duration totalLimit = provider.timeouts().total();
-            private final Duration firstLimit = provider.timeouts().firstToken();
-
-            Limits(LoopUpstream.Call call, boolean stream) {
-                total = loop.schedule(() -> {
-                    totalExpired = true;
-                    call.cancel(TargetCall.TOTAL_LIMIT.apply(totalLimit));
-                }, totalLimit.toMillis(), TimeUnit.MILLISECONDS);
-                first = !stream ? null : loop.schedule(() -> {
-                    firstExpired = true;
-                    call.cancel(TargetCall.FIRST_EVENT_LIMIT.apply(firstLimit));
-                }, firstLimit.toMillis(), TimeUnit.MILLISECONDS);
-            }
-
-            void cancel() {
-                total.cancel(false);
-                if (first != null) {
-                    first.cancel(false);
-                }
-            }
-
-            /** The attempt's failure, named by the limit that cancelled it, if one did. */
-            TargetCall.Failed failed(Throwable failure) {
-                if (firstExpired) {
-                    return new TargetCall.Failed(0, TargetCall.FIRST_EVENT_LIMIT.apply(firstLimit), UpstreamFailure.Kind.TIMEOUT, null, null);
-                }
-                if (totalExpired) {
-                    return new TargetCall.Failed(0, TargetCall.TOTAL_LIMIT.apply(totalLimit), UpstreamFailure.Kind.TIMEOUT, null, null);
-                }
-                var cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-                var upstreamFailure = cause instanceof UpstreamFailure known ? known
-                        : cause instanceof IOException io ? UpstreamFailure.classify(provider.name(), io)
-                        : new UpstreamFailure(UpstreamFailure.Kind.BROKEN, String.valueOf(cause), cause);
-                return new TargetCall.Failed(0, upstreamFailure.getMessage(), upstreamFailure.kind(), null, null);
             }
         }
 
