@@ -22,8 +22,9 @@ import java.util.UUID;
  * @param route          the route that served it
  * @param provider       the provider that answered
  * @param modelUsed      the model that provider was asked for
- * @param status         the HTTP status the client received
- * @param outcome        ok, rejected, failed, client_aborted or upstream_interrupted
+ * @param status         the HTTP status the client received (503 for a request cut off before its answer)
+ * @param outcome        ok, denied, rejected, failed, client_aborted, upstream_interrupted, or cut_off (a stop
+ *                       ended the request before it was answered)
  * @param errorType      a machine-readable error code, when not ok
  * @param reason         a human-readable reason, when not ok
  * @param bundleRevision the policy bundle in force

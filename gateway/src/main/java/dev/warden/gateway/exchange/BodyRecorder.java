@@ -28,7 +28,8 @@ public final class BodyRecorder {
         bytes += text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    String response() {
+    /** Synchronized as {@link #append} is: a stop may read it from another thread ({@link Exchanges#cutOff}). */
+    synchronized String response() {
         return response.isEmpty() ? null : cut(response.toString());
     }
 

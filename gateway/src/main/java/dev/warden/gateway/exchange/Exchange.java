@@ -14,8 +14,11 @@ import java.util.UUID;
 
 /**
  * The state of one gateway request from arrival to its decision record. A request is served by
- * one thread, so this is deliberately a plain mutable object; it becomes an immutable
- * {@link DecisionRecord} when the request ends.
+ * one thread at a time, so this is deliberately a plain mutable object; it becomes an immutable
+ * {@link DecisionRecord} when the request ends. The one exception is a request cut off by a stop
+ * ({@link Exchanges#cutOff}), whose record is read off it by the stopping thread while the
+ * request's own may still be at work: that record is a best effort, built again if the read
+ * meets a change.
  */
 public final class Exchange {
 
@@ -224,6 +227,15 @@ public final class Exchange {
     }
 
     public DecisionRecord complete(int responseStatus, long endNanos) {
+        return complete(responseStatus, endNanos, true);
+    }
+
+    /** The record without the attempts and bodies, which another thread may be changing as this one reads them. */
+    DecisionRecord completeWithoutDetail(int responseStatus, long endNanos) {
+        return complete(responseStatus, endNanos, false);
+    }
+
+    private DecisionRecord complete(int responseStatus, long endNanos, boolean detail) {
         int status = failedStatus != null ? failedStatus : responseStatus;
         var finalOutcome = outcome != null ? outcome : status < 400 ? "ok" : status >= 500 ? "failed" : "rejected";
         double latency = millis(endNanos - startNanos);
@@ -231,8 +243,9 @@ public final class Exchange {
         Double ttft = firstTokenNanos < 0 ? null : millis(firstTokenNanos - startNanos);
         return new DecisionRecord(id, startedAt, principal, endpoint, stream, modelRequested, route, provider, modelUsed,
                 status, finalOutcome, errorType, reason, bundleRevision, attempts.size() > 1 && provider != null,
-                List.copyOf(attempts), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules, labels,
-                auditFlags, redactions, costUsd, requestBody, bodies == null ? null : bodies.response(), intent);
+                detail ? List.copyOf(attempts) : List.of(), tokensIn, tokensOut, latency, overhead, ttft, gitCommit, matchedRules,
+                labels, auditFlags, redactions, costUsd, detail ? requestBody : null,
+                detail && bodies != null ? bodies.response() : null, intent);
     }
 
     private static double millis(long nanos) {

@@ -25,7 +25,8 @@ public class Exchanges implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
     /** The status recorded for a request cut off by a stop, unless it had failed with its own. */
     static final int CUT_OFF_STATUS = 503;
-    private static final CompletableFuture<Void> NOTHING_TO_WAIT_FOR = CompletableFuture.completedFuture(null);
+    /** What {@link #closeWithoutWaiting} returns for a request a stop has recorded as cut off. */
+    public static final CompletableFuture<Void> CUT_OFF = CompletableFuture.completedFuture(null);
 
     private final DecisionLog decisions;
     private final GatewayMetrics metrics;
@@ -52,34 +53,43 @@ public class Exchanges implements SmartLifecycle {
         exchange.interrupted("failed", "internal_error", failure.getClass().getSimpleName());
     }
 
-    /** Writes the request's decision record and metrics; nothing if a stop has recorded it as cut off. */
-    public void close(Exchange exchange, int status) {
+    /**
+     * Writes the request's decision record and metrics. Returns false, writing nothing, when a
+     * stop has recorded the request as cut off: its response must not then end as if answered.
+     */
+    public boolean close(Exchange exchange, int status) {
         if (!open.close(exchange)) {
-            return;
+            return false;
         }
         var record = exchange.complete(status, System.nanoTime());
         decisions.append(record);
         metrics.record(record);
+        return true;
     }
 
     /**
      * {@link #close} for a thread that must not wait for the disk, an event loop: the future
      * completes once the record is as durable as the decision log promises (at once in relaxed
-     * durability), and never exceptionally.
+     * durability), and never exceptionally. It is {@link #CUT_OFF} itself when a stop has
+     * recorded the request as cut off.
      */
     public CompletableFuture<Void> closeWithoutWaiting(Exchange exchange, int status) {
         if (!open.close(exchange)) {
-            return NOTHING_TO_WAIT_FOR;
+            return CUT_OFF;
         }
         var record = exchange.complete(status, System.nanoTime());
         var durable = decisions.appendWithoutWaiting(record);
+        recordMetrics(record);
+        return durable;
+    }
+
+    /** Metrics after the record is spooled: the response must still wait for the record, not end on their failure. */
+    private void recordMetrics(DecisionRecord record) {
         try {
             metrics.record(record);
         } catch (RuntimeException e) {
-            // The record is spooled: the response must still wait for it, not end on this failure.
             log.warn("Request metrics of {} not recorded: {}", record.id(), e.toString());
         }
-        return durable;
     }
 
     @Override
@@ -97,15 +107,23 @@ public class Exchanges implements SmartLifecycle {
     /**
      * Records every request still in progress as cut off by the stop: called when the drain
      * time is over and their clients' connections are about to be closed. Their own paths,
-     * should they end later, record nothing more. Returns how many there were.
+     * should they end later, record nothing more. Nothing here waits for the disk, so that the
+     * window in which a request could still end by itself is short; the decision log's stop,
+     * which follows, syncs what was spooled. Returns how many there were.
      */
     public int cutOff() {
         var cutOff = open.takeAll();
         for (var exchange : cutOff) {
-            exchange.interrupted("cut_off", "gateway_stopped", exchange.hasBegun()
-                    ? "the gateway stopped after this response had begun and before it ended"
-                    : "the gateway stopped before this request was answered");
-            record(exchange);
+            try {
+                exchange.interrupted("cut_off", "gateway_stopped", exchange.hasBegun()
+                        ? "the gateway stopped after this response had begun and before it ended"
+                        : "the gateway stopped before this request was answered");
+                var record = cutOffRecord(exchange);
+                decisions.appendWithoutWaiting(record);
+                recordMetrics(record);
+            } catch (RuntimeException e) {
+                log.error("The record of request {}, cut off by the stop, could not be written", exchange.id(), e);
+            }
         }
         if (!cutOff.isEmpty()) {
             log.warn("{} requests still in progress as the gateway stopped are recorded as cut off", cutOff.size());
@@ -114,28 +132,19 @@ public class Exchanges implements SmartLifecycle {
     }
 
     /**
-     * Writes the record of an exchange taken from its request, whose thread may still be at work
-     * on it: building the record can then meet an attempt being added, and is tried again.
+     * The record of an exchange taken from its request, whose thread may still be at work on it:
+     * building it can meet an attempt being added, and is tried again, then done without the
+     * attempts and bodies rather than not at all.
      */
-    private void record(Exchange exchange) {
-        DecisionRecord record = null;
-        for (int tries = 1; record == null; tries++) {
+    private static DecisionRecord cutOffRecord(Exchange exchange) {
+        for (int tries = 1; tries < 3; tries++) {
             try {
-                record = exchange.complete(CUT_OFF_STATUS, System.nanoTime());
+                return exchange.complete(CUT_OFF_STATUS, System.nanoTime());
             } catch (RuntimeException e) {
-                if (tries == 3) {
-                    log.error("The record of request {}, cut off by the stop, could not be built", exchange.id(), e);
-                    return;
-                }
                 LockSupport.parkNanos(1_000_000);
             }
         }
-        decisions.append(record);
-        try {
-            metrics.record(record);
-        } catch (RuntimeException e) {
-            log.warn("Request metrics of {} not recorded: {}", record.id(), e.toString());
-        }
+        return exchange.completeWithoutDetail(CUT_OFF_STATUS, System.nanoTime());
     }
 
     @Override

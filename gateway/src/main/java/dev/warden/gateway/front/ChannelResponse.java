@@ -168,6 +168,12 @@ final class ChannelResponse implements ClientResponse {
         send(true);
     }
 
+    /** Closes the connection without ending the response: a stop has recorded its request as cut off. */
+    void cutOff() {
+        ended = true;
+        channel.close();
+    }
+
     /** Ends the response, or closes the connection when that is no longer possible (the client gone, say). */
     void endOrClose() {
         try {

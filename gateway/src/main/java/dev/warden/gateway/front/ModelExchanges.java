@@ -99,7 +99,10 @@ final class ModelExchanges {
         });
     }
 
-    /** Closes the exchange into its record and ends the response once the record is as durable as promised. */
+    /**
+     * Closes the exchange into its record and ends the response once the record is as durable as
+     * promised; or, when a stop has recorded the request as cut off, closes the connection.
+     */
     private void closeThenEnd(Exchange exchange, int status, ChannelResponse response, EventLoop loop, Runnable done) {
         CompletableFuture<Void> recorded;
         try {
@@ -108,7 +111,13 @@ final class ModelExchanges {
             end(response, done);
             throw e;
         }
-        if (recorded.isDone()) {
+        if (recorded == Exchanges.CUT_OFF) {
+            try {
+                response.cutOff();
+            } finally {
+                done.run();
+            }
+        } else if (recorded.isDone()) {
             end(response, done);
         } else {
             recorded.whenComplete((durable, never) -> onLoop(loop, () -> end(response, done)));
@@ -145,8 +154,11 @@ final class ModelExchanges {
         try {
             status = answerFailure(request, response, failure);
         } finally {
-            exchanges.close(request.exchange(), status);
-            response.endOrClose();
+            if (exchanges.close(request.exchange(), status)) {
+                response.endOrClose();
+            } else {
+                response.cutOff();
+            }
         }
     }
 

@@ -179,23 +179,34 @@ public final class NettyFront implements SmartLifecycle {
             drained.complete(null);
         }
         try {
+            if (!drainedInTime()) {
+                // Every client's connection is through this front, and closes with its loops: what
+                // is in progress now, here or on the servlet side, is recorded as cut off first, not
+                // as whatever its connection's closing makes of it (a client gone).
+                exchanges.cutOff();
+            }
+        } finally {
+            current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            try {
+                current.relay().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Waits up to the drain time for the requests in progress; returns whether none is left. */
+    private boolean drainedInTime() {
+        try {
             drained.get(drain.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException | ExecutionException e) {
             log.warn("{} requests still in progress after {} ms are cut off", inProgress.get(), drain.toMillis());
-            // Every client's connection is through this front, and closes with its loops: what is
-            // in progress now, here or on the servlet side, is recorded as cut off first, not as
-            // whatever its connection's closing makes of it (a client gone).
-            exchanges.cutOff();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exchanges.cutOff();
-        }
-        current.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        current.accept().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        try {
-            current.relay().close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 

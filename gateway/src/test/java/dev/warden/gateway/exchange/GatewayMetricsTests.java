@@ -13,6 +13,8 @@ class GatewayMetricsTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    /** A field: the registry holds what it tracks only weakly. */
+    private final OpenExchanges open = new OpenExchanges();
 
     @Test
     void countsRequestsWithTheSameTagsOnOneTimerWhateverStringsCarryThem() {
@@ -33,7 +35,6 @@ class GatewayMetricsTests {
 
     @Test
     void tracksRequestsReceivedAndInProgress() {
-        var open = new OpenExchanges();
         metrics.track(open);
         var answered = new Exchange("/v1/chat/completions", Instant.now(), System.nanoTime());
         open.add(answered);
