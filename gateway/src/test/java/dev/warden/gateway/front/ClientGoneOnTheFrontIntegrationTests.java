@@ -42,6 +42,7 @@ class ClientGoneOnTheFrontIntegrationTests extends WardenIntegrationTest {
                     () -> jdbc.queryForList("SELECT * FROM decisions WHERE id = ?", UUID.fromString(id)),
                     rows -> rows.size() == 1).getFirst();
             assertThat(record.get("outcome")).isEqualTo("client_aborted");
+            assertThat(record.get("status")).as("the stream's head had left").isEqualTo(200);
             assertThat(FAKE.gatedStreamEnded()).isFalse();
         } finally {
             FAKE.releaseGate();
@@ -65,6 +66,7 @@ class ClientGoneOnTheFrontIntegrationTests extends WardenIntegrationTest {
             var record = await().atMost(Duration.ofSeconds(5)).until(
                     () -> jdbc.queryForList("SELECT * FROM decisions WHERE team = ?", team), rows -> rows.size() == 1).getFirst();
             assertThat(record.get("outcome")).isEqualTo("client_aborted");
+            assertThat(record.get("status")).as("no status was sent: recorded as nginx logs it").isEqualTo(499);
             var attempts = json(record.get("attempts").toString());
             assertThat(attempts).as("the abandoned call is recorded, and only as that").hasSize(1);
             assertThat(attempts.path(0).path("error").asText()).isEqualTo("abandoned: the client went away");
