@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 public class GatewayFailures {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayFailures.class);
-    /** nginx's status for a request whose client closed its connection before the response began. */
-    static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final ErrorWriter errors;
 
@@ -37,10 +35,6 @@ public class GatewayFailures {
         if (response.isClientGone(failure)) {
             if (exchange != null) {
                 exchange.interrupted("client_aborted", "client_disconnected", "the client went away before the response was written");
-            }
-            if (!response.committed()) {
-                // The client received no status: recorded as nginx logs such a request, not as the 200 never sent.
-                response.status(CLIENT_CLOSED_REQUEST);
             }
             return;
         }

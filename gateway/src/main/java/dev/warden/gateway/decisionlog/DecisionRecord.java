@@ -22,8 +22,8 @@ import java.util.UUID;
  * @param route          the route that served it
  * @param provider       the provider that answered
  * @param modelUsed      the model that provider was asked for
- * @param status         the HTTP status the client received (503 for a request cut off before its answer, 499
- *                       for one whose client left before it)
+ * @param status         the HTTP status the client received (503 for a request cut off before its answer; on the
+ *                       event-loop front, 499 for one whose client left before it)
  * @param outcome        ok, denied, rejected, failed, client_aborted, upstream_interrupted, or cut_off (a stop
  *                       ended the request before it was answered)
  * @param errorType      a machine-readable error code, when not ok

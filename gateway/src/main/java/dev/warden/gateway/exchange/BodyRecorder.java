@@ -28,9 +28,13 @@ public final class BodyRecorder {
         bytes += text.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Synchronized as {@link #append} is: a stop may read it from another thread ({@link Exchanges#cutOff}). */
-    synchronized String response() {
-        return response.isEmpty() ? null : cut(response.toString());
+    /** Read under the lock {@link #append} takes, as a stop may read it from another thread ({@link Exchanges#cutOff}). */
+    String response() {
+        String text;
+        synchronized (this) {
+            text = response.isEmpty() ? null : response.toString();
+        }
+        return text == null ? null : cut(text);
     }
 
     /** Masks the text and cuts it to at most {@code maxBytes} bytes of UTF-8, on a character boundary. */

@@ -63,7 +63,7 @@ public class Exchanges implements SmartLifecycle {
         }
         var record = exchange.complete(status, System.nanoTime());
         decisions.append(record);
-        metrics.record(record);
+        recordMetrics(record);
         return true;
     }
 
@@ -137,7 +137,7 @@ public class Exchanges implements SmartLifecycle {
      * attempts and bodies rather than not at all.
      */
     private static DecisionRecord cutOffRecord(Exchange exchange) {
-        for (int tries = 1; tries < 3; tries++) {
+        for (int tries = 1; tries <= 3; tries++) {
             try {
                 return exchange.complete(CUT_OFF_STATUS, System.nanoTime());
             } catch (RuntimeException e) {

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 final class ModelExchanges {
 
+    /** nginx's status for a request whose client closed its connection before the response began. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+
     private final Map<String, ModelEndpoint> endpoints;
     private final Exchanges exchanges;
     private final ApiKeys keys;
@@ -171,6 +174,10 @@ final class ModelExchanges {
         try {
             if (failure != null) {
                 failures.write(failure, request, response);
+                if (response.isClientGone(failure) && !response.committed()) {
+                    // No status reached the client: recorded as nginx logs such a request, not as the 200 never sent.
+                    return CLIENT_CLOSED_REQUEST;
+                }
             }
             return response.status();
         } catch (IOException | RuntimeException e) {
